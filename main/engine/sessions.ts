@@ -1,0 +1,62 @@
+// ONNX Runtime sessions for the model set, loaded once per worker. Every run is timed so that the
+// pipeline can report how much of its time is the models' own (the bench's e2e_over_model).
+import ort from 'onnxruntime-node';
+import { MODEL_ROLES, type ModelRole, type ModelSet } from './models/manifest.js';
+import { missingModels } from './models/install.js';
+
+export interface SessionOptions {
+  /** Threads inside one inference; 1 per worker lets the pool use the cores. */
+  intraOpThreads: number;
+  /** Roles to load; defaults to all. */
+  roles?: readonly ModelRole[];
+}
+
+export class ModelSessions {
+  /** Milliseconds spent inside `session.run`, summed since the last `resetModelTime()`. */
+  modelMs = 0;
+  private constructor(
+    readonly set: ModelSet,
+    private readonly sessions: Map<ModelRole, ort.InferenceSession>,
+  ) {}
+
+  static async load(set: ModelSet, opts: SessionOptions): Promise<ModelSessions> {
+    const roles = opts.roles ?? MODEL_ROLES;
+    const missing = missingModels(set).filter((f) => roles.some((r) => set.manifest.files[r].file === f));
+    if (missing.length) throw new Error(`model files missing or damaged in ${set.dir}: ${missing.join(', ')}; run \`npm run models\``);
+    const sessionOpts: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: opts.intraOpThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      enableCpuMemArena: true,
+    };
+    const entries = await Promise.all(roles.map(async (r) => [r, await ort.InferenceSession.create(set.pathOf(r), sessionOpts)] as const));
+    return new ModelSessions(set, new Map(entries));
+  }
+
+  has(role: ModelRole): boolean {
+    return this.sessions.has(role);
+  }
+
+  /** Runs one model on one float32 input tensor; returns its outputs in the model's order. */
+  async run(role: ModelRole, data: Float32Array, dims: readonly number[]): Promise<Float32Array[]> {
+    const s = this.sessions.get(role);
+    if (!s) throw new Error(`model ${role} is not loaded`);
+    const input = new ort.Tensor('float32', data, dims);
+    const t0 = performance.now();
+    const out = await s.run({ [s.inputNames[0]!]: input });
+    this.modelMs += performance.now() - t0;
+    return s.outputNames.map((n) => out[n]!.data as Float32Array);
+  }
+
+  resetModelTime(): number {
+    const ms = this.modelMs;
+    this.modelMs = 0;
+    return ms;
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.release()));
+    this.sessions.clear();
+  }
+}
