@@ -1,0 +1,210 @@
+// A pool of engine workers behind one interface: a bounded queue in front, a deadline per request,
+// crashed or hung workers replaced (with back-off), and the request they held failed cleanly.
+import { EventEmitter } from 'node:events';
+import { SophonError } from '../../common/errors.js';
+import { WorkerResponseSchema, type AnalyseRequest, type AnalyseResult, type WorkerRequest } from '../../contracts/engine.js';
+
+/** One worker, whatever runs it (worker_threads, Electron utilityProcess). */
+export interface EngineWorkerHandle {
+  post(msg: WorkerRequest): void;
+  onMessage(handler: (msg: unknown) => void): void;
+  onExit(handler: (code: number) => void): void;
+  terminate(): void;
+}
+export type EngineWorkerFactory = () => EngineWorkerHandle;
+
+export interface PoolOptions {
+  size: number;
+  factory: EngineWorkerFactory;
+  /** Requests waiting beyond this many are refused with BUSY. */
+  maxQueue: number;
+  /** A request not answered this long after it was queued fails with TIMEOUT. */
+  deadlineMs: number;
+}
+
+export type AnalyseJob = Omit<AnalyseRequest, 'id' | 'kind'>;
+
+interface Task {
+  id: number;
+  msg: WorkerRequest;
+  enqueued: number;
+  resolve(r: AnalyseResult): void;
+  reject(e: unknown): void;
+  timer: NodeJS.Timeout;
+  slot?: Slot;
+}
+
+interface Slot {
+  worker: EngineWorkerHandle;
+  ready: boolean;
+  task: Task | null;
+  dead: boolean;
+}
+
+export interface PoolStats {
+  size: number;
+  ready: number;
+  busy: number;
+  queued: number;
+  restarts: number;
+  model: string | null;
+}
+
+export class WorkerPool extends EventEmitter {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  private restarts = 0;
+  private backoffMs = 100;
+  model: string | null = null;
+  loadError: string | null = null;
+  readonly ready: Promise<void>;
+  private resolveReady!: () => void;
+  private rejectReady!: (e: Error) => void;
+
+  constructor(private readonly opts: PoolOptions) {
+    super();
+    this.ready = new Promise((res, rej) => {
+      this.resolveReady = res;
+      this.rejectReady = rej;
+    });
+    this.ready.catch(() => {});
+    for (let i = 0; i < opts.size; i++) this.spawn();
+  }
+
+  get isReady(): boolean {
+    return this.slots.some((s) => s.ready);
+  }
+
+  stats(): PoolStats {
+    return {
+      size: this.opts.size,
+      ready: this.slots.filter((s) => s.ready).length,
+      busy: this.slots.filter((s) => s.task).length,
+      queued: this.queue.length,
+      restarts: this.restarts,
+      model: this.model,
+    };
+  }
+
+  private spawn(): void {
+    const slot: Slot = { worker: this.opts.factory(), ready: false, task: null, dead: false };
+    this.slots.push(slot);
+    slot.worker.onMessage((raw) => this.onMessage(slot, raw));
+    slot.worker.onExit((code) => this.onExit(slot, code));
+  }
+
+  private onMessage(slot: Slot, raw: unknown): void {
+    const parsed = WorkerResponseSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.emit('protocol-error', parsed.error.message);
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.kind === 'ready') {
+      slot.ready = true;
+      this.model = msg.model;
+      this.backoffMs = 100;
+      this.resolveReady();
+      this.emit('worker-ready', msg);
+      this.pump();
+      return;
+    }
+    if (msg.kind === 'load-failed') {
+      this.loadError = msg.message;
+      this.rejectReady(new Error(msg.message));
+      this.emit('load-failed', msg.message);
+      return;
+    }
+    const task = slot.task;
+    if (!task || task.id !== msg.id) return; // a late answer for a task that already timed out
+    slot.task = null;
+    clearTimeout(task.timer);
+    if (msg.kind === 'result') task.resolve(msg.result);
+    else task.reject(new SophonError(msg.error.reason, msg.error.message, msg.error.details));
+    this.pump();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    slot.dead = true;
+    slot.ready = false;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    if (slot.task) {
+      clearTimeout(slot.task.timer);
+      slot.task.reject(new SophonError('ENGINE_FAILED', 'the face engine worker stopped while comparing; retry'));
+      slot.task = null;
+    }
+    if (this.closed) return;
+    this.restarts++;
+    this.emit('worker-exit', code);
+    if (this.loadError) return; // models cannot load: respawning would loop
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(5000, this.backoffMs * 2);
+    setTimeout(() => {
+      if (!this.closed) this.spawn();
+    }, delay).unref();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.task || slot.dead) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      slot.task = task;
+      task.slot = slot;
+      slot.worker.post(task.msg);
+    }
+  }
+
+  private submit(build: (id: number) => WorkerRequest): Promise<AnalyseResult> {
+    if (this.closed) return Promise.reject(new SophonError('ENGINE_FAILED', 'the face engine is shut down'));
+    if (this.loadError) return Promise.reject(new SophonError('ENGINE_FAILED', `the face models could not be loaded: ${this.loadError}`));
+    if (!this.isReady) return Promise.reject(new SophonError('STARTING'));
+    if (this.queue.length >= this.opts.maxQueue) return Promise.reject(new SophonError('BUSY'));
+    const id = this.nextId++;
+    return new Promise<AnalyseResult>((resolve, reject) => {
+      const task: Task = {
+        id,
+        msg: build(id),
+        enqueued: Date.now(),
+        resolve,
+        reject,
+        timer: setTimeout(() => this.expire(task), this.opts.deadlineMs),
+      };
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  private expire(task: Task): void {
+    const qi = this.queue.indexOf(task);
+    if (qi >= 0) this.queue.splice(qi, 1);
+    const slot = task.slot;
+    if (slot && slot.task === task) {
+      // A worker that overran its deadline may be hung: replace it.
+      slot.task = null;
+      slot.worker.terminate();
+    }
+    task.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
+  }
+
+  analyse(job: AnalyseJob): Promise<AnalyseResult> {
+    return this.submit((id) => ({ id, kind: 'analyse', ...job }));
+  }
+
+  /** Test hook: make one worker crash or hang on its next request. */
+  fault(fault: 'crash' | 'hang'): Promise<AnalyseResult> {
+    return this.submit((id) => ({ id, kind: 'fault', fault }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) {
+      clearTimeout(t.timer);
+      t.reject(new SophonError('ENGINE_FAILED', 'the face engine is shutting down'));
+    }
+    for (const s of this.slots) s.worker.terminate();
+  }
+}
