@@ -35,7 +35,7 @@ export interface AnalyseOptions {
   detect: DetectOptions;
   /** Card path: try the portrait prior when the detector finds nothing above threshold. */
   portraitPrior: boolean;
-  /** Re-run landmarks on the box they imply (sharper alignment on small faces). */
+  /** Re-run landmarks on the box they imply (measured: better alignment, better TAR on card photos). */
   refineLandmarks: boolean;
   /** Skip the embedding (detection/quality only). */
   embed: boolean;

@@ -1,7 +1,7 @@
 // Face detection with the RFB-320 detector: letterbox into 320×240, threshold, NMS, map back.
 // The largest face is the subject; faces smaller than MIN_FACE_PX are ignored.
 import { boxArea, iou, type Box } from './geometry.js';
-import { letterbox, toPlanar, type RgbImage } from './image/raster.js';
+import { pasteAt, resizeFast, toPlanar, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
 export const DETECT_W = 320;
@@ -24,10 +24,10 @@ export interface DetectOptions {
 
 export const DEFAULT_DETECT: DetectOptions = { scoreThreshold: 0.7, nmsIou: 0.4, minFacePx: MIN_FACE_PX };
 
-/** One detector run: every anchor's score and box in source-image pixels. */
+/** One detector run: every anchor's face score, and its box mapped back to source pixels on demand. */
 export interface DetectorView {
   scores: Float32Array;
-  boxes: Box[];
+  boxAt(i: number): Box;
 }
 
 /**
@@ -36,24 +36,23 @@ export interface DetectorView {
  */
 export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom = 1, fill = 127): Promise<DetectorView> {
   const fit = Math.min(DETECT_W / img.width, DETECT_H / img.height) * zoom;
-  const dx = (DETECT_W - img.width * fit) / 2;
-  const dy = (DETECT_H - img.height * fit) / 2;
-  const canvas = letterbox(img, DETECT_W, DETECT_H, fit, dx, dy, fill);
-  const sx = Math.round(img.width * fit) / img.width, sy = Math.round(img.height * fit) / img.height;
-  const ox = Math.round(dx), oy = Math.round(dy);
-  const [scores, rawBoxes] = await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128]), [1, 3, DETECT_H, DETECT_W]);
+  const w = Math.max(1, Math.round(img.width * fit)), h = Math.max(1, Math.round(img.height * fit));
+  const ox = Math.round((DETECT_W - img.width * fit) / 2), oy = Math.round((DETECT_H - img.height * fit) / 2);
+  const scaled = w === img.width && h === img.height ? img : resizeFast(img, w, h);
+  const canvas = pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
+  const sx = w / img.width, sy = h / img.height;
+  const [scores, raw] = await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128]), [1, 3, DETECT_H, DETECT_W]);
   const faceScores = new Float32Array(ANCHORS);
-  const boxes: Box[] = new Array(ANCHORS);
-  for (let i = 0; i < ANCHORS; i++) {
-    faceScores[i] = scores![i * 2 + 1]!;
-    boxes[i] = {
-      x1: (rawBoxes![i * 4]! * DETECT_W - ox) / sx,
-      y1: (rawBoxes![i * 4 + 1]! * DETECT_H - oy) / sy,
-      x2: (rawBoxes![i * 4 + 2]! * DETECT_W - ox) / sx,
-      y2: (rawBoxes![i * 4 + 3]! * DETECT_H - oy) / sy,
-    };
-  }
-  return { scores: faceScores, boxes };
+  for (let i = 0; i < ANCHORS; i++) faceScores[i] = scores![i * 2 + 1]!;
+  return {
+    scores: faceScores,
+    boxAt: (i) => ({
+      x1: (raw![i * 4]! * DETECT_W - ox) / sx,
+      y1: (raw![i * 4 + 1]! * DETECT_H - oy) / sy,
+      x2: (raw![i * 4 + 2]! * DETECT_W - ox) / sx,
+      y2: (raw![i * 4 + 3]! * DETECT_H - oy) / sy,
+    }),
+  };
 }
 
 /** Greedy non-maximum suppression over the anchors above the threshold. */
@@ -62,7 +61,7 @@ export function facesFromView(view: DetectorView, img: { width: number; height: 
   for (let i = 0; i < view.scores.length; i++) {
     const score = view.scores[i]!;
     if (score < opts.scoreThreshold) continue;
-    const b = view.boxes[i]!;
+    const b = view.boxAt(i);
     const box = { x1: Math.max(0, b.x1), y1: Math.max(0, b.y1), x2: Math.min(img.width, b.x2), y2: Math.min(img.height, b.y2) };
     if (box.x2 - box.x1 < opts.minFacePx * 0.75 || box.y2 - box.y1 < opts.minFacePx) continue;
     cand.push({ box, score });
@@ -85,7 +84,8 @@ export function bestInRegion(view: DetectorView, region: Box, minIou: number): D
   for (let i = 0; i < view.scores.length; i++) {
     const s = view.scores[i]!;
     if (best && s <= best.score) continue;
-    if (iou(view.boxes[i]!, region) >= minIou) best = { box: view.boxes[i]!, score: s };
+    const box = view.boxAt(i);
+    if (iou(box, region) >= minIou) best = { box, score: s };
   }
   return best;
 }

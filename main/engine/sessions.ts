@@ -1,27 +1,32 @@
 // ONNX Runtime sessions for the model set, loaded once per worker. Every run is timed so that the
 // pipeline can report how much of its time is the models' own (the bench's e2e_over_model).
 import ort from 'onnxruntime-node';
-import { MODEL_ROLES, type ModelRole, type ModelSet } from './models/manifest.js';
+import type { ModelRole, ModelSet } from './models/manifest.js';
 import { missingModels } from './models/install.js';
 
 export interface SessionOptions {
   /** Threads inside one inference; 1 per worker lets the pool use the cores. */
   intraOpThreads: number;
-  /** Roles to load; defaults to all. */
+  /** Roles to load at start; the others load on first use. Defaults to those every compare needs. */
   roles?: readonly ModelRole[];
 }
+
+/** The models every compare runs; pose, eye and liveness load when a quality gate or liveness first needs them. */
+export const EAGER_ROLES: readonly ModelRole[] = ['detect', 'landmark', 'feature'];
 
 export class ModelSessions {
   /** Milliseconds spent inside `session.run`, summed since the last `resetModelTime()`. */
   modelMs = 0;
+  private readonly loading = new Map<ModelRole, Promise<ort.InferenceSession>>();
   private constructor(
     readonly set: ModelSet,
     private readonly sessions: Map<ModelRole, ort.InferenceSession>,
+    private readonly sessionOpts: ort.InferenceSession.SessionOptions,
   ) {}
 
   static async load(set: ModelSet, opts: SessionOptions): Promise<ModelSessions> {
-    const roles = opts.roles ?? MODEL_ROLES;
-    const missing = missingModels(set).filter((f) => roles.some((r) => set.manifest.files[r].file === f));
+    // Every file is checked (size and sha256) at start, so a damaged install fails now, not mid-shift.
+    const missing = missingModels(set);
     if (missing.length) throw new Error(`model files missing or damaged in ${set.dir}: ${missing.join(', ')}; run \`npm run models\``);
     const sessionOpts: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: opts.intraOpThreads,
@@ -30,18 +35,32 @@ export class ModelSessions {
       executionMode: 'sequential',
       enableCpuMemArena: true,
     };
+    const roles = opts.roles ?? EAGER_ROLES;
     const entries = await Promise.all(roles.map(async (r) => [r, await ort.InferenceSession.create(set.pathOf(r), sessionOpts)] as const));
-    return new ModelSessions(set, new Map(entries));
+    return new ModelSessions(set, new Map(entries), sessionOpts);
   }
 
   has(role: ModelRole): boolean {
     return this.sessions.has(role);
   }
 
+  private async session(role: ModelRole): Promise<ort.InferenceSession> {
+    const s = this.sessions.get(role);
+    if (s) return s;
+    let p = this.loading.get(role);
+    if (!p) {
+      p = ort.InferenceSession.create(this.set.pathOf(role), this.sessionOpts);
+      this.loading.set(role, p);
+    }
+    const loaded = await p;
+    this.sessions.set(role, loaded);
+    this.loading.delete(role);
+    return loaded;
+  }
+
   /** Runs one model on one float32 input tensor; returns its outputs in the model's order. */
   async run(role: ModelRole, data: Float32Array, dims: readonly number[]): Promise<Float32Array[]> {
-    const s = this.sessions.get(role);
-    if (!s) throw new Error(`model ${role} is not loaded`);
+    const s = await this.session(role);
     const input = new ort.Tensor('float32', data, dims);
     const t0 = performance.now();
     const out = await s.run({ [s.inputNames[0]!]: input });

@@ -49,6 +49,36 @@ function taps(srcLen: number, dstLen: number, offset = 0, scale = dstLen / srcLe
   return { index, weight, count };
 }
 
+/** Integer box-filter shrink by `k` in both directions (fast first stage of a large shrink). */
+export function shrinkBox(src: RgbImage, k: number): RgbImage {
+  const w = Math.floor(src.width / k), h = Math.floor(src.height / k);
+  const out = rgbImage(w, h);
+  const s = src.data, o = out.data;
+  const stride = src.width * 3;
+  const inv = 1 / (k * k);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, b = 0;
+      for (let dy = 0; dy < k; dy++) {
+        let i = (y * k + dy) * stride + x * k * 3;
+        for (let dx = 0; dx < k; dx++, i += 3) {
+          r += s[i]!; g += s[i + 1]!; b += s[i + 2]!;
+        }
+      }
+      const q = (y * w + x) * 3;
+      o[q] = r * inv + 0.5; o[q + 1] = g * inv + 0.5; o[q + 2] = b * inv + 0.5;
+    }
+  }
+  return out;
+}
+
+/** Resize to w×h: an integer box shrink first when shrinking by 2× or more, then the exact resample. */
+export function resizeFast(src: RgbImage, w: number, h: number): RgbImage {
+  const k = Math.floor(Math.min(src.width / w, src.height / h));
+  const pre = k >= 2 ? shrinkBox(src, k) : src;
+  return pre.width === w && pre.height === h ? pre : resize(pre, w, h);
+}
+
 /** Resize to exactly w×h (aspect not kept). */
 export function resize(src: RgbImage, w: number, h: number): RgbImage {
   const tx = taps(src.width, w);
@@ -91,7 +121,12 @@ export function resize(src: RgbImage, w: number, h: number): RgbImage {
 export function letterbox(src: RgbImage, canvasW: number, canvasH: number, scale: number, dx: number, dy: number, fill: number): RgbImage {
   const w = Math.max(1, Math.round(src.width * scale));
   const h = Math.max(1, Math.round(src.height * scale));
-  const scaled = w === src.width && h === src.height ? src : resize(src, w, h);
+  return pasteAt(w === src.width && h === src.height ? src : resize(src, w, h), canvasW, canvasH, dx, dy, fill);
+}
+
+/** Paste an image at (dx, dy) onto a new canvas filled with `fill`. */
+export function pasteAt(scaled: RgbImage, canvasW: number, canvasH: number, dx: number, dy: number, fill: number): RgbImage {
+  const w = scaled.width, h = scaled.height;
   const out = rgbImage(canvasW, canvasH, fill);
   const x0 = Math.round(dx), y0 = Math.round(dy);
   for (let y = 0; y < h; y++) {
@@ -118,6 +153,7 @@ export function warpAffine(src: RgbImage, inv: Affine, w: number, h: number, fil
   const o = out.data;
   const s = src.data;
   const sw = src.width, sh = src.height;
+  const stride = sw * 3;
   const inv2 = 1 / (n * n);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -130,14 +166,22 @@ export function warpAffine(src: RgbImage, inv: Affine, w: number, h: number, fil
           const v = d * px + e * py + f;
           const x0 = Math.floor(u), y0 = Math.floor(v);
           const fx = u - x0, fy = v - y0;
+          const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+          if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+            const i = y0 * stride + x0 * 3;
+            const j = i + stride;
+            r += s[i]! * w00 + s[i + 3]! * w01 + s[j]! * w10 + s[j + 3]! * w11;
+            g += s[i + 1]! * w00 + s[i + 4]! * w01 + s[j + 1]! * w10 + s[j + 4]! * w11;
+            bl += s[i + 2]! * w00 + s[i + 5]! * w01 + s[j + 2]! * w10 + s[j + 5]! * w11;
+            continue;
+          }
           for (let k = 0; k < 4; k++) {
             const xx = x0 + (k & 1), yy = y0 + (k >> 1);
-            const wt = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
-            if (wt === 0) continue;
+            const wt = k === 0 ? w00 : k === 1 ? w01 : k === 2 ? w10 : w11;
             if (xx < 0 || yy < 0 || xx >= sw || yy >= sh) {
               r += fill * wt; g += fill * wt; bl += fill * wt;
             } else {
-              const i = (yy * sw + xx) * 3;
+              const i = yy * stride + xx * 3;
               r += s[i]! * wt; g += s[i + 1]! * wt; bl += s[i + 2]! * wt;
             }
           }

@@ -1,0 +1,58 @@
+// The engine as the rest of the product sees it: a worker pool plus the calibration, with
+// `compare()` (card photo vs live frames) and readiness/metrics. Server, CLI, counter and bench use it.
+import { Calibration } from './calibration.js';
+import { compareFaces, type CompareInput, type CompareOutcome } from './compare.js';
+import { loadModelSet } from './models/manifest.js';
+import { defaultPoolSize, threadWorkerFactory } from './pool/thread-workers.js';
+import { WorkerPool, type EngineWorkerFactory, type PoolStats } from './pool/worker-pool.js';
+
+export interface EngineClientOptions {
+  poolSize?: number;
+  maxQueue?: number;
+  deadlineMs?: number;
+  modelsDir?: string;
+  /** Worker factory; worker_threads by default (the desktop app passes utilityProcess workers). */
+  factory?: EngineWorkerFactory;
+  intraOpThreads?: number;
+}
+
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+export class EngineClient {
+  readonly pool: WorkerPool;
+  readonly calibration: Calibration;
+  readonly modelId: string;
+
+  constructor(opts: EngineClientOptions = {}) {
+    const set = loadModelSet(opts.modelsDir);
+    this.modelId = set.id;
+    this.calibration = Calibration.load(set.dir);
+    const size = opts.poolSize ?? defaultPoolSize();
+    this.pool = new WorkerPool({
+      size,
+      factory: opts.factory ?? threadWorkerFactory({ modelsDir: opts.modelsDir, intraOpThreads: opts.intraOpThreads }),
+      maxQueue: opts.maxQueue ?? size * 16,
+      deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    });
+  }
+
+  get ready(): Promise<void> {
+    return this.pool.ready;
+  }
+
+  get isReady(): boolean {
+    return this.pool.isReady;
+  }
+
+  stats(): PoolStats {
+    return this.pool.stats();
+  }
+
+  compare(input: CompareInput): Promise<CompareOutcome> {
+    return compareFaces(this.pool, this.calibration, this.modelId, input);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
