@@ -1,7 +1,7 @@
 // `npm run bench -- --json`: latency, throughput, cold start, memory and pipeline overhead of one
 // compare (102×126 card JPEG vs 640×480 live JPEG, real photos). Prints one JSON object.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -88,6 +88,7 @@ await Promise.all(
 const throughput = done / ((performance.now() - t0) / 1000);
 const sample = await client.compare(input);
 await client.close();
+rmSync(tmp, { recursive: true, force: true });
 
 const report = {
   p50_ms: r1(quantile(lat, 0.5)),

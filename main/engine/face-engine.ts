@@ -49,7 +49,7 @@ export class FaceEngine {
       format: img.format,
       jpeg_quality: prepared.jpegQuality,
       deblocked: prepared.deblocked,
-      faces: a.faces,
+      faces: a.subject ? Math.max(1, a.faces) : a.faces,
       found: a.subject !== null,
       via: a.subject?.via ?? null,
       box: a.subject?.box ?? null,

@@ -183,8 +183,10 @@ export class WorkerPool extends EventEmitter {
     if (qi >= 0) this.queue.splice(qi, 1);
     const slot = task.slot;
     if (slot && slot.task === task) {
-      // A worker that overran its deadline may be hung: replace it.
+      // A worker that overran its deadline may be hung: retire it now (no new work), replace it on exit.
       slot.task = null;
+      slot.ready = false;
+      slot.dead = true;
       slot.worker.terminate();
     }
     task.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));

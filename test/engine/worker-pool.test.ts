@@ -1,0 +1,73 @@
+// The worker pool: real worker threads running the real engine; crashes, hangs, overload.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { SophonError } from '../../main/common/errors.js';
+import { EngineClient } from '../../main/engine/engine-client.js';
+import { faceBytes } from '../helpers/faces.js';
+
+const card = faceBytes('dev/p01/img10.jpg');
+const face = faceBytes('dev/p01/img11.jpg');
+const reason = (e: unknown) => (e instanceof SophonError ? e.reason : String(e));
+
+describe('worker pool', () => {
+  const clients: EngineClient[] = [];
+  const make = (opts: ConstructorParameters<typeof EngineClient>[0]) => {
+    const c = new EngineClient(opts);
+    clients.push(c);
+    return c;
+  };
+  after(async () => {
+    for (const c of clients) await c.close();
+  });
+
+  it('answers STARTING before the models are loaded, then becomes ready', async () => {
+    const c = make({ poolSize: 1 });
+    await assert.rejects(c.compare({ card, frames: [face] }), (e) => reason(e) === 'STARTING');
+    await c.ready;
+    assert.equal(c.isReady, true);
+    assert.equal((await c.compare({ card, frames: [face] })).same, true);
+  });
+
+  it('replaces a worker that crashes: its request fails with ENGINE_FAILED, the next compare succeeds', async () => {
+    const c = make({ poolSize: 1 });
+    await c.ready;
+    await assert.rejects(c.pool.fault('crash'), (e) => reason(e) === 'ENGINE_FAILED');
+    // The pool refills (after a short back-off) and serves again.
+    await new Promise((r) => setTimeout(r, 150));
+    await c.ready;
+    const deadline = Date.now() + 20_000;
+    while (!c.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const o = await c.compare({ card, frames: [face] });
+    assert.equal(o.same, true);
+    assert.equal(c.stats().restarts, 1);
+  });
+
+  it('replaces a worker that hangs: its request fails with TIMEOUT at the deadline', async () => {
+    const c = make({ poolSize: 1, deadlineMs: 1500 });
+    await c.ready;
+    const t0 = Date.now();
+    await assert.rejects(c.pool.fault('hang'), (e) => reason(e) === 'TIMEOUT');
+    assert.ok(Date.now() - t0 < 5000, 'no request waits far past its deadline');
+    const deadline = Date.now() + 20_000;
+    while (!c.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await c.compare({ card, frames: [face] })).same, true);
+  });
+
+  it('refuses with BUSY when the queue is full, and serves everything it accepted', async () => {
+    const c = make({ poolSize: 1, maxQueue: 2 });
+    await c.ready;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => c.compare({ card, frames: [face] })));
+    const busy = results.filter((r) => r.status === 'rejected' && reason(r.reason) === 'BUSY').length;
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    assert.ok(busy > 0, 'some were shed');
+    assert.ok(ok > 0, 'some were served');
+    assert.equal(busy + ok, 8, 'every request either answered or was shed with BUSY');
+  });
+
+  it('rejects a malformed answer-less request cleanly (bad image bytes become NOT_AN_IMAGE)', async () => {
+    const c = make({ poolSize: 1 });
+    await c.ready;
+    await assert.rejects(c.compare({ card: Buffer.from('not an image'), frames: [face] }), (e) => reason(e) === 'NOT_AN_IMAGE');
+    assert.equal((await c.compare({ card, frames: [face] })).same, true);
+  });
+});
