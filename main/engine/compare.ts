@@ -33,6 +33,8 @@ export interface CompareOutcome {
   card: { faces: number; via: AnalyseResult['via']; box: AnalyseResult['box']; jpeg_quality: number | null; deblocked: boolean };
   face: { faces: number; box: AnalyseResult['box']; quality: QualityMeasures | null; liveness: number | null; frame_index: number; frames: number };
   timings: StageTimings;
+  /** Time the request spent outside the workers (waiting in the queue, messaging). */
+  queue_ms: number;
   model: string;
 }
 
@@ -64,6 +66,7 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
   const cardP = analyser.analyse({ role: 'card', field: cardField, bytes: input.card, embed: true, quality: 'none', liveness: false, limits });
   const framesP = input.frames.map((f, i) => analyser.analyse(liveJob(f, i, single)));
   const [cardS, ...frameS] = await Promise.allSettled([cardP, ...framesP]);
+  const parallelWall = performance.now() - t0;
   if (cardS!.status === 'rejected') throw cardS!.reason;
   const card = cardS!.value;
   if (!card.found || !card.embedding) throw new SophonError('NO_FACE_IN_CARD_IMAGE', `no face found in ${cardField}`);
@@ -106,6 +109,7 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
     card: { faces: card.faces, via: card.via, box: card.box, jpeg_quality: card.jpeg_quality, deblocked: card.deblocked },
     face: { faces: best.r.faces, box: best.r.box, quality: best.r.quality, liveness: best.r.liveness, frame_index: best.i, frames: input.frames.length },
     timings: sumTimings(results, performance.now() - t0),
+    queue_ms: Math.round(Math.max(0, parallelWall - Math.max(...results.map((r) => r.timings.total_ms))) * 100) / 100,
     model,
   };
 }

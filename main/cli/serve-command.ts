@@ -1,0 +1,73 @@
+// `sophonmatch serve`: the SophonMatch API server, headless. Never waits for input.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { EngineClient } from '../engine/engine-client.js';
+import { buildServer } from '../server/app.js';
+import { loadServerConfig } from '../server/config.js';
+import { openStore } from '../store/open-store.js';
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      token: { type: 'string' },
+      'pool-size': { type: 'string' },
+      'max-queue': { type: 'string' },
+      'deadline-ms': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'max-pixels': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+  });
+  let config;
+  try {
+    config = loadServerConfig({
+      host: values.host,
+      port: values.port,
+      dataDir: values['data-dir'],
+      token: values.token,
+      poolSize: values['pool-size'],
+      maxQueue: values['max-queue'],
+      deadlineMs: values['deadline-ms'],
+      maxBodyBytes: values['max-body-bytes'],
+      maxPixels: values['max-pixels'],
+      logLevel: values['log-level'],
+    });
+  } catch (err) {
+    console.error(`sophonmatch serve: ${(err as Error).message}`);
+    return 2;
+  }
+  const log = pino({ level: config.logLevel, base: { app: 'sophonmatch' } });
+  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const store = openStore(config.dataDir);
+  const engine = new EngineClient({ poolSize: config.poolSize, maxQueue: config.maxQueue, deadlineMs: config.deadlineMs });
+  engine.pool.on('worker-exit', (code) => log.warn({ code }, 'engine worker exited; replacing it'));
+  engine.pool.on('load-failed', (message) => log.fatal({ message }, 'face models could not be loaded'));
+  const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version });
+  await app.listen({ host: config.host, port: config.port });
+  log.info({ host: config.host, port: config.port, dataDir: config.dataDir, pool: config.poolSize, token: Boolean(config.token) }, 'SophonMatch API listening');
+  engine.ready.then(
+    () => log.info({ model: engine.modelId }, 'face models loaded; ready'),
+    () => {},
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down: finishing requests in flight');
+      await app.close(); // stops accepting; waits for requests in flight (their events are committed)
+      await engine.close();
+      store.close();
+      log.info('stopped');
+      resolve(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}

@@ -1,0 +1,34 @@
+// `npm start`: the desktop app when the Electron binary is installed, otherwise the product headless.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The Electron executable when its binary was downloaded (it cannot be, offline). */
+function electronBinary(): string | null {
+  try {
+    const dir = path.join(root, 'node_modules', 'electron');
+    const rel = readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const exe = path.join(dir, 'dist', rel);
+    return existsSync(exe) ? exe : null;
+  } catch {
+    return null;
+  }
+}
+
+const desktopEntry = path.join(root, 'main', 'electron', 'app.ts');
+const exe = electronBinary();
+if (exe && existsSync(desktopEntry)) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(exe, [root], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(
+    exe
+      ? 'SophonMatch: the desktop shell is not part of this build yet; serving the product headless on http://127.0.0.1:5555 instead.'
+      : 'SophonMatch: the Electron binary is not installed (offline install); serving the product headless on http://127.0.0.1:5555 instead.',
+  );
+  const { serveCommand } = await import('./serve-command.js');
+  process.exitCode = await serveCommand(process.argv.slice(2));
+}

@@ -1,0 +1,160 @@
+// The HTTP server: the SophonMatch compare contract, health, readiness, metrics and OpenAPI.
+// Built on fastify; the same app runs headless (`npm run serve`) and inside the desktop app.
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SophonError } from '../common/errors.js';
+import type { CompareInput, CompareOutcome } from '../engine/compare.js';
+import type { PoolStats } from '../engine/pool/worker-pool.js';
+import type { EventStore } from '../store/events.js';
+import { toSophonError, sendError } from './errors.js';
+import { ServerMetrics } from './metrics.js';
+import { COMPARE_PATH, openApiDocument } from './openapi.js';
+import { compareAnswer } from './sophonmatch/answer.js';
+import { decodeBase64Field } from './sophonmatch/base64.js';
+import { parseCompareRequest } from './sophonmatch/request.js';
+
+export interface CompareEngine {
+  compare(input: CompareInput): Promise<CompareOutcome>;
+  readonly isReady: boolean;
+  stats(): PoolStats;
+  readonly modelId: string;
+}
+
+export interface ServerDeps {
+  engine: CompareEngine;
+  store: EventStore | null;
+  token?: string;
+  maxBodyBytes: number;
+  maxPixels: number;
+  deadlineMs: number;
+  logger: Logger | false;
+  version: string;
+}
+
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    logger: deps.logger ? undefined : false,
+    bodyLimit: deps.maxBodyBytes,
+    return503OnClosing: true,
+  } as never) as unknown as FastifyInstance;
+  const metrics = new ServerMetrics(() => deps.engine.stats());
+  const tokenBytes = deps.token ? Buffer.from(deps.token) : null;
+
+  // Bodies are read as text and parsed here, so that every way JSON can be wrong is BAD_JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!JSON_TYPE.test(type.trim())) return done(new SophonError('UNSUPPORTED_MEDIA_TYPE', `send the body as Content-Type: application/json (got ${type ? JSON.stringify(type.slice(0, 80)) : 'none'})`), undefined);
+    if (!String(body).trim()) return done(new SophonError('BAD_JSON', 'the request body is empty'), undefined);
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch {
+      done(new SophonError('BAD_JSON'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!tokenBytes || req.url === '/health') return;
+    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const given = m ? Buffer.from(m[1]!.trim()) : null;
+    if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+      metrics.requests.inc({ outcome: 'TOKEN_REQUIRED' });
+      return sendError(reply, new SophonError('TOKEN_REQUIRED'), { 'WWW-Authenticate': 'Bearer' });
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toSophonError(err);
+    if (e.reason === 'ENGINE_FAILED') req.log.error({ reason: e.reason, code: (err as { code?: string }).code }, 'request failed');
+    if (req.url === COMPARE_PATH) metrics.requests.inc({ outcome: e.reason });
+    return sendError(reply, e);
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new SophonError('UNKNOWN_PATH', `no such path: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`)));
+
+  const methodNotAllowed = (url: string, allow: string) =>
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allow.split(', ').includes(m)) as never,
+      url,
+      handler: (req, reply) => sendError(reply, new SophonError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allow}`), { Allow: allow }),
+    });
+
+  app.post(COMPARE_PATH, async (req, reply) => {
+    const t0 = performance.now();
+    try {
+      if (!deps.engine.isReady) throw new SophonError('STARTING');
+      const r = parseCompareRequest(req.body);
+      const card = decodeBase64Field(r.card_image_base64, 'card_image_base64');
+      const face = decodeBase64Field(r.face_image_base64, 'face_image_base64');
+      if (r.need_save && !deps.store?.isOpen()) throw new SophonError('STORE_UNAVAILABLE');
+      const outcome = await deps.engine.compare({
+        card,
+        frames: [face],
+        threshold: r.threshold,
+        fiqa: r.fiqa_level,
+        limits: { maxBytes: deps.maxBodyBytes, maxPixels: deps.maxPixels },
+      });
+      let eventId: string | undefined;
+      const tStore = performance.now();
+      if (r.need_save) {
+        eventId = deps.store!.saveCompareEvent({
+          compareTime: r.compare_time ?? Date.now() / 1000,
+          source: 'api',
+          identity: r.identity_info,
+          cardPhoto: card,
+          livePhoto: face,
+          score: outcome.score,
+          threshold: outcome.threshold,
+          decision: outcome.same,
+          quality: outcome.face.quality,
+          timings: outcome.timings,
+          modelId: outcome.model,
+        });
+      }
+      const storeMs = performance.now() - tStore;
+      const totalMs = performance.now() - t0;
+      const answer = compareAnswer(outcome, r.identity_info, {
+        eventId,
+        debug: r.with_debug_info ? { queueMs: outcome.queue_ms, storeMs, totalMs } : undefined,
+      });
+      metrics.requests.inc({ outcome: 'ok' });
+      metrics.latency.observe(totalMs / 1000);
+      return reply.type('application/json; charset=utf-8').send(answer);
+    } catch (err) {
+      const e = toSophonError(err);
+      metrics.requests.inc({ outcome: e.reason });
+      if (e.reason === 'ENGINE_FAILED') req.log.error({ reason: e.reason }, 'compare failed');
+      const headers: Record<string, string> = {};
+      if (e.reason === 'BUSY') headers['Retry-After'] = String(retryAfterSeconds(deps.engine.stats()));
+      return sendError(reply, e, headers);
+    }
+  });
+  methodNotAllowed(COMPARE_PATH, 'POST');
+
+  app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));
+  methodNotAllowed('/SophonMatch/api/openapi.json', 'GET');
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  methodNotAllowed('/health', 'GET');
+
+  app.get('/ready', async (_req, reply) => {
+    const engine = deps.engine.isReady;
+    const store = deps.store ? deps.store.isOpen() : false;
+    const body = { ready: engine && store, engine: engine ? 'ready' : 'starting', store: store ? 'open' : 'unavailable', model: deps.engine.modelId };
+    return reply.code(body.ready ? 200 : 503).send(body);
+  });
+  methodNotAllowed('/ready', 'GET');
+
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  methodNotAllowed('/metrics', 'GET');
+
+  return app;
+}
+
+/** Seconds a shed client should wait: the queue ahead of it at the observed pace, at least 1. */
+function retryAfterSeconds(s: PoolStats): number {
+  return Math.max(1, Math.ceil((s.queued + s.busy) / Math.max(1, s.size) * 0.05));
+}

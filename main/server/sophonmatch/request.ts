@@ -1,0 +1,35 @@
+// The compare request body → a validated request, with the contract's error for each way it can be wrong.
+import { SophonError } from '../../common/errors.js';
+import { CompareRequestSchema, type CompareRequest } from '../../contracts/compare-api.js';
+
+const REQUIRED = ['card_image_base64', 'face_image_base64'] as const;
+
+export function parseCompareRequest(body: unknown): CompareRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SophonError('BAD_FIELD', 'the request body must be a JSON object');
+  for (const f of REQUIRED) {
+    const v = (body as Record<string, unknown>)[f];
+    if (v === undefined || v === null) throw new SophonError('MISSING_FIELD', `${f} is required`, { field: f });
+  }
+  const parsed = CompareRequestSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.');
+  let why: string;
+  switch (issue.code) {
+    case 'invalid_type':
+      why = `must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
+      break;
+    case 'invalid_value':
+      why = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'too_big':
+      why = `is too long (at most ${String(issue.maximum)} characters)`;
+      break;
+    case 'invalid_union':
+      why = 'has the wrong type or value';
+      break;
+    default:
+      why = issue.message;
+  }
+  throw new SophonError('BAD_FIELD', `${field} ${why}`, { field });
+}

@@ -1,0 +1,14 @@
+// The store of a data folder: <dir>/sophonmatch.db with its key.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DataKey } from './crypto.js';
+import { openDatabase } from './db.js';
+import { SqliteEventStore } from './events.js';
+
+export const DB_FILE = 'sophonmatch.db';
+
+export function openStore(dataDir: string): SqliteEventStore {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(path.join(dataDir, DB_FILE));
+  return new SqliteEventStore(db, DataKey.forDataDir(dataDir));
+}
