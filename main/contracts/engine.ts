@@ -37,7 +37,10 @@ export type AnalyseRequest = z.infer<typeof AnalyseRequestSchema>;
 /** A test hook: makes the worker crash or hang, so that the pool's recovery can be proven. */
 export const FaultRequestSchema = z.object({ id: z.number().int().nonnegative(), kind: z.literal('fault'), fault: z.enum(['crash', 'hang']) });
 
-export const WorkerRequestSchema = z.discriminatedUnion('kind', [AnalyseRequestSchema, FaultRequestSchema]);
+/** Release the models and end the worker (graceful shutdown). */
+export const ShutdownRequestSchema = z.object({ id: z.number().int().nonnegative(), kind: z.literal('shutdown') });
+
+export const WorkerRequestSchema = z.discriminatedUnion('kind', [AnalyseRequestSchema, FaultRequestSchema, ShutdownRequestSchema]);
 export type WorkerRequest = z.infer<typeof WorkerRequestSchema>;
 
 export const StageTimingsSchema = z.object({

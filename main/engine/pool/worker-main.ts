@@ -7,6 +7,8 @@ import { FaceEngine } from '../face-engine.js';
 export interface WorkerEndpoint {
   onMessage(handler: (msg: unknown) => void): void;
   post(msg: WorkerResponse, transfer?: ArrayBuffer[]): void;
+  /** Stop listening so that the worker can end by itself. */
+  close(): void;
 }
 
 export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDir?: string; intraOpThreads?: number }): Promise<void> {
@@ -33,13 +35,16 @@ export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDi
       return;
     }
     const req = parsed.data;
-    if (req.kind === 'fault') {
+    if (req.kind === 'shutdown') {
+      await engine.close();
+      endpoint.close();
+    } else if (req.kind === 'fault') {
       if (req.fault === 'crash') process.exit(70);
       await new Promise(() => {}); // hang forever: the pool's deadline must catch it
     } else {
       try {
         const result = await engine.analyse(req);
-        endpoint.post({ kind: 'result', id: req.id, result }, result.embedding ? [] : []);
+        endpoint.post({ kind: 'result', id: req.id, result });
       } catch (err) {
         if (err instanceof SophonError) endpoint.post({ kind: 'error', id: req.id, error: { reason: err.reason, message: err.message, ...(err.details ? { details: err.details } : {}) } });
         else endpoint.post({ kind: 'error', id: req.id, error: { reason: 'ENGINE_FAILED', message: 'the face engine failed on this image' } });

@@ -201,12 +201,26 @@ export class WorkerPool extends EventEmitter {
     return this.submit((id) => ({ id, kind: 'fault', fault }));
   }
 
-  async close(): Promise<void> {
+  /** Refuses new work, fails what waits, lets each worker release its models and end (terminated after `graceMs`). */
+  async close(graceMs = 2000): Promise<void> {
     this.closed = true;
     for (const t of this.queue.splice(0)) {
       clearTimeout(t.timer);
       t.reject(new SophonError('ENGINE_FAILED', 'the face engine is shutting down'));
     }
-    for (const s of this.slots) s.worker.terminate();
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => s.worker.terminate(), graceMs);
+            s.worker.onExit(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+            if (s.dead) return resolve();
+            s.worker.post({ id: 0, kind: 'shutdown' });
+          }),
+      ),
+    );
   }
 }

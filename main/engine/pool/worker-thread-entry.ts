@@ -6,6 +6,6 @@ if (!parentPort) throw new Error('worker-thread-entry must run in a worker threa
 const port = parentPort;
 const data = (workerData ?? {}) as { modelsDir?: string; intraOpThreads?: number };
 void runEngineWorker(
-  { onMessage: (h) => port.on('message', h), post: (m, transfer) => port.postMessage(m, transfer ?? []) },
+  { onMessage: (h) => port.on('message', h), post: (m, transfer) => port.postMessage(m, transfer ?? []), close: () => port.close() },
   { modelsDir: data.modelsDir, intraOpThreads: data.intraOpThreads },
 );
