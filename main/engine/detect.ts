@@ -1,7 +1,7 @@
 // Face detection with the RFB-320 detector: letterbox into 320×240, threshold, NMS, map back.
 // The largest face is the subject; faces smaller than MIN_FACE_PX are ignored.
 import { boxArea, iou, type Box } from './geometry.js';
-import { pasteAt, resizeFast, toPlanar, type RgbImage } from './image/raster.js';
+import { pasteAt, resize, toPlanar, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
 export const DETECT_W = 320;
@@ -38,7 +38,9 @@ export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom =
   const fit = Math.min(DETECT_W / img.width, DETECT_H / img.height) * zoom;
   const w = Math.max(1, Math.round(img.width * fit)), h = Math.max(1, Math.round(img.height * fit));
   const ox = Math.round((DETECT_W - img.width * fit) / 2), oy = Math.round((DETECT_H - img.height * fit) / 2);
-  const scaled = w === img.width && h === img.height ? img : resizeFast(img, w, h);
+  // The triangle filter (area-correct) matters here: measured, a box-prefiltered or libvips-resized
+  // input moves the boxes enough to cost several points of TAR on card photos.
+  const scaled = w === img.width && h === img.height ? img : resize(img, w, h);
   const canvas = pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
   const sx = w / img.width, sy = h / img.height;
   const [scores, raw] = await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128]), [1, 3, DETECT_H, DETECT_W]);

@@ -22,97 +22,76 @@ export const rgbImage = (width: number, height: number, fill = 0): RgbImage => (
 });
 
 interface Taps {
+  /** For output d: taps start[d] .. start[d+1]-1 in index/weight. */
+  start: Int32Array;
   index: Int32Array;
   weight: Float32Array;
-  count: number;
 }
 
 /** Triangle-filter taps; the support widens with the shrink factor so shrinking averages the area. */
-function taps(srcLen: number, dstLen: number, offset = 0, scale = dstLen / srcLen): Taps {
+function taps(srcLen: number, dstLen: number, scale = dstLen / srcLen): Taps {
   const support = Math.max(1, 1 / scale);
-  const count = Math.ceil(support) * 2 + 1;
-  const index = new Int32Array(dstLen * count);
-  const weight = new Float32Array(dstLen * count);
+  const max = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(dstLen + 1);
+  const index = new Int32Array(dstLen * max);
+  const weight = new Float32Array(dstLen * max);
+  let n = 0;
   for (let d = 0; d < dstLen; d++) {
-    const centre = (d + 0.5) / scale - 0.5 + offset;
+    start[d] = n;
+    const centre = (d + 0.5) / scale - 0.5;
     const first = Math.floor(centre - support) + 1;
     let sum = 0;
-    for (let k = 0; k < count; k++) {
-      const s = first + k;
-      const w = Math.max(0, 1 - Math.abs(s - centre) / support);
-      index[d * count + k] = Math.min(srcLen - 1, Math.max(0, s));
-      weight[d * count + k] = w;
+    const from = n;
+    for (let k = 0; k < max; k++) {
+      const w = Math.max(0, 1 - Math.abs(first + k - centre) / support);
+      if (w === 0) continue;
+      index[n] = Math.min(srcLen - 1, Math.max(0, first + k));
+      weight[n] = w;
       sum += w;
+      n++;
     }
-    if (sum > 0) for (let k = 0; k < count; k++) weight[d * count + k]! /= sum;
+    for (let i = from; i < n; i++) weight[i] = weight[i]! / sum;
   }
-  return { index, weight, count };
+  start[dstLen] = n;
+  return { start, index, weight };
 }
 
-/** Integer box-filter shrink by `k` in both directions (fast first stage of a large shrink). */
-export function shrinkBox(src: RgbImage, k: number): RgbImage {
-  const w = Math.floor(src.width / k), h = Math.floor(src.height / k);
-  const out = rgbImage(w, h);
-  const s = src.data, o = out.data;
-  const stride = src.width * 3;
-  const inv = 1 / (k * k);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let r = 0, g = 0, b = 0;
-      for (let dy = 0; dy < k; dy++) {
-        let i = (y * k + dy) * stride + x * k * 3;
-        for (let dx = 0; dx < k; dx++, i += 3) {
-          r += s[i]!; g += s[i + 1]!; b += s[i + 2]!;
-        }
-      }
-      const q = (y * w + x) * 3;
-      o[q] = r * inv + 0.5; o[q + 1] = g * inv + 0.5; o[q + 2] = b * inv + 0.5;
-    }
-  }
-  return out;
-}
-
-/** Resize to w×h: an integer box shrink first when shrinking by 2× or more, then the exact resample. */
-export function resizeFast(src: RgbImage, w: number, h: number): RgbImage {
-  const k = Math.floor(Math.min(src.width / w, src.height / h));
-  const pre = k >= 2 ? shrinkBox(src, k) : src;
-  return pre.width === w && pre.height === h ? pre : resize(pre, w, h);
-}
-
-/** Resize to exactly w×h (aspect not kept). */
+/** Resize to exactly w×h (aspect not kept): separable triangle filter, area-correct when shrinking. */
 export function resize(src: RgbImage, w: number, h: number): RgbImage {
   const tx = taps(src.width, w);
   const ty = taps(src.height, h);
   const mid = new Float32Array(w * src.height * 3);
   const s = src.data;
+  const { start: xs, index: xi, weight: xw } = tx;
   for (let y = 0; y < src.height; y++) {
     const row = y * src.width * 3;
-    for (let x = 0; x < w; x++) {
+    let o = y * w * 3;
+    for (let x = 0; x < w; x++, o += 3) {
       let r = 0, g = 0, b = 0;
-      for (let k = 0; k < tx.count; k++) {
-        const wt = tx.weight[x * tx.count + k]!;
-        if (wt === 0) continue;
-        const i = row + tx.index[x * tx.count + k]! * 3;
+      const end = xs[x + 1]!;
+      for (let k = xs[x]!; k < end; k++) {
+        const wt = xw[k]!;
+        const i = row + xi[k]! * 3;
         r += s[i]! * wt; g += s[i + 1]! * wt; b += s[i + 2]! * wt;
       }
-      const o = (y * w + x) * 3;
       mid[o] = r; mid[o + 1] = g; mid[o + 2] = b;
     }
   }
   const out = rgbImage(w, h);
   const d = out.data;
+  const { start: ys, index: yi, weight: yw } = ty;
+  const stride = w * 3;
+  const acc = new Float32Array(stride);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let r = 0, g = 0, b = 0;
-      for (let k = 0; k < ty.count; k++) {
-        const wt = ty.weight[y * ty.count + k]!;
-        if (wt === 0) continue;
-        const i = (ty.index[y * ty.count + k]! * w + x) * 3;
-        r += mid[i]! * wt; g += mid[i + 1]! * wt; b += mid[i + 2]! * wt;
-      }
-      const o = (y * w + x) * 3;
-      d[o] = r + 0.5; d[o + 1] = g + 0.5; d[o + 2] = b + 0.5;
+    acc.fill(0);
+    const end = ys[y + 1]!;
+    for (let k = ys[y]!; k < end; k++) {
+      const wt = yw[k]!;
+      const i = yi[k]! * stride;
+      for (let x = 0; x < stride; x++) acc[x] = acc[x]! + mid[i + x]! * wt;
     }
+    const o = y * stride;
+    for (let x = 0; x < stride; x++) d[o + x] = acc[x]! + 0.5;
   }
   return out;
 }
