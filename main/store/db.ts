@@ -6,12 +6,23 @@ import { MIGRATIONS } from './migrations/index.js';
 
 export const APPLICATION_ID = 0x536f7068; // "Soph"
 
-export function openDatabase(file: string): Database.Database {
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: 5000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db = new Database(file, { timeout: 5000, readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      db.close();
+      throw new SophonError('STORE_UNAVAILABLE', `${file} is damaged (${String(check)}); it was left untouched — restore a backup`);
+    }
     db.pragma('foreign_keys = ON');
     const appId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -24,7 +35,7 @@ export function openDatabase(file: string): Database.Database {
     if (err instanceof SophonError) throw err;
     throw new SophonError('STORE_UNAVAILABLE', `cannot open the store ${file}: ${(err as Error).message}`);
   }
-  migrate(db);
+  if (!opts.readonly) migrate(db);
   return db;
 }
 
@@ -35,7 +46,10 @@ export function migrate(db: Database.Database): void {
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (!pending.length) return;
   db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
+    for (const m of pending) {
+      db.exec(m.sql);
+      m.run?.(db);
+    }
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${latest}`);
   }).immediate();

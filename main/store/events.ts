@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { monotonicFactory } from 'ulid';
 import { SophonError } from '../common/errors.js';
 import type { IdentityInfo } from '../contracts/compare-api.js';
+import { chainHash, digestOf, GENESIS, type ChainedFields } from './chain.js';
 import type { DataKey } from './crypto.js';
 
 export interface NewCompareEvent {
@@ -33,25 +34,44 @@ const ulid = monotonicFactory();
 
 export class SqliteEventStore implements EventStore {
   private readonly insert: Database.Statement;
+  private readonly head: Database.Statement;
+  private readonly write: (row: Record<string, unknown>) => void;
   private open = true;
 
   constructor(
-    private readonly db: Database.Database,
+    readonly db: Database.Database,
     private readonly key: DataKey,
+    private readonly release: () => void = () => {},
     private readonly terminal = os.hostname(),
   ) {
-    this.insert = db.prepare(`INSERT INTO events (id, compare_time, server_time, source, terminal_id, operator, card_type, id_hash, identity_enc,
-      card_photo_enc, live_photo_enc, score, threshold, decision, quality_json, timings_json, model_id)
-      VALUES (@id, @compare_time, @server_time, @source, @terminal_id, @operator, @card_type, @id_hash, @identity_enc,
-      @card_photo_enc, @live_photo_enc, @score, @threshold, @decision, @quality_json, @timings_json, @model_id)`);
+    this.insert = db.prepare(`INSERT INTO events (seq, id, compare_time, server_time, source, terminal_id, operator, card_type, id_hash,
+      identity_enc, identity_digest, card_photo_enc, card_photo_digest, live_photo_enc, live_photo_digest,
+      score, threshold, decision, quality_json, timings_json, model_id, prev_hash, hash)
+      VALUES (@seq, @id, @compare_time, @server_time, @source, @terminal_id, @operator, @card_type, @id_hash,
+      @identity_enc, @identity_digest, @card_photo_enc, @card_photo_digest, @live_photo_enc, @live_photo_digest,
+      @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @prev_hash, @hash)`);
+    this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
+    this.write = db
+      .transaction((row: Record<string, unknown>) => {
+        const last = this.head.get() as { seq: number; hash: string } | undefined;
+        row.seq = (last?.seq ?? 0) + 1;
+        row.prev_hash = last?.hash ?? GENESIS;
+        row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
+        this.insert.run(row);
+      })
+      .immediate;
   }
 
   saveCompareEvent(e: NewCompareEvent): string {
     const id = ulid();
     const idcard = e.identity.user_idcard?.trim();
     const { card_type, ...personal } = e.identity;
+    const identityEnc = Object.keys(personal).length ? this.key.seal(Buffer.from(JSON.stringify(personal)), `${id}:identity`) : null;
+    const cardEnc = e.cardPhoto ? this.key.seal(e.cardPhoto, `${id}:card`) : null;
+    const liveEnc = e.livePhoto ? this.key.seal(e.livePhoto, `${id}:live`) : null;
     try {
-      this.insert.run({
+      this.write({
         id,
         compare_time: e.compareTime,
         server_time: Date.now() / 1000,
@@ -60,9 +80,12 @@ export class SqliteEventStore implements EventStore {
         operator: e.operator ?? null,
         card_type: card_type ?? null,
         id_hash: idcard ? this.key.searchHash(idcard) : null,
-        identity_enc: Object.keys(personal).length ? this.key.seal(Buffer.from(JSON.stringify(personal)), `${id}:identity`) : null,
-        card_photo_enc: e.cardPhoto ? this.key.seal(e.cardPhoto, `${id}:card`) : null,
-        live_photo_enc: e.livePhoto ? this.key.seal(e.livePhoto, `${id}:live`) : null,
+        identity_enc: identityEnc,
+        identity_digest: digestOf(identityEnc),
+        card_photo_enc: cardEnc,
+        card_photo_digest: digestOf(cardEnc),
+        live_photo_enc: liveEnc,
+        live_photo_digest: digestOf(liveEnc),
         score: e.score,
         threshold: e.threshold,
         decision: e.decision ? 1 : 0,
@@ -83,5 +106,6 @@ export class SqliteEventStore implements EventStore {
   close(): void {
     this.open = false;
     if (this.db.open) this.db.close();
+    this.release();
   }
 }

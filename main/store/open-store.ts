@@ -4,11 +4,19 @@ import path from 'node:path';
 import { DataKey } from './crypto.js';
 import { openDatabase } from './db.js';
 import { SqliteEventStore } from './events.js';
+import { acquireWriterLock } from './lock.js';
 
 export const DB_FILE = 'sophonmatch.db';
 
+/** Opens the data folder's store for writing; a second writer on the same folder is refused. */
 export function openStore(dataDir: string): SqliteEventStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(path.join(dataDir, DB_FILE));
-  return new SqliteEventStore(db, DataKey.forDataDir(dataDir));
+  const release = acquireWriterLock(dataDir);
+  try {
+    const db = openDatabase(path.join(dataDir, DB_FILE));
+    return new SqliteEventStore(db, DataKey.forDataDir(dataDir), release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

@@ -1,10 +1,15 @@
 // Numbered schema migrations, applied in order inside one transaction at open. PRAGMA user_version
 // records the last one applied. Never edit a shipped migration: add the next number.
 
+import type Database from 'better-sqlite3';
+import { chainHash, digestOf, GENESIS, type ChainedFields } from '../chain.js';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data changes that SQL alone cannot make (run after `sql`, in the same transaction). */
+  run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,4 +41,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_id_hash ON events (id_hash);
     `,
   },
+  {
+    version: 2,
+    name: 'tamper-evident chain, retention marks, audit log',
+    sql: `
+      ALTER TABLE events ADD COLUMN seq INTEGER;
+      ALTER TABLE events ADD COLUMN identity_digest TEXT;
+      ALTER TABLE events ADD COLUMN card_photo_digest TEXT;
+      ALTER TABLE events ADD COLUMN live_photo_digest TEXT;
+      ALTER TABLE events ADD COLUMN photos_purged_at REAL;
+      ALTER TABLE events ADD COLUMN personal_purged_at REAL;
+      ALTER TABLE events ADD COLUMN prev_hash TEXT;
+      ALTER TABLE events ADD COLUMN hash TEXT;
+      CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      REAL NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        target  TEXT,
+        detail  TEXT
+      ) STRICT;
+      CREATE INDEX audit_by_time ON audit (at);
+    `,
+    run: (db) => backfillChain(db),
+  },
 ];
+
+/** Chains the events written before version 2, in their creation (ULID) order. */
+function backfillChain(db: Database.Database): void {
+  const rows = db.prepare('SELECT * FROM events ORDER BY id').all() as Record<string, unknown>[];
+  const update = db.prepare('UPDATE events SET seq = ?, identity_digest = ?, card_photo_digest = ?, live_photo_digest = ?, prev_hash = ?, hash = ? WHERE id = ?');
+  let prev = GENESIS;
+  rows.forEach((r, i) => {
+    const digests = {
+      identity_digest: digestOf(r.identity_enc as Buffer | null),
+      card_photo_digest: digestOf(r.card_photo_enc as Buffer | null),
+      live_photo_digest: digestOf(r.live_photo_enc as Buffer | null),
+    };
+    const row = { ...r, ...digests, seq: i + 1 } as ChainedFields;
+    const hash = chainHash(prev, row);
+    update.run(i + 1, digests.identity_digest, digests.card_photo_digest, digests.live_photo_digest, prev, hash, r.id);
+    prev = hash;
+  });
+  db.exec('CREATE UNIQUE INDEX events_by_seq ON events (seq)');
+}
+
