@@ -65,7 +65,7 @@ describe('framer', () => {
 
   it('resynchronises after garbage, a bad checksum and an impossible length', async () => {
     const bad = Buffer.from(a);
-    bad[bad.length - 1] ^= 0xff;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
     const impossible = Buffer.from([0xaa, 0xaa, 0xaa, 0x96, 0x69, 0xff, 0xff]);
     const r = await parse([Buffer.from([1, 2, 0xaa, 3]), bad, impossible, a, Buffer.from([0xaa, 0xaa]), b]);
     assert.equal(r.frames.length, 2);
