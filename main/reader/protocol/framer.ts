@@ -1,13 +1,13 @@
 // A stream parser (in the node-serialport parser style) that turns reader bytes into frames:
 // resynchronises on the preamble after garbage, rejects bad checksums and impossible lengths, and
-// drops a partial frame that does not complete within `timeoutMs`.
+// drops a partial frame when its bytes stop arriving for `timeoutMs`.
 import { Transform, type TransformCallback } from 'node:stream';
 import { MAX_LEN, PREAMBLE, xorChecksum } from './frame.js';
 
 export type FrameProblem = 'garbage' | 'bad-checksum' | 'bad-length' | 'timeout';
 
 export interface FramerOptions {
-  /** A frame must complete this long after its preamble arrived. */
+  /** A partial frame is dropped when no byte arrives for this long (inter-byte timeout). */
   timeoutMs?: number;
   /** Smallest LEN accepted: 3 for commands (CMD PARA CHK), 4 for replies (SW1 SW2 SW3 CHK). */
   minLen?: number;
@@ -17,6 +17,7 @@ export interface FramerOptions {
 export class FrameParser extends Transform {
   private buf: Buffer = Buffer.alloc(0);
   private started = 0;
+  private lastByteAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly timeoutMs: number;
   private readonly minLen: number;
@@ -32,7 +33,8 @@ export class FrameParser extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (this.buf.length && this.started && Date.now() - this.started > this.timeoutMs) this.dropPartial();
+    if (this.buf.length && this.started && Date.now() - this.lastByteAt > this.timeoutMs) this.dropPartial();
+    this.lastByteAt = Date.now();
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     this.drain();
     done();

@@ -1,0 +1,112 @@
+// The reader side of the protocol, for tests, demos and installers: answers commands on a byte
+// stream (one end of a pty pair), holds the card currently "placed", and injects faults on demand.
+import type { Duplex } from 'node:stream';
+import { COMMANDS, type CommandName } from '../protocol/commands.js';
+import { encodeReply } from '../protocol/frame.js';
+import { FrameParser } from '../protocol/framer.js';
+
+export interface SimCard {
+  text: Buffer;
+  photo: Buffer;
+}
+
+export type Fault = 'garbage' | 'bad-checksum' | 'split' | 'slow' | 'silent' | 'remove-mid-read';
+
+const OK = [0, 0, 0x90] as const;
+const FOUND = [0, 0, 0x9f] as const;
+const NO_CARD = [0, 0, 0x80] as const;
+const READ_FAILED = [0, 0, 0x41] as const;
+
+export class ReaderSimulator {
+  private card: SimCard | null = null;
+  private selected = false;
+  private readonly faults: { fault: Fault; on: CommandName | 'any' }[] = [];
+  private readonly parser = new FrameParser({ minLen: 3 });
+  readonly samId = Buffer.from('0501000000000000000000000000000000000000', 'hex').subarray(0, 16);
+
+  constructor(private readonly port: Duplex) {
+    port.pipe(this.parser);
+    this.parser.on('data', (body: Buffer) => void this.answer(body));
+  }
+
+  place(card: SimCard): void {
+    this.card = card;
+    this.selected = false;
+  }
+
+  remove(): void {
+    this.card = null;
+    this.selected = false;
+  }
+
+  /** The next reply to `on` (any command by default) carries this fault; faults queue up. */
+  inject(fault: Fault, on: CommandName | 'any' = 'any'): void {
+    this.faults.push({ fault, on });
+  }
+
+  private async write(frame: Buffer, command: CommandName | null): Promise<void> {
+    const i = this.faults.findIndex((f) => f.on === 'any' || f.on === command);
+    const fault = i >= 0 ? this.faults.splice(i, 1)[0]!.fault : undefined;
+    switch (fault) {
+      case 'silent':
+        return;
+      case 'garbage':
+        this.port.write(Buffer.from([0x13, 0x37, 0xaa, 0x00, 0xff, 0x96]));
+        this.port.write(frame);
+        return;
+      case 'bad-checksum': {
+        const bad = Buffer.from(frame);
+        bad[bad.length - 1] = bad[bad.length - 1]! ^ 0x5a;
+        this.port.write(bad);
+        return;
+      }
+      case 'split':
+        for (let i = 0; i < frame.length; i += 7) {
+          this.port.write(frame.subarray(i, i + 7));
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        return;
+      case 'slow':
+        await new Promise((r) => setTimeout(r, 300));
+        this.port.write(frame);
+        return;
+      case 'remove-mid-read':
+        this.card = null;
+        this.port.write(frame.subarray(0, Math.floor(frame.length / 2)));
+        return;
+      default:
+        this.port.write(frame);
+    }
+  }
+
+  private async answer(body: Buffer): Promise<void> {
+    const [cmd, para] = [body[0], body[1]];
+    const name = (Object.keys(COMMANDS) as CommandName[]).find((n) => COMMANDS[n][0] === cmd && COMMANDS[n][1] === para) ?? null;
+    switch (name) {
+      case 'samStatus':
+      case 'reset':
+        return this.write(encodeReply(OK), name);
+      case 'samId':
+        return this.write(encodeReply(OK, this.samId), name);
+      case 'findCard':
+        return this.write(this.card ? encodeReply(FOUND, Buffer.alloc(4)) : encodeReply(NO_CARD), name);
+      case 'selectCard':
+        this.selected = this.card !== null;
+        return this.write(this.card ? encodeReply(OK, Buffer.alloc(8)) : encodeReply([0, 0, 0x81]), name);
+      case 'readBasic': {
+        if (!this.card || !this.selected) return this.write(encodeReply(READ_FAILED), name);
+        const lens = Buffer.alloc(4);
+        lens.writeUInt16BE(this.card.text.length, 0);
+        lens.writeUInt16BE(this.card.photo.length, 2);
+        return this.write(encodeReply(OK, Buffer.concat([lens, this.card.text, this.card.photo])), name);
+      }
+      default:
+        return this.write(encodeReply([0, 0, 0x21]), name);
+    }
+  }
+
+  close(): void {
+    this.port.unpipe(this.parser);
+    this.parser.destroy();
+  }
+}

@@ -1,0 +1,83 @@
+// The reader protocol through real pseudo-terminals (socat) and real serialport, against the simulator.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SerialPort } from 'serialport';
+import { joinFields } from '../../main/reader/card/layouts.js';
+import { readCardOnce } from '../../main/reader/read-card.js';
+import { ReaderClient, ReaderError } from '../../main/reader/reader-client.js';
+import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
+import { ReaderSimulator, type Fault, type SimCard } from '../../main/reader/simulator/simulator.js';
+import { cardOf, closePhotos } from '../helpers/photos.js';
+
+const open = (path: string) =>
+  new Promise<SerialPort>((resolve, reject) => {
+    const p = new SerialPort({ path, baudRate: 115200 }, (err) => (err ? reject(err) : resolve(p)));
+  });
+
+let pty: PtyPair, hostPort: SerialPort, devicePort: SerialPort, sim: ReaderSimulator, client: ReaderClient, card: SimCard;
+
+before(async () => {
+  pty = await openPtyPair();
+  hostPort = await open(pty.host);
+  devicePort = await open(pty.device);
+  sim = new ReaderSimulator(devicePort);
+  client = new ReaderClient(hostPort, 1000);
+  card = {
+    text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19900307', address: '上海市浦东新区世纪大道100号', idNumber: '31011519900307001X'.slice(0, 17) + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('31011519900307001'), issuer: '上海市公安局浦东分局', validFrom: '20150101', validTo: '20350101' }),
+    photo: await cardOf('dev/p05/img16.jpg', 40),
+  };
+});
+after(async () => {
+  client.close();
+  sim.close();
+  await new Promise((r) => hostPort.close(() => r(null)));
+  await new Promise((r) => devicePort.close(() => r(null)));
+  await pty.close();
+  await closePhotos();
+});
+
+describe('reader over a pty', () => {
+  it('answers SAM status and reports no card', async () => {
+    assert.equal((await client.send('samStatus')).status, 'OK');
+    sim.remove();
+    assert.deepEqual(await readCardOnce(client), { kind: 'no-card' });
+  });
+
+  it('reads a placed card: fields, check digit and the chip photo bytes', async () => {
+    sim.place(card);
+    const r = await readCardOnce(client);
+    assert.equal(r.kind, 'card');
+    if (r.kind !== 'card') return;
+    assert.equal(r.card.name, '王小明');
+    assert.equal(r.card.nation, '汉');
+    assert.equal(r.card.idNumberValid, true);
+    assert.equal(r.card.photo.format, 'jpeg');
+    assert.deepEqual(r.card.photo.bytes, card.photo);
+  });
+
+  for (const fault of ['garbage', 'split', 'slow'] as Fault[]) {
+    it(`survives ${fault} bytes on the card reply and reads the card correctly`, async () => {
+      sim.place(card);
+      sim.inject(fault, 'readBasic');
+      const r = await readCardOnce(client);
+      assert.equal(r.kind, 'card');
+      if (r.kind === 'card') assert.deepEqual(r.card.photo.bytes, card.photo);
+    });
+  }
+
+  for (const fault of ['bad-checksum', 'silent', 'remove-mid-read'] as Fault[]) {
+    it(`fails the read cleanly on ${fault} (never a wrong read), then reads the next card`, async () => {
+      sim.place(card);
+      sim.inject(fault, 'readBasic');
+      const err = await readCardOnce(client).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ReaderError && err.code === 'TIMEOUT', String(err));
+      sim.place(card);
+      const r = await readCardOnce(client);
+      assert.equal(r.kind, 'card');
+      if (r.kind === 'card') assert.equal(r.card.name, '王小明');
+    });
+  }
+});
