@@ -4,13 +4,15 @@ import { compareCommand } from './compare-command.js';
 const USAGE = `usage: sophonmatch <command> [options]
   compare --card FILE --face FILE [--threshold LEVEL] [--fiqa LEVEL]   compare a card photo with a live photo
   serve [--host H] [--port P] [--data-dir DIR] [--token T]            run the SophonMatch API server headless
-  store stats|verify|backup FILE|restore FILE|purge [--data-dir DIR] [--json]   look after the event store`;
+  store stats|verify|backup FILE|restore FILE|purge [--data-dir DIR] [--json]   look after the event store
+  read-card [--port PATH] [--baud N] [--timeout-ms N] [--json]       wait for one ID card and print it`;
 
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   compare: compareCommand,
   serve: async (argv) => (await import('./serve-command.js')).serveCommand(argv),
   store: async (argv) => (await import('./store-command.js')).storeCommand(argv),
+  'read-card': async (argv) => (await import('./read-card-command.js')).readCardCommand(argv),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

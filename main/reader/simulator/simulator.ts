@@ -24,7 +24,11 @@ export class ReaderSimulator {
   private readonly parser = new FrameParser({ minLen: 3 });
   readonly samId = Buffer.from('0501000000000000000000000000000000000000', 'hex').subarray(0, 16);
 
-  constructor(private readonly port: Duplex) {
+  /** With `baud`, replies are paced like a real line (10 bits per byte); otherwise a pty is instant. */
+  constructor(
+    private readonly port: Duplex,
+    private readonly baud: number | null = null,
+  ) {
     port.pipe(this.parser);
     this.parser.on('data', (body: Buffer) => void this.answer(body));
   }
@@ -75,7 +79,22 @@ export class ReaderSimulator {
         this.port.write(frame.subarray(0, Math.floor(frame.length / 2)));
         return;
       default:
-        this.port.write(frame);
+        await this.paced(frame);
+    }
+  }
+
+  private async paced(frame: Buffer): Promise<void> {
+    if (!this.baud) {
+      this.port.write(frame);
+      return;
+    }
+    const chunk = 64;
+    const t0 = performance.now();
+    for (let i = 0; i < frame.length; i += chunk) {
+      this.port.write(frame.subarray(i, i + chunk));
+      const due = t0 + (((i + chunk) * 10) / this.baud) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     }
   }
 

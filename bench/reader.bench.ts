@@ -1,0 +1,70 @@
+// `npm run bench:reader -- --json`: from card placed to CardRead available, over the simulator on a
+// real pty paced at 115200 baud, against the bytes' own transfer time; CPU while idle-polling.
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { DEFAULT_POLL_MS, ReaderService } from '../main/reader/reader-service.js';
+import { FACES_DIR } from './fixtures.js';
+import path from 'node:path';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, reads: { type: 'string', default: '20' } } });
+const BAUD = 115200;
+// The simulator runs as its own process (like a real reader), so that the CPU measured is the service's.
+const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, '../main/cli/reader-sim.ts'), '--control', '--baud', String(BAUD), '--faces', path.join(FACES_DIR, 'dev')], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = readline.createInterface({ input: child.stdout! });
+const nextLine = () => new Promise<string>((r) => lines.once('line', r));
+const hello = JSON.parse(await nextLine()) as { port: string; cards: { bytes: number }[] };
+const cards = hello.cards;
+const simSend = (cmd: string) => child.stdin!.write(cmd + '\n');
+const service = new ReaderService({ port: hello.port, baudRate: BAUD });
+service.start();
+const until = async (what: () => boolean) => {
+  while (!what()) await new Promise((r) => setTimeout(r, 2));
+};
+await until(() => service.state === 'idle');
+
+// Idle polling CPU over 5 s (this process runs the simulator too: an upper bound).
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+await new Promise((r) => setTimeout(r, 5000));
+const cpu = process.cpuUsage(cpu0);
+const idleCpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
+
+const lat: number[] = [];
+const transfer: number[] = [];
+for (let i = 0; i < Number(values.reads); i++) {
+  const card = cards[i % cards.length]!;
+  // find + select + read replies and the three commands, 10 bits a byte.
+  const bytes = 15 + 20 + 10 * 3 + 7 + 3 + 4 + card.bytes + 1;
+  transfer.push(((bytes * 10) / BAUD) * 1000);
+  let got = 0;
+  const onCard = () => (got = performance.now());
+  service.once('card', onCard);
+  await new Promise((r) => setTimeout(r, Math.random() * DEFAULT_POLL_MS)); // land at a random point of the poll cycle
+  const placed = performance.now();
+  simSend(`place ${i % cards.length}`);
+  await until(() => got > 0);
+  lat.push(got - placed);
+  simSend('remove');
+  await until(() => service.state === 'idle');
+}
+await service.stop();
+simSend('quit');
+await new Promise((r) => child.once('exit', r));
+
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const over = lat.map((l, i) => l - transfer[i]!);
+const report = {
+  baud: BAUD,
+  poll_ms: DEFAULT_POLL_MS,
+  reads: lat.length,
+  transfer_ms_p50: r1(q(transfer, 0.5)),
+  placed_to_read_ms_p50: r1(q(lat, 0.5)),
+  placed_to_read_ms_p95: r1(q(lat, 0.95)),
+  over_transfer_ms_p50: r1(q(over, 0.5)),
+  over_transfer_ms_p95: r1(q(over, 0.95)),
+  idle_cpu_percent_of_core: Math.round(idleCpuPercent * 100) / 100,
+};
+console.log(values.json ? JSON.stringify(report) : JSON.stringify(report, null, 2));
+process.exit(0);

@@ -1,0 +1,150 @@
+// The reader service: finds the reader (configured port, or the first candidate that answers SAM
+// status), polls find → select → read, emits one `card` event per card placed (re-armed when the
+// card is removed), and recovers from unplug/replug without a restart.
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import type { CardRead } from './card/card-read.js';
+import { candidatePorts } from './ports.js';
+import { readCardOnce } from './read-card.js';
+import { ReaderClient, ReaderError } from './reader-client.js';
+
+/** Poll interval: a card is seen within this long of being laid down. */
+export const DEFAULT_POLL_MS = 50;
+
+export type ReaderState = 'no-reader' | 'idle' | 'card-present' | 'reading' | 'error';
+
+export interface ReaderServiceOptions {
+  /** A fixed port; otherwise candidates are probed. */
+  port?: string;
+  baudRate?: number;
+  pollMs?: number;
+  reconnectMs?: number;
+  timeoutMs?: number;
+  listPorts?: () => Promise<string[]>;
+}
+
+/** What the clerk's screen says in each state. */
+export const STATE_MESSAGES: Record<ReaderState, string> = {
+  'no-reader': 'No ID card reader found: check its USB cable.',
+  idle: 'Lay the ID card on the reader.',
+  'card-present': 'Card read. Remove it before the next customer.',
+  reading: 'Reading the card… keep it still.',
+  error: 'The reader reported a problem; lay the card again.',
+};
+
+export interface ReaderProblem {
+  code: string;
+  message: string;
+}
+
+export declare interface ReaderService {
+  on(e: 'card', l: (card: CardRead) => void): this;
+  on(e: 'state', l: (state: ReaderState, port: string | null) => void): this;
+  on(e: 'problem', l: (p: ReaderProblem) => void): this;
+}
+
+export class ReaderService extends EventEmitter {
+  state: ReaderState = 'no-reader';
+  port: string | null = null;
+  private serial: SerialPort | null = null;
+  private client: ReaderClient | null = null;
+  private armed = true;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: ReaderServiceOptions = {}) {
+    super();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.disconnect();
+  }
+
+  private set(state: ReaderState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit('state', state, this.port);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) return;
+    if (!this.client) {
+      const ok = await this.connect();
+      return this.schedule(ok ? 0 : (this.opts.reconnectMs ?? 1000));
+    }
+    try {
+      const r = await readCardOnce(this.client);
+      if (r.kind === 'no-card') {
+        this.armed = true;
+        this.set('idle');
+      } else if (this.armed) {
+        this.armed = false;
+        this.set('card-present');
+        this.emit('card', r.card);
+      }
+    } catch (err) {
+      if (err instanceof ReaderError && err.code === 'CLOSED') {
+        await this.disconnect();
+        this.set('no-reader');
+        this.emit('problem', { code: 'READER_DISCONNECTED', message: STATE_MESSAGES['no-reader'] });
+      } else {
+        const e = err as ReaderError;
+        this.emit('problem', { code: e.code ?? 'READ_FAILED', message: e.message });
+      }
+    }
+    this.schedule(this.opts.pollMs ?? DEFAULT_POLL_MS);
+  }
+
+  private open(path: string): Promise<SerialPort> {
+    return new Promise((resolve, reject) => {
+      const p = new SerialPort({ path, baudRate: this.opts.baudRate ?? 115200 }, (err) => (err ? reject(err) : resolve(p)));
+    });
+  }
+
+  /** Opens the configured port, or probes the candidates with SAM status. */
+  private async connect(): Promise<boolean> {
+    const candidates = this.opts.port ? [this.opts.port] : await (this.opts.listPorts ?? candidatePorts)();
+    for (const path of candidates) {
+      let serial: SerialPort | null = null;
+      try {
+        serial = await this.open(path);
+        serial.on('error', () => {});
+        const client = new ReaderClient(serial, this.opts.timeoutMs ?? 1000);
+        const status = await client.send('samStatus', 500);
+        if (status.status !== 'OK') throw new Error(status.message);
+        this.serial = serial;
+        this.client = client;
+        this.port = path;
+        serial.once('close', () => void this.disconnect());
+        this.armed = true;
+        this.set('idle');
+        return true;
+      } catch {
+        if (serial?.isOpen) await new Promise((r) => serial!.close(() => r(null)));
+      }
+    }
+    this.set('no-reader');
+    return false;
+  }
+
+  private async disconnect(): Promise<void> {
+    const serial = this.serial;
+    this.client?.close();
+    this.client = null;
+    this.serial = null;
+    if (serial?.isOpen) await new Promise((r) => serial.close(() => r(null)));
+  }
+}

@@ -1,0 +1,91 @@
+// The reader service against the simulator through real ptys: one event per card, re-arm on
+// removal, and unplug/replug recovered without a restart.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { SerialPort } from 'serialport';
+import type { CardRead } from '../../main/reader/card/card-read.js';
+import { idCheckCharacter } from '../../main/reader/card/id-number.js';
+import { joinFields } from '../../main/reader/card/layouts.js';
+import { candidatePorts } from '../../main/reader/ports.js';
+import { ReaderService, type ReaderState } from '../../main/reader/reader-service.js';
+import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
+import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
+import { cardOf, closePhotos } from '../helpers/photos.js';
+
+after(() => closePhotos());
+
+const open = (p: string) => new Promise<SerialPort>((resolve, reject) => { const s = new SerialPort({ path: p, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(s))); });
+const until = async (what: () => boolean, ms = 8000) => {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator; port: SerialPort; unplug(): Promise<void> }> {
+  const pty = await openPtyPair(dir);
+  const port = await open(pty.device);
+  const sim = new ReaderSimulator(port);
+  return {
+    pty,
+    sim,
+    port,
+    unplug: async () => {
+      sim.close();
+      await new Promise((r) => port.close(() => r(null)));
+      await pty.close();
+    },
+  };
+}
+
+describe('reader service', () => {
+  it('never throws while listing ports, udevadm or not', async () => {
+    const ports = await candidatePorts();
+    assert.ok(Array.isArray(ports));
+  });
+
+  it('emits one event per card placed, re-arms on removal, and survives unplug and replug', async (t) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-reader-'));
+    const card: SimCard = {
+      text: joinFields('resident', { name: '赵六', sex: '1', nation: '03', birth: '19880808', address: '宁夏银川市兴庆区', idNumber: '64010419880808001' + idCheckCharacter('64010419880808001'), issuer: '银川市公安局', validFrom: '20180808', validTo: '20380808' }),
+      photo: await cardOf('dev/p07/img20.jpg', 40),
+    };
+    let reader = await plugIn(dir);
+    const service = new ReaderService({ port: path.join(dir, 'reader'), pollMs: 40, reconnectMs: 100, timeoutMs: 500 });
+    const cards: CardRead[] = [];
+    const states: ReaderState[] = [];
+    service.on('card', (c) => cards.push(c));
+    service.on('state', (s) => states.push(s));
+    service.start();
+    t.after(async () => {
+      await service.stop();
+      await reader.unplug();
+    });
+
+    await until(() => service.state === 'idle');
+    reader.sim.place(card);
+    await until(() => cards.length === 1);
+    await new Promise((r) => setTimeout(r, 400)); // many polls with the card still there
+    assert.equal(cards.length, 1, 'one event per card placed, not one per poll');
+    assert.equal(cards[0]!.name, '赵六');
+    assert.equal(cards[0]!.nation, '回');
+    reader.sim.remove();
+    await until(() => service.state === 'idle');
+    reader.sim.place(card);
+    await until(() => cards.length === 2);
+
+    // Unplug: the service says so; replug: it recovers by itself.
+    await reader.unplug();
+    await until(() => service.state === 'no-reader');
+    reader = await plugIn(dir);
+    await until(() => service.state === 'idle');
+    reader.sim.place(card);
+    await until(() => cards.length === 3);
+    assert.deepEqual(cards[2]!.photo.bytes, card.photo);
+    assert.ok(states.includes('no-reader') && states.includes('card-present'));
+  });
+});
