@@ -1,0 +1,52 @@
+// The WLT decoder plug-in: pass-through, "no decoder" state, and the koffi adapter loading a real
+// shared library with the vendor entry point (a stand-in built here from C source; no vendor binary).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ChainDecoder, PassThroughDecoder, PhotoDecoderError } from '../../native/wlt/decoder.js';
+import { VendorWltDecoder, WLT_BYTES } from '../../native/wlt/vendor-library.js';
+import { decodeImage } from '../../main/engine/image/decode.js';
+import { faceBytes } from '../helpers/faces.js';
+
+const hasCc = spawnSync('cc', ['--version']).status === 0;
+
+describe('chip photo decoders', () => {
+  it('passes finished images through and says clearly when WLT cannot be decoded', async () => {
+    const d = new PassThroughDecoder();
+    const jpeg = faceBytes('dev/p01/img10.jpg');
+    assert.deepEqual(await d.decode(jpeg), jpeg);
+    assert.equal(d.state.kind, 'none');
+    await assert.rejects(d.decode(Buffer.alloc(WLT_BYTES, 7)), (e) => e instanceof PhotoDecoderError && e.code === 'NO_DECODER' && /WLT decoder/.test(e.message));
+  });
+
+  it('reports a library that cannot be loaded, without throwing', async () => {
+    const d = new VendorWltDecoder('/nonexistent/libwlt2bmp.so');
+    assert.equal(d.state.kind, 'none');
+    assert.match((d.state as { reason: string }).reason, /could not be loaded/);
+    await assert.rejects(d.decode(Buffer.alloc(WLT_BYTES)), (e) => e instanceof PhotoDecoderError && e.code === 'LIBRARY_NOT_LOADED');
+  });
+
+  it('calls unpack() of a shared library through koffi and returns a BMP the engine reads', { skip: hasCc ? false : 'no C compiler to build the stand-in library' }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-wlt-'));
+    const src = path.join(dir, 'standin.c');
+    // Stand-in with the vendor's signature: writes raw bottom-up BGR filled from the input's first byte.
+    writeFileSync(src, 'int unpack(unsigned char *src, unsigned char *dst, int bmpSave) { if (src[0] == 0xEE) return -1; for (int i = 0; i < 102 * 126 * 3; i++) dst[i] = (unsigned char)(src[0] + i % 3); return 1; }\n');
+    const lib = path.join(dir, 'libwlt2bmp.so');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', lib, src]);
+    const d = new ChainDecoder(new VendorWltDecoder(lib));
+    assert.deepEqual(d.state, { kind: 'ready', name: 'libwlt2bmp.so' });
+    const wlt = Buffer.alloc(WLT_BYTES, 0);
+    wlt[0] = 100;
+    const bmp = await d.decode(wlt);
+    const img = await decodeImage(bmp, 'card');
+    assert.deepEqual([img.width, img.height, img.format], [102, 126, 'bmp']);
+    assert.deepEqual([...img.data.subarray(0, 3)], [102, 101, 100], 'BGR → RGB');
+    const bad = Buffer.alloc(WLT_BYTES, 0xee);
+    await assert.rejects(d.decode(bad), (e) => e instanceof PhotoDecoderError && e.code === 'DECODE_FAILED');
+    const jpeg = faceBytes('dev/p01/img10.jpg');
+    assert.deepEqual(await d.decode(jpeg), jpeg, 'finished images still pass through');
+  });
+});
