@@ -5,6 +5,7 @@ import pino from 'pino';
 import { EngineClient } from '../engine/engine-client.js';
 import { buildServer } from '../server/app.js';
 import { loadServerConfig } from '../server/config.js';
+import { purgeExpired } from '../store/maintenance.js';
 import { openStore } from '../store/open-store.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -21,6 +22,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'max-body-bytes': { type: 'string' },
       'max-pixels': { type: 'string' },
       'log-level': { type: 'string' },
+      'photo-days': { type: 'string' },
+      'personal-days': { type: 'string' },
     },
   });
   let config;
@@ -36,6 +39,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       maxBodyBytes: values['max-body-bytes'],
       maxPixels: values['max-pixels'],
       logLevel: values['log-level'],
+      photoDays: values['photo-days'],
+      personalDays: values['personal-days'],
     });
   } catch (err) {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
@@ -47,6 +52,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const engine = new EngineClient({ poolSize: config.poolSize, maxQueue: config.maxQueue, deadlineMs: config.deadlineMs });
   engine.pool.on('worker-exit', (code) => log.warn({ code }, 'engine worker exited; replacing it'));
   engine.pool.on('load-failed', (message) => log.fatal({ message }, 'face models could not be loaded'));
+  // Retention runs at start and every six hours; each purge is recorded in the audit table.
+  const purge = () => {
+    try {
+      const r = purgeExpired(store.db, { photoDays: config.photoDays, personalDays: config.personalDays });
+      if (r.photos || r.personal) log.info(r, 'retention purge');
+    } catch (err) {
+      log.error({ reason: (err as Error).message }, 'retention purge failed');
+    }
+  };
+  purge();
+  const retention = setInterval(purge, 6 * 3600 * 1000);
+  retention.unref();
   const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version });
   await app.listen({ host: config.host, port: config.port });
   log.info({ host: config.host, port: config.port, dataDir: config.dataDir, pool: config.poolSize, token: Boolean(config.token) }, 'SophonMatch API listening');
@@ -61,6 +78,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'shutting down: finishing requests in flight');
+      clearInterval(retention);
       await app.close(); // stops accepting; waits for requests in flight (their events are committed)
       await engine.close();
       store.close();

@@ -32,6 +32,9 @@ export const ServerConfigSchema = z
     maxQueue: int(0, 100_000).optional(),
     deadlineMs: int(100, 600_000).default(10_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Retention: photos and personal fields are purged after these many days. */
+    photoDays: int(1, 36500).default(90),
+    personalDays: int(1, 36500).default(365),
   })
   .refine((c) => isLoopback(c.host) || c.token !== undefined, {
     message: 'binding to a non-loopback address requires an API token (--token or SOPHONMATCH_TOKEN)',
@@ -50,6 +53,8 @@ const ENV: Record<string, keyof z.input<typeof ServerConfigSchema>> = {
   SOPHONMATCH_MAX_QUEUE: 'maxQueue',
   SOPHONMATCH_DEADLINE_MS: 'deadlineMs',
   SOPHONMATCH_LOG_LEVEL: 'logLevel',
+  SOPHONMATCH_PHOTO_DAYS: 'photoDays',
+  SOPHONMATCH_PERSONAL_DAYS: 'personalDays',
 };
 
 export function loadServerConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env): ServerConfig {
