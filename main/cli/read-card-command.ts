@@ -1,9 +1,9 @@
 // `sophonmatch read-card --port PATH [--baud N] [--timeout-ms N] [--json]`: waits for one card and
 // prints it (fields, card type, check-digit verdict, photo as base64 with its format) or an error.
 import { parseArgs } from 'node:util';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { toIdentityInfo } from '../reader/card/card-read.js';
-import { candidatePorts } from '../reader/ports.js';
+import { candidatePorts, closeSerialPort, openSerialPort } from '../reader/ports.js';
 import { readCardOnce } from '../reader/read-card.js';
 import { ReaderClient, ReaderError } from '../reader/reader-client.js';
 
@@ -17,9 +17,7 @@ export async function readCardCommand(argv: string[]): Promise<number> {
   if (!path) return fail('NO_READER', 'no serial port found; pass --port');
   let serial: SerialPort;
   try {
-    serial = await new Promise<SerialPort>((resolve, reject) => {
-      const p = new SerialPort({ path, baudRate: Number(values.baud) }, (e) => (e ? reject(e) : resolve(p)));
-    });
+    serial = await openSerialPort(path, Number(values.baud));
   } catch (e) {
     return fail('PORT_UNAVAILABLE', `cannot open ${path}: ${(e as Error).message}`);
   }
@@ -45,6 +43,6 @@ export async function readCardCommand(argv: string[]): Promise<number> {
     return fail('NO_CARD', `no card was laid on the reader within ${values['timeout-ms']} ms`);
   } finally {
     client.close();
-    await new Promise((r) => serial.close(() => r(null)));
+    await closeSerialPort(serial);
   }
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { SerialPort } from 'serialport';
+import { closeSerialPort, openSerialPort } from '../reader/ports.js';
 import { FaceEngine } from '../engine/face-engine.js';
 import { openPtyPair } from '../reader/simulator/pty-pair.js';
 import { simCards } from '../reader/simulator/sim-cards.js';
@@ -23,15 +23,13 @@ const engine = await FaceEngine.load({ intraOpThreads: 1 });
 const cards = await simCards(engine, values.faces!, Number(values.quality));
 await engine.close();
 const pty = await openPtyPair();
-const port = await new Promise<SerialPort>((resolve, reject) => {
-  const p = new SerialPort({ path: pty.device, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(p)));
-});
+const port = await openSerialPort(pty.device);
 const sim = new ReaderSimulator(port, values.baud ? Number(values.baud) : null);
 console.log(JSON.stringify({ port: pty.host, cards: cards.map((c, i) => ({ n: i, identity: c.identity, type: c.type, bytes: c.text.length + c.photo.length })) }));
 
 const stop = async () => {
   sim.close();
-  await new Promise((r) => port.close(() => r(null)));
+  await closeSerialPort(port);
   await pty.close();
   process.exit(0);
 };

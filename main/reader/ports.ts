@@ -24,3 +24,18 @@ export async function candidatePorts(): Promise<string[]> {
 }
 
 const rank = (p: string) => (/ACM|usb/i.test(p) ? 0 : /USB/.test(p) ? 1 : /COM/i.test(p) ? 2 : 3);
+
+/** The reader's default line: 115200 baud, 8N1. */
+export const DEFAULT_BAUD = 115200;
+
+/** Opens a serial port, resolving once it is open. */
+export function openSerialPort(path: string, baudRate = DEFAULT_BAUD): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const p = new SerialPort({ path, baudRate }, (err) => (err ? reject(err) : resolve(p)));
+  });
+}
+
+/** Closes a serial port if it is open, resolving when it is closed. */
+export function closeSerialPort(p: SerialPort): Promise<void> {
+  return new Promise((resolve) => (p.isOpen ? p.close(() => resolve()) : resolve()));
+}

@@ -2,9 +2,9 @@
 // status), polls find → select → read, emits one `card` event per card placed (re-armed when the
 // card is removed), and recovers from unplug/replug without a restart.
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { CardRead } from './card/card-read.js';
-import { candidatePorts } from './ports.js';
+import { candidatePorts, closeSerialPort, DEFAULT_BAUD, openSerialPort } from './ports.js';
 import { readCardOnce } from './read-card.js';
 import { ReaderClient, ReaderError } from './reader-client.js';
 
@@ -108,19 +108,13 @@ export class ReaderService extends EventEmitter {
     this.schedule(this.opts.pollMs ?? DEFAULT_POLL_MS);
   }
 
-  private open(path: string): Promise<SerialPort> {
-    return new Promise((resolve, reject) => {
-      const p = new SerialPort({ path, baudRate: this.opts.baudRate ?? 115200 }, (err) => (err ? reject(err) : resolve(p)));
-    });
-  }
-
   /** Opens the configured port, or probes the candidates with SAM status. */
   private async connect(): Promise<boolean> {
     const candidates = this.opts.port ? [this.opts.port] : await (this.opts.listPorts ?? candidatePorts)();
     for (const path of candidates) {
       let serial: SerialPort | null = null;
       try {
-        serial = await this.open(path);
+        serial = await openSerialPort(path, this.opts.baudRate ?? DEFAULT_BAUD);
         serial.on('error', () => {});
         const client = new ReaderClient(serial, this.opts.timeoutMs ?? 1000);
         const status = await client.send('samStatus', 500);
@@ -133,7 +127,7 @@ export class ReaderService extends EventEmitter {
         this.set('idle');
         return true;
       } catch {
-        if (serial?.isOpen) await new Promise((r) => serial!.close(() => r(null)));
+        if (serial) await closeSerialPort(serial);
       }
     }
     this.set('no-reader');
@@ -145,6 +139,6 @@ export class ReaderService extends EventEmitter {
     this.client?.close();
     this.client = null;
     this.serial = null;
-    if (serial?.isOpen) await new Promise((r) => serial.close(() => r(null)));
+    if (serial) await closeSerialPort(serial);
   }
 }

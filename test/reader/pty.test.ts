@@ -1,7 +1,8 @@
 // The reader protocol through real pseudo-terminals (socat) and real serialport, against the simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
 import { readCardOnce } from '../../main/reader/read-card.js';
 import { ReaderClient, ReaderError } from '../../main/reader/reader-client.js';
@@ -9,10 +10,7 @@ import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.
 import { ReaderSimulator, type Fault, type SimCard } from '../../main/reader/simulator/simulator.js';
 import { cardOf, closePhotos } from '../helpers/photos.js';
 
-const open = (path: string) =>
-  new Promise<SerialPort>((resolve, reject) => {
-    const p = new SerialPort({ path, baudRate: 115200 }, (err) => (err ? reject(err) : resolve(p)));
-  });
+const open = (path: string) => openSerialPort(path);
 
 let pty: PtyPair, hostPort: SerialPort, devicePort: SerialPort, sim: ReaderSimulator, client: ReaderClient, card: SimCard;
 
@@ -30,8 +28,8 @@ before(async () => {
 after(async () => {
   client.close();
   sim.close();
-  await new Promise((r) => hostPort.close(() => r(null)));
-  await new Promise((r) => devicePort.close(() => r(null)));
+  await closeSerialPort(hostPort);
+  await closeSerialPort(devicePort);
   await pty.close();
   await closePhotos();
 });

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SerialPort } from 'serialport';
 import type { CardRead } from '../../main/reader/card/card-read.js';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
-import { candidatePorts } from '../../main/reader/ports.js';
+import type { SerialPort } from 'serialport';
+import { candidatePorts, closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
 import { ReaderService, type ReaderState } from '../../main/reader/reader-service.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
 import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
@@ -17,7 +17,6 @@ import { cardOf, closePhotos } from '../helpers/photos.js';
 
 after(() => closePhotos());
 
-const open = (p: string) => new Promise<SerialPort>((resolve, reject) => { const s = new SerialPort({ path: p, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(s))); });
 const until = async (what: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
   while (!what()) {
@@ -28,7 +27,7 @@ const until = async (what: () => boolean, ms = 8000) => {
 
 async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator; port: SerialPort; unplug(): Promise<void> }> {
   const pty = await openPtyPair(dir);
-  const port = await open(pty.device);
+  const port = await openSerialPort(pty.device);
   const sim = new ReaderSimulator(port);
   return {
     pty,
@@ -36,7 +35,7 @@ async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator
     port,
     unplug: async () => {
       sim.close();
-      await new Promise((r) => port.close(() => r(null)));
+      await closeSerialPort(port);
       await pty.close();
     },
   };
