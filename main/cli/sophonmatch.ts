@@ -5,7 +5,8 @@ const USAGE = `usage: sophonmatch <command> [options]
   compare --card FILE --face FILE [--threshold LEVEL] [--fiqa LEVEL]   compare a card photo with a live photo
   serve [--host H] [--port P] [--data-dir DIR] [--token T]            run the SophonMatch API server headless
   store stats|verify|backup FILE|restore FILE|purge [--data-dir DIR] [--json]   look after the event store
-  read-card [--port PATH] [--baud N] [--timeout-ms N] [--json]       wait for one ID card and print it`;
+  read-card [--port PATH] [--baud N] [--timeout-ms N] [--json]       wait for one ID card and print it
+  setup-admin --username NAME [--data-dir DIR]                      create the first administrator (once)`;
 
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
@@ -13,6 +14,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   serve: async (argv) => (await import('./serve-command.js')).serveCommand(argv),
   store: async (argv) => (await import('./store-command.js')).storeCommand(argv),
   'read-card': async (argv) => (await import('./read-card-command.js')).readCardCommand(argv),
+  'setup-admin': async (argv) => (await import('./setup-admin-command.js')).setupAdminCommand(argv),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

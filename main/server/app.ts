@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { SophonError } from '../common/errors.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
 import type { PoolStats } from '../engine/pool/worker-pool.js';
-import type { EventStore } from '../store/events.js';
+import type { EventStore, SqliteEventStore } from '../store/events.js';
+import { registerReviewRoutes } from './review/routes.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
 import { COMPARE_PATH, openApiDocument } from './openapi.js';
@@ -133,6 +134,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
   methodNotAllowed(COMPARE_PATH, 'POST');
+
+  if (deps.store && 'db' in deps.store) registerReviewRoutes(app, deps.store as SqliteEventStore);
 
   app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));
   methodNotAllowed('/SophonMatch/api/openapi.json', 'GET');

@@ -40,7 +40,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(
     readonly db: Database.Database,
-    private readonly key: DataKey,
+    readonly key: DataKey,
     private readonly release: () => void = () => {},
     private readonly terminal = os.hostname(),
   ) {

@@ -65,6 +65,38 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: (db) => backfillChain(db),
   },
+  {
+    version: 3,
+    name: 'users, sessions, reviews',
+    sql: `
+      CREATE TABLE users (
+        id             INTEGER PRIMARY KEY,
+        username       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role           TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+        password_hash  TEXT NOT NULL,
+        created_at     REAL NOT NULL,
+        failed_logins  INTEGER NOT NULL DEFAULT 0,
+        locked_until   REAL,
+        disabled       INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE sessions (
+        token_hash  TEXT PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users (id),
+        created_at  REAL NOT NULL,
+        expires_at  REAL NOT NULL
+      ) STRICT;
+      CREATE TABLE reviews (
+        id        INTEGER PRIMARY KEY,
+        event_id  TEXT NOT NULL REFERENCES events (id),
+        at        REAL NOT NULL,
+        reviewer  TEXT NOT NULL,
+        state     TEXT NOT NULL CHECK (state IN ('confirmed', 'overridden')),
+        comment   TEXT
+      ) STRICT;
+      CREATE INDEX reviews_by_event ON reviews (event_id);
+      CREATE INDEX events_by_decision_time ON events (decision, server_time);
+    `,
+  },
 ];
 
 /** Chains the events written before version 2, in their creation (ULID) order. */

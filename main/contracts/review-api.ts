@@ -1,0 +1,27 @@
+// The review API's requests (/api/v1), one schema each: validation and types.
+import { z } from 'zod';
+
+const num = z.coerce.number().finite();
+export const EventListQuerySchema = z
+  .object({
+    from: num.optional(),
+    to: num.optional(),
+    decision: z.enum(['pass', 'fail']).optional(),
+    review_state: z.enum(['unreviewed', 'confirmed', 'overridden']).optional(),
+    source: z.enum(['counter', 'api']).optional(),
+    operator: z.string().max(64).optional(),
+    terminal: z.string().max(128).optional(),
+    score_min: num.min(-1).max(1).optional(),
+    score_max: num.min(-1).max(1).optional(),
+    id_number: z.string().regex(/^[0-9A-Za-z]{6,36}$/).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    before: z.coerce.number().int().positive().optional(),
+    unmasked: z.enum(['0', '1']).optional(),
+  })
+  .strict();
+export type EventListQuery = z.infer<typeof EventListQuerySchema>;
+
+export const LoginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+export const ReviewSchema = z.object({ state: z.enum(['confirmed', 'overridden']), comment: z.string().max(1000).default('') }).strict();
+export const EventIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+export const NewUserSchema = z.object({ username: z.string().min(2).max(64), role: z.enum(['clerk', 'supervisor', 'admin']), password: z.string().min(10).max(256) }).strict();

@@ -1,0 +1,136 @@
+// The supervisors' view of the store: filtered lists with keyset pagination and totals, one event
+// with its photos, reviews, CSV rows, the audit log. Every filter value is a bound parameter.
+import type Database from 'better-sqlite3';
+import type { DataKey } from './crypto.js';
+import { audit } from './maintenance.js';
+
+export interface EventFilter {
+  from?: number;
+  to?: number;
+  decision?: boolean;
+  reviewState?: 'unreviewed' | 'confirmed' | 'overridden';
+  source?: 'counter' | 'api';
+  operator?: string;
+  terminal?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  /** Exact ID number, matched through the keyed hash. */
+  idNumber?: string;
+}
+
+export interface EventSummary {
+  seq: number;
+  id: string;
+  server_time: number;
+  compare_time: number;
+  source: string;
+  terminal_id: string;
+  operator: string | null;
+  card_type: string | null;
+  score: number;
+  threshold: number;
+  decision: boolean;
+  review_state: string;
+  model_id: string;
+  identity: Record<string, string> | null;
+  photos_purged: boolean;
+}
+
+const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at';
+
+export class EventQueries {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly key: DataKey,
+  ) {}
+
+  private where(f: EventFilter): { sql: string; params: unknown[] } {
+    const c: string[] = [];
+    const p: unknown[] = [];
+    const add = (cond: string, v: unknown) => {
+      c.push(cond);
+      p.push(v);
+    };
+    if (f.from !== undefined) add('server_time >= ?', f.from);
+    if (f.to !== undefined) add('server_time < ?', f.to);
+    if (f.decision !== undefined) add('decision = ?', f.decision ? 1 : 0);
+    if (f.reviewState) add('review_state = ?', f.reviewState);
+    if (f.source) add('source = ?', f.source);
+    if (f.operator) add('operator = ?', f.operator);
+    if (f.terminal) add('terminal_id = ?', f.terminal);
+    if (f.scoreMin !== undefined) add('score >= ?', f.scoreMin);
+    if (f.scoreMax !== undefined) add('score <= ?', f.scoreMax);
+    if (f.idNumber) add('id_hash = ?', this.key.searchHash(f.idNumber));
+    return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+  }
+
+  private summary(r: Record<string, unknown>): EventSummary {
+    const enc = r.identity_enc as Buffer | null;
+    return {
+      seq: r.seq as number,
+      id: r.id as string,
+      server_time: r.server_time as number,
+      compare_time: r.compare_time as number,
+      source: r.source as string,
+      terminal_id: r.terminal_id as string,
+      operator: r.operator as string | null,
+      card_type: r.card_type as string | null,
+      score: r.score as number,
+      threshold: r.threshold as number,
+      decision: r.decision === 1,
+      review_state: r.review_state as string,
+      model_id: r.model_id as string,
+      identity: enc ? (JSON.parse(this.key.open(enc, `${r.id}:identity`).toString('utf8')) as Record<string, string>) : null,
+      photos_purged: r.photos_purged_at !== null,
+    };
+  }
+
+  /** Newest first; `before` is the seq cursor of the last row of the previous page. */
+  list(f: EventFilter, limit: number, before?: number): { events: EventSummary[]; total: number; next: number | null } {
+    const w = this.where(f);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
+    const cond = before === undefined ? w.sql : `${w.sql ? `${w.sql} AND` : 'WHERE'} seq < ?`;
+    const params = before === undefined ? w.params : [...w.params, before];
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
+    const events = rows.slice(0, limit).map((r) => this.summary(r));
+    return { events, total, next: rows.length > limit ? events[events.length - 1]!.seq : null };
+  }
+
+  /** Iterates every matching event, newest first, without holding them all in memory. */
+  *iterate(f: EventFilter): Generator<EventSummary> {
+    const w = this.where(f);
+    for (const r of this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${w.sql} ORDER BY seq DESC`).iterate(...w.params))
+      yield this.summary(r as Record<string, unknown>);
+  }
+
+  get(id: string): (EventSummary & { card_photo: Buffer | null; live_photo: Buffer | null; quality: unknown; timings: unknown; reviews: unknown[] }) | null {
+    const r = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!r) return null;
+    const open = (col: string, aad: string) => (r[col] ? this.key.open(r[col] as Buffer, `${id}:${aad}`) : null);
+    return {
+      ...this.summary(r),
+      card_photo: open('card_photo_enc', 'card'),
+      live_photo: open('live_photo_enc', 'live'),
+      quality: r.quality_json ? JSON.parse(r.quality_json as string) : null,
+      timings: JSON.parse(r.timings_json as string),
+      reviews: this.db.prepare('SELECT at, reviewer, state, comment FROM reviews WHERE event_id = ? ORDER BY id').all(id),
+    };
+  }
+
+  review(id: string, reviewer: string, state: 'confirmed' | 'overridden', comment: string): boolean {
+    return this.db
+      .transaction(() => {
+        const exists = this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
+        if (!exists) return false;
+        this.db.prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment) VALUES (?, ?, ?, ?, ?)').run(id, Date.now() / 1000, reviewer, state, comment);
+        this.db.prepare('UPDATE events SET review_state = ? WHERE id = ?').run(state, id);
+        audit(this.db, reviewer, 'event.review', id, { state });
+        return true;
+      })
+      .immediate();
+  }
+
+  auditLog(limit: number, before?: number): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {
+    return this.db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`).all(...(before === undefined ? [] : [before]), limit) as never;
+  }
+}
