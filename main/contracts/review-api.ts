@@ -14,6 +14,8 @@ export const EventListQuerySchema = z
     score_min: num.min(-1).max(1).optional(),
     score_max: num.min(-1).max(1).optional(),
     id_number: z.string().regex(/^[0-9A-Za-z]{6,36}$/).optional(),
+    name_prefix: z.string().min(1).max(4).optional(),
+    utc_offset_minutes: z.coerce.number().int().min(-720).max(840).default(480),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     before: z.coerce.number().int().positive().optional(),
     unmasked: z.enum(['0', '1']).optional(),

@@ -6,6 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const VERSION = 1;
+/** Name prefixes searchable through the blind index (surname and a little more). */
+export const NAME_PREFIXES = 4;
 
 export class DataKey {
   private constructor(private readonly key: Buffer) {}
@@ -44,5 +46,15 @@ export class DataKey {
   /** Keyed hash (HMAC-SHA256, hex) of a normalised ID number: equal numbers, equal hashes; not reversible. */
   searchHash(value: string): string {
     return createHmac('sha256', this.key).update('idcard:').update(value.trim().toUpperCase()).digest('hex');
+  }
+
+  /** Keyed hashes of a name's first 1..NAME_PREFIXES characters (a blind index for prefix search). */
+  namePrefixHashes(name: string): string[] {
+    const chars = [...name.trim().toLowerCase()];
+    return chars.slice(0, NAME_PREFIXES).map((_, i) => this.namePrefixHash(chars.slice(0, i + 1).join('')));
+  }
+
+  namePrefixHash(prefix: string): string {
+    return createHmac('sha256', this.key).update('name:').update(prefix.trim().toLowerCase()).digest('hex');
   }
 }

@@ -35,6 +35,7 @@ const ulid = monotonicFactory();
 export class SqliteEventStore implements EventStore {
   private readonly insert: Database.Statement;
   private readonly head: Database.Statement;
+  private readonly prefix: Database.Statement;
   private readonly write: (row: Record<string, unknown>) => void;
   private open = true;
 
@@ -51,6 +52,7 @@ export class SqliteEventStore implements EventStore {
       @identity_enc, @identity_digest, @card_photo_enc, @card_photo_digest, @live_photo_enc, @live_photo_digest,
       @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @prev_hash, @hash)`);
     this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.prefix = db.prepare('INSERT INTO name_prefixes (event_id, prefix_hash) VALUES (?, ?)');
     // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
     this.write = db
       .transaction((row: Record<string, unknown>) => {
@@ -59,6 +61,7 @@ export class SqliteEventStore implements EventStore {
         row.prev_hash = last?.hash ?? GENESIS;
         row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
         this.insert.run(row);
+        for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
       })
       .immediate;
   }
@@ -92,6 +95,7 @@ export class SqliteEventStore implements EventStore {
         quality_json: e.quality === undefined ? null : JSON.stringify(e.quality),
         timings_json: JSON.stringify(e.timings),
         model_id: e.modelId,
+        name_prefixes: e.identity.user_name ? this.key.namePrefixHashes(e.identity.user_name) : [],
       });
     } catch (err) {
       throw new SophonError('STORE_UNAVAILABLE', `the event could not be recorded: ${(err as Error).message}`);

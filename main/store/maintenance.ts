@@ -76,6 +76,7 @@ export function purgeExpired(db: Database.Database, policy: RetentionPolicy, now
       const personal = db
         .prepare('UPDATE events SET identity_enc = NULL, personal_purged_at = ? WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL')
         .run(now, now - policy.personalDays * 86400).changes;
+      db.prepare('DELETE FROM name_prefixes WHERE event_id IN (SELECT id FROM events WHERE personal_purged_at IS NOT NULL)').run();
       audit(db, actor, 'purge', null, { photos, personal, policy });
       return { photos, personal };
     })

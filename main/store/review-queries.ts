@@ -16,6 +16,14 @@ export interface EventFilter {
   scoreMax?: number;
   /** Exact ID number, matched through the keyed hash. */
   idNumber?: string;
+  /** Name prefix of 1..NAME_PREFIXES characters, matched through the blind index. */
+  namePrefix?: string;
+}
+
+export interface DailyStats {
+  days: { day: string; checks: number; passes: number; pass_rate: number }[];
+  histogram: { from: number; to: number; count: number }[];
+  operators: { operator: string | null; checks: number; passes: number }[];
 }
 
 export interface EventSummary {
@@ -61,6 +69,7 @@ export class EventQueries {
     if (f.scoreMin !== undefined) add('score >= ?', f.scoreMin);
     if (f.scoreMax !== undefined) add('score <= ?', f.scoreMax);
     if (f.idNumber) add('id_hash = ?', this.key.searchHash(f.idNumber));
+    if (f.namePrefix) add('id IN (SELECT event_id FROM name_prefixes WHERE prefix_hash = ?)', this.key.namePrefixHash(f.namePrefix));
     return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
   }
 
@@ -128,6 +137,27 @@ export class EventQueries {
         return true;
       })
       .immediate();
+  }
+
+  /** Checks and pass rate per day (in the given UTC offset), a score histogram, and per operator. */
+  stats(f: EventFilter, utcOffsetMinutes = 0, bins = 20): DailyStats {
+    const w = this.where(f);
+    const shift = utcOffsetMinutes * 60;
+    const days = this.db
+      .prepare(`SELECT date(server_time + ?, 'unixepoch') AS day, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY day ORDER BY day`)
+      .all(shift, ...w.params) as { day: string; checks: number; passes: number }[];
+    const hist = this.db
+      .prepare(`SELECT min(?, max(0, CAST((score + 1) / 2 * ? AS INTEGER))) AS bin, count(*) AS n FROM events ${w.sql} GROUP BY bin`)
+      .all(bins - 1, bins, ...w.params) as { bin: number; n: number }[];
+    const operators = this.db
+      .prepare(`SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC`)
+      .all(...w.params) as { operator: string | null; checks: number; passes: number }[];
+    const counts = new Map(hist.map((h) => [h.bin, h.n]));
+    return {
+      days: days.map((d) => ({ ...d, pass_rate: d.checks ? Math.round((d.passes / d.checks) * 10000) / 10000 : 0 })),
+      histogram: Array.from({ length: bins }, (_, i) => ({ from: -1 + (2 * i) / bins, to: -1 + (2 * (i + 1)) / bins, count: counts.get(i) ?? 0 })),
+      operators,
+    };
   }
 
   auditLog(limit: number, before?: number): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {

@@ -113,6 +113,21 @@ describe('review API', () => {
     assert.equal(exact.json.events[0].identity.user_idcard, '110105194912310099');
   });
 
+  it('finds events by name prefix through the blind index, and reports daily statistics', async () => {
+    const byName = await get(`/api/v1/events?name_prefix=${encodeURIComponent('名字1')}&unmasked=1`, 'supervisor');
+    const names = byName.json.events.map((e: { identity: { user_name: string } }) => e.identity.user_name).sort();
+    assert.deepEqual(names, ['名字1', '名字10', '名字11']);
+    const stats = await get('/api/v1/stats?utc_offset_minutes=0', 'supervisor');
+    assert.equal(stats.status, 200);
+    const checks = stats.json.days.reduce((a: number, d: { checks: number }) => a + d.checks, 0);
+    assert.equal(checks, 13);
+    assert.equal(stats.json.histogram.length, 20);
+    assert.equal(stats.json.histogram.reduce((a: number, h: { count: number }) => a + h.count, 0), 13);
+    const passes = stats.json.days.reduce((a: number, d: { passes: number }) => a + d.passes, 0);
+    assert.equal(passes, (await get('/api/v1/events?decision=pass', 'supervisor')).json.total);
+    assert.ok(stats.json.operators.some((o: { operator: string | null }) => o.operator === 'clerk1'));
+  });
+
   it('shows one event with both photos, and records its review', async () => {
     const one = await get(`/api/v1/events/${ids[3]}`, 'supervisor');
     assert.equal(one.status, 200);

@@ -27,6 +27,7 @@ function toFilter(q: EventListQuery): EventFilter {
     scoreMin: q.score_min,
     scoreMax: q.score_max,
     idNumber: q.id_number,
+    namePrefix: q.name_prefix,
   };
 }
 
@@ -89,6 +90,13 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
     const page = q.list(toFilter(query), query.limit, query.before);
     audit(store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined }, total: page.total });
     return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1')) };
+  });
+
+  app.get('/api/v1/stats', { preHandler: auth('supervisor') }, async (req, reply) => {
+    const query = parse(EventListQuerySchema, req.query, reply);
+    if (!query) return reply;
+    audit(store.db, userOf(req).username, 'stats.view', null, null);
+    return q.stats(toFilter(query), query.utc_offset_minutes);
   });
 
   app.get('/api/v1/events.csv', { preHandler: auth('supervisor') }, async (req, reply) => {

@@ -97,6 +97,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_decision_time ON events (decision, server_time);
     `,
   },
+  {
+    version: 4,
+    name: 'name prefix blind index, statistics index',
+    sql: `
+      CREATE TABLE name_prefixes (
+        event_id     TEXT NOT NULL REFERENCES events (id),
+        prefix_hash  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX name_prefixes_by_hash ON name_prefixes (prefix_hash);
+      CREATE INDEX events_for_stats ON events (server_time, decision, score, operator);
+    `,
+  },
 ];
 
 /** Chains the events written before version 2, in their creation (ULID) order. */
