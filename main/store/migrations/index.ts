@@ -109,6 +109,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_for_stats ON events (server_time, decision, score, operator);
     `,
   },
+  {
+    version: 5,
+    name: 'list indexes: each filter column with seq, for newest-first pages',
+    sql: `
+      CREATE INDEX events_by_decision_seq ON events (decision, seq);
+      CREATE INDEX events_by_review_seq ON events (review_state, seq);
+      CREATE INDEX events_by_source_seq ON events (source, seq);
+      CREATE INDEX events_by_operator_seq ON events (operator, seq);
+      CREATE INDEX events_by_terminal_seq ON events (terminal_id, seq);
+      CREATE INDEX events_by_score ON events (score);
+    `,
+  },
 ];
 
 /** Chains the events written before version 2, in their creation (ULID) order. */
