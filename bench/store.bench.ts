@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { NewCompareEvent } from '../main/store/events.js';
+import { rebuildStats } from '../main/store/migrations/index.js';
 import { DB_FILE, openStore } from '../main/store/open-store.js';
 import { EventQueries, type EventFilter } from '../main/store/review-queries.js';
 import { csvRow } from '../main/server/review/csv.js';
@@ -48,6 +49,7 @@ for (let i = single; i < N; i += 10000) batch.immediate(i, Math.min(N, i + 10000
 const seedSeconds = (performance.now() - t) / 1000;
 store.db.transaction(() => {
   for (let s = 1; s <= N; s++) spread.run(t0s + ((s - 1) / N) * YEAR, s);
+  rebuildStats(store.db); // the hourly aggregates follow the spread times
 }).immediate();
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 store.db.exec('ANALYZE');

@@ -32,10 +32,15 @@ export interface EventStore {
 
 const ulid = monotonicFactory();
 
+/** Histogram bins of the statistics: 20 bins over scores -1..1 (same formula as the SQL backfill). */
+export const SCORE_BINS = 20;
+export const scoreBin = (score: number): number => Math.min(SCORE_BINS - 1, Math.max(0, Math.trunc(((score + 1) / 2) * SCORE_BINS)));
+
 export class SqliteEventStore implements EventStore {
   private readonly insert: Database.Statement;
   private readonly head: Database.Statement;
   private readonly prefix: Database.Statement;
+  private readonly stats: Database.Statement[];
   private readonly write: (row: Record<string, unknown>) => void;
   private open = true;
 
@@ -53,6 +58,11 @@ export class SqliteEventStore implements EventStore {
       @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @prev_hash, @hash)`);
     this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.prefix = db.prepare('INSERT INTO name_prefixes (event_id, prefix_hash) VALUES (?, ?)');
+    this.stats = [
+      db.prepare('INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
+      db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
+      db.prepare("INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ON CONFLICT (hour, operator) DO UPDATE SET checks = checks + 1, passes = passes + @decision"),
+    ];
     // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
     this.write = db
       .transaction((row: Record<string, unknown>) => {
@@ -62,6 +72,8 @@ export class SqliteEventStore implements EventStore {
         row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
         this.insert.run(row);
         for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
+        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '' };
+        for (const st of this.stats) st.run(agg);
       })
       .immediate;
   }

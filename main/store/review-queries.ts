@@ -2,6 +2,7 @@
 // with its photos, reviews, CSV rows, the audit log. Every filter value is a bound parameter.
 import type Database from 'better-sqlite3';
 import type { DataKey } from './crypto.js';
+import { SCORE_BINS } from './events.js';
 import { audit } from './maintenance.js';
 
 export interface EventFilter {
@@ -139,8 +140,40 @@ export class EventQueries {
       .immediate();
   }
 
-  /** Checks and pass rate per day (in the given UTC offset), a score histogram, and per operator. */
-  stats(f: EventFilter, utcOffsetMinutes = 0, bins = 20): DailyStats {
+  /**
+   * Checks and pass rate per day (in the given UTC offset), a score histogram, and per operator.
+   * A time-range-only filter is answered from the hourly aggregates kept on insert (from/to rounded
+   * down to whole hours); any other filter scans the matching events.
+   */
+  stats(f: EventFilter, utcOffsetMinutes = 0, bins = SCORE_BINS): DailyStats {
+    const onlyTime = Object.entries(f).every(([k, v]) => v === undefined || k === 'from' || k === 'to');
+    return onlyTime && bins === SCORE_BINS ? this.statsFromAggregates(f.from, f.to, utcOffsetMinutes) : this.statsByScan(f, utcOffsetMinutes, bins);
+  }
+
+  private statsFromAggregates(from: number | undefined, to: number | undefined, utcOffsetMinutes: number): DailyStats {
+    const lo = from === undefined ? -1 : Math.floor(from / 3600);
+    const hi = to === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(to / 3600);
+    const shift = utcOffsetMinutes * 60;
+    const days = this.db
+      .prepare(`SELECT date(hour * 3600 + ?, 'unixepoch') AS day, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY day ORDER BY day`)
+      .all(shift, lo, hi) as { day: string; checks: number; passes: number }[];
+    const hist = this.db.prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin').all(lo, hi) as { bin: number; n: number }[];
+    const operators = this.db
+      .prepare(`SELECT nullif(operator, '') AS operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator`)
+      .all(lo, hi) as { operator: string | null; checks: number; passes: number }[];
+    return this.shape(days, hist, operators, SCORE_BINS);
+  }
+
+  private shape(days: { day: string; checks: number; passes: number }[], hist: { bin: number; n: number }[], operators: DailyStats['operators'], bins: number): DailyStats {
+    const counts = new Map(hist.map((h) => [h.bin, h.n]));
+    return {
+      days: days.map((d) => ({ ...d, pass_rate: d.checks ? Math.round((d.passes / d.checks) * 10000) / 10000 : 0 })),
+      histogram: Array.from({ length: bins }, (_, i) => ({ from: -1 + (2 * i) / bins, to: -1 + (2 * (i + 1)) / bins, count: counts.get(i) ?? 0 })),
+      operators,
+    };
+  }
+
+  private statsByScan(f: EventFilter, utcOffsetMinutes: number, bins: number): DailyStats {
     const w = this.where(f);
     const shift = utcOffsetMinutes * 60;
     const days = this.db
@@ -150,14 +183,9 @@ export class EventQueries {
       .prepare(`SELECT min(?, max(0, CAST((score + 1) / 2 * ? AS INTEGER))) AS bin, count(*) AS n FROM events ${w.sql} GROUP BY bin`)
       .all(bins - 1, bins, ...w.params) as { bin: number; n: number }[];
     const operators = this.db
-      .prepare(`SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC`)
+      .prepare(`SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC, operator`)
       .all(...w.params) as { operator: string | null; checks: number; passes: number }[];
-    const counts = new Map(hist.map((h) => [h.bin, h.n]));
-    return {
-      days: days.map((d) => ({ ...d, pass_rate: d.checks ? Math.round((d.passes / d.checks) * 10000) / 10000 : 0 })),
-      histogram: Array.from({ length: bins }, (_, i) => ({ from: -1 + (2 * i) / bins, to: -1 + (2 * (i + 1)) / bins, count: counts.get(i) ?? 0 })),
-      operators,
-    };
+    return this.shape(days, hist, operators, bins);
   }
 
   auditLog(limit: number, before?: number): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {

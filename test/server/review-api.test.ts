@@ -126,6 +126,12 @@ describe('review API', () => {
     const passes = stats.json.days.reduce((a: number, d: { passes: number }) => a + d.passes, 0);
     assert.equal(passes, (await get('/api/v1/events?decision=pass', 'supervisor')).json.total);
     assert.ok(stats.json.operators.some((o: { operator: string | null }) => o.operator === 'clerk1'));
+    // The hourly aggregates kept on insert answer exactly what a scan of the events answers.
+    const { EventQueries } = await import('../../main/store/review-queries.js');
+    const q = new EventQueries(s.store.db, s.store.key);
+    const byAggregates = q.stats({ from: 0, to: 4e9 }, 480);
+    const byScan = (q as unknown as { statsByScan(f: object, o: number, b: number): unknown }).statsByScan({ from: 0, to: 4e9 }, 480, 20);
+    assert.deepEqual(byAggregates, byScan);
   });
 
   it('shows one event with both photos, and records its review', async () => {

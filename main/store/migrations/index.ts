@@ -121,7 +121,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_score ON events (score);
     `,
   },
+  {
+    version: 6,
+    name: 'hourly statistics maintained on insert',
+    sql: `
+      CREATE TABLE stats_hourly (hour INTEGER PRIMARY KEY, checks INTEGER NOT NULL, passes INTEGER NOT NULL) STRICT;
+      CREATE TABLE stats_hourly_scores (hour INTEGER NOT NULL, bin INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, bin)) STRICT;
+      CREATE TABLE stats_hourly_operators (hour INTEGER NOT NULL, operator TEXT NOT NULL, checks INTEGER NOT NULL, passes INTEGER NOT NULL, PRIMARY KEY (hour, operator)) STRICT;
+    `,
+    run: (db) => rebuildStats(db),
+  },
 ];
+
+/** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
+export function rebuildStats(db: Database.Database): void {
+  db.exec(`
+    DELETE FROM stats_hourly; DELETE FROM stats_hourly_scores; DELETE FROM stats_hourly_operators;
+    INSERT INTO stats_hourly SELECT CAST(server_time / 3600 AS INTEGER), count(*), sum(decision) FROM events GROUP BY 1;
+    INSERT INTO stats_hourly_scores SELECT CAST(server_time / 3600 AS INTEGER), min(19, max(0, CAST((score + 1) / 2 * 20 AS INTEGER))), count(*) FROM events GROUP BY 1, 2;
+    INSERT INTO stats_hourly_operators SELECT CAST(server_time / 3600 AS INTEGER), coalesce(operator, ''), count(*), sum(decision) FROM events GROUP BY 1, 2;
+  `);
+}
 
 /** Chains the events written before version 2, in their creation (ULID) order. */
 function backfillChain(db: Database.Database): void {
