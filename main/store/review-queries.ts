@@ -96,12 +96,32 @@ export class EventQueries {
   }
 
   /** Newest first; `before` is the seq cursor of the last row of the previous page. */
+  /**
+   * Newest first. Selective filters (ID number, operator, terminal) let SQLite pick their index;
+   * wide ones walk the seq index backwards — between the seq bounds of the time range when there is
+   * one — so a page costs its own rows, not a sort of every match.
+   */
   list(f: EventFilter, limit: number, before?: number): { events: EventSummary[]; total: number; next: number | null } {
     const w = this.where(f);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
-    const cond = before === undefined ? w.sql : `${w.sql ? `${w.sql} AND` : 'WHERE'} seq < ?`;
-    const params = before === undefined ? w.params : [...w.params, before];
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
+    const terms = w.sql ? [w.sql.slice('WHERE '.length)] : [];
+    const params = [...w.params];
+    let indexed = '';
+    if (!(f.idNumber || f.operator || f.terminal)) {
+      indexed = 'INDEXED BY events_by_seq';
+      if (f.from !== undefined || f.to !== undefined) {
+        const b = this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM events WHERE server_time >= ? AND server_time < ?').get(f.from ?? -1e18, f.to ?? 1e18) as { lo: number | null; hi: number | null };
+        if (b.lo === null || b.hi === null) return { events: [], total, next: null };
+        terms.push('seq BETWEEN ? AND ?');
+        params.push(b.lo, b.hi);
+      }
+    }
+    if (before !== undefined) {
+      terms.push('seq < ?');
+      params.push(before);
+    }
+    const cond = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
     const events = rows.slice(0, limit).map((r) => this.summary(r));
     return { events, total, next: rows.length > limit ? events[events.length - 1]!.seq : null };
   }

@@ -131,6 +131,11 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: (db) => rebuildStats(db),
   },
+  {
+    version: 7,
+    name: 'time to seq index (time-range pages scan the seq index between two bounds)',
+    sql: `CREATE INDEX events_by_time_seq ON events (server_time, seq);`,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
