@@ -41,6 +41,7 @@ export class SqliteEventStore implements EventStore {
   private readonly head: Database.Statement;
   private readonly prefix: Database.Statement;
   private readonly stats: Database.Statement[];
+  private readonly unreviewed: Database.Statement;
   private readonly write: (row: Record<string, unknown>) => void;
   private open = true;
 
@@ -58,6 +59,7 @@ export class SqliteEventStore implements EventStore {
       @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @prev_hash, @hash)`);
     this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.prefix = db.prepare('INSERT INTO name_prefixes (event_id, prefix_hash) VALUES (?, ?)');
+    this.unreviewed = db.prepare("INSERT INTO review_counts (state, n) VALUES ('unreviewed', 1) ON CONFLICT (state) DO UPDATE SET n = n + 1");
     this.stats = [
       db.prepare('INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
       db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
@@ -74,6 +76,7 @@ export class SqliteEventStore implements EventStore {
         for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
         const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '' };
         for (const st of this.stats) st.run(agg);
+        this.unreviewed.run();
       })
       .immediate;
   }

@@ -103,7 +103,7 @@ export class EventQueries {
    */
   list(f: EventFilter, limit: number, before?: number): { events: EventSummary[]; total: number; next: number | null } {
     const w = this.where(f);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
+    const total = this.total(f, w);
     const terms = w.sql ? [w.sql.slice('WHERE '.length)] : [];
     const params = [...w.params];
     let indexed = '';
@@ -124,6 +124,14 @@ export class EventQueries {
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
     const events = rows.slice(0, limit).map((r) => this.summary(r));
     return { events, total, next: rows.length > limit ? events[events.length - 1]!.seq : null };
+  }
+
+  /** Exact totals; a filter on review state alone or name prefix alone is answered from its own table. */
+  private total(f: EventFilter, w: { sql: string; params: unknown[] }): number {
+    const only = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (only.length === 1 && only[0] === 'reviewState') return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM review_counts WHERE state = ?').get(f.reviewState) as { n: number }).n;
+    if (only.length === 1 && only[0] === 'namePrefix') return (this.db.prepare('SELECT count(*) AS n FROM name_prefixes WHERE prefix_hash = ?').get(this.key.namePrefixHash(f.namePrefix!)) as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   /** Iterates every matching event, newest first, without holding them all in memory. */
@@ -150,10 +158,12 @@ export class EventQueries {
   review(id: string, reviewer: string, state: 'confirmed' | 'overridden', comment: string): boolean {
     return this.db
       .transaction(() => {
-        const exists = this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
-        if (!exists) return false;
+        const row = this.db.prepare('SELECT review_state FROM events WHERE id = ?').get(id) as { review_state: string } | undefined;
+        if (!row) return false;
         this.db.prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment) VALUES (?, ?, ?, ?, ?)').run(id, Date.now() / 1000, reviewer, state, comment);
         this.db.prepare('UPDATE events SET review_state = ? WHERE id = ?').run(state, id);
+        this.db.prepare('UPDATE review_counts SET n = n - 1 WHERE state = ?').run(row.review_state);
+        this.db.prepare('INSERT INTO review_counts (state, n) VALUES (?, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1').run(state);
         audit(this.db, reviewer, 'event.review', id, { state });
         return true;
       })

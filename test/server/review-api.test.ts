@@ -117,6 +117,7 @@ describe('review API', () => {
     const byName = await get(`/api/v1/events?name_prefix=${encodeURIComponent('名字1')}&unmasked=1`, 'supervisor');
     const names = byName.json.events.map((e: { identity: { user_name: string } }) => e.identity.user_name).sort();
     assert.deepEqual(names, ['名字1', '名字10', '名字11']);
+    assert.equal(byName.json.total, 3, 'the total comes from the blind index and agrees');
     const stats = await get('/api/v1/stats?utc_offset_minutes=0', 'supervisor');
     assert.equal(stats.status, 200);
     const checks = stats.json.days.reduce((a: number, d: { checks: number }) => a + d.checks, 0);
@@ -143,6 +144,10 @@ describe('review API', () => {
     assert.equal(r.status, 200);
     const again = await get(`/api/v1/events/${ids[3]}`, 'supervisor');
     assert.equal(again.json.review_state, 'overridden');
+    // The per-state totals follow the review.
+    assert.equal((await get('/api/v1/events?review_state=overridden', 'supervisor')).json.total, 1);
+    assert.equal((await get('/api/v1/events?review_state=unreviewed', 'supervisor')).json.total, 12);
+    assert.equal((await get('/api/v1/events?review_state=unreviewed&source=api', 'supervisor')).json.total, (await get('/api/v1/events?source=api', 'supervisor')).json.total - (ids.indexOf(ids[3]!) % 2 ? 0 : 1));
     assert.equal(again.json.reviews[0].reviewer, 'sup');
     assert.equal(verifyStore(s.store.db).ok, true, 'reviews leave the chain intact');
     const audit = await get('/api/v1/audit', 'admin');

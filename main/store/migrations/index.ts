@@ -136,6 +136,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'time to seq index (time-range pages scan the seq index between two bounds)',
     sql: `CREATE INDEX events_by_time_seq ON events (server_time, seq);`,
   },
+  {
+    version: 8,
+    name: 'events per review state, kept on insert and review',
+    sql: `
+      CREATE TABLE review_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT;
+      INSERT INTO review_counts SELECT review_state, count(*) FROM events GROUP BY review_state;
+    `,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
