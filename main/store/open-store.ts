@@ -8,13 +8,17 @@ import { acquireWriterLock } from './lock.js';
 
 export const DB_FILE = 'sophonmatch.db';
 
-/** Opens the data folder's store for writing; a second writer on the same folder is refused. */
-export function openStore(dataDir: string): SqliteEventStore {
+/**
+ * Opens the data folder's store for writing; a second writer on the same folder is refused. The key
+ * comes from the environment or the folder's key file (headless), or is given (the desktop app's
+ * keychain-sealed key).
+ */
+export function openStore(dataDir: string, key?: DataKey): SqliteEventStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const release = acquireWriterLock(dataDir);
   try {
     const db = openDatabase(path.join(dataDir, DB_FILE));
-    return new SqliteEventStore(db, DataKey.forDataDir(dataDir), release);
+    return new SqliteEventStore(db, key ?? DataKey.forDataDir(dataDir), release);
   } catch (err) {
     release();
     throw err;
