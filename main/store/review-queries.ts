@@ -108,7 +108,7 @@ export class EventQueries {
     const params = [...w.params];
     let indexed = '';
     if (!(f.idNumber || f.operator || f.terminal)) {
-      indexed = 'INDEXED BY events_by_seq';
+      indexed = 'INDEXED BY events_by_seq_id';
       if (f.from !== undefined || f.to !== undefined) {
         const b = this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM events WHERE server_time >= ? AND server_time < ?').get(f.from ?? -1e18, f.to ?? 1e18) as { lo: number | null; hi: number | null };
         if (b.lo === null || b.hi === null) return { events: [], total, next: null };

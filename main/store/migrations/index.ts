@@ -144,6 +144,11 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO review_counts SELECT review_state, count(*) FROM events GROUP BY review_state;
     `,
   },
+  {
+    version: 9,
+    name: 'seq with id: newest-first scans test name-prefix membership without reading rows',
+    sql: `CREATE INDEX events_by_seq_id ON events (seq, id);`,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
