@@ -5,18 +5,23 @@ import { ReaderError, type ReaderClient } from './reader-client.js';
 
 export type ReadOutcome = { kind: 'card'; card: CardRead } | { kind: 'no-card' };
 
-export async function readCardOnce(client: ReaderClient): Promise<ReadOutcome> {
+/** `fingerprint: true` reads with command 30 10, whose reply adds the fingerprint block. */
+export async function readCardOnce(client: ReaderClient, opts: { fingerprint?: boolean } = {}): Promise<ReadOutcome> {
   const found = await client.send('findCard');
   if (found.status === 'NO_CARD') return { kind: 'no-card' };
   if (found.status !== 'CARD_FOUND') throw new ReaderError(found.status, found.message);
   const selected = await client.send('selectCard');
   if (selected.status === 'NO_CARD' || selected.status === 'SELECT_FAILED') return { kind: 'no-card' };
   if (selected.status !== 'OK') throw new ReaderError(selected.status, selected.message);
-  const read = await client.send('readBasic', 3000);
+  const read = await client.send(opts.fingerprint ? 'readWithFingerprint' : 'readBasic', 3000);
   if (read.status !== 'OK') throw new ReaderError(read.status, read.message);
   const d = read.data;
-  if (d.length < 4) throw new ReaderError('BAD_REPLY', 'the reader sent a card reply without lengths');
-  const textLen = d.readUInt16BE(0), photoLen = d.readUInt16BE(2);
-  if (textLen < TEXT_BYTES || d.length < 4 + textLen + photoLen) throw new ReaderError('BAD_REPLY', `the card reply is ${d.length} bytes; its lengths say ${4 + textLen + photoLen}`);
-  return { kind: 'card', card: parseCard(d.subarray(4, 4 + textLen), d.subarray(4 + textLen, 4 + textLen + photoLen)) };
+  const head = opts.fingerprint ? 6 : 4;
+  if (d.length < head) throw new ReaderError('BAD_REPLY', 'the reader sent a card reply without lengths');
+  const textLen = d.readUInt16BE(0), photoLen = d.readUInt16BE(2), fpLen = opts.fingerprint ? d.readUInt16BE(4) : 0;
+  const need = head + textLen + photoLen + fpLen;
+  if (textLen < TEXT_BYTES || d.length < need) throw new ReaderError('BAD_REPLY', `the card reply is ${d.length} bytes; its lengths say ${need}`);
+  const card = parseCard(d.subarray(head, head + textLen), d.subarray(head + textLen, head + textLen + photoLen));
+  card.fingerprint = opts.fingerprint && fpLen ? Buffer.from(d.subarray(head + textLen + photoLen, need)) : null;
+  return { kind: 'card', card };
 }

@@ -53,6 +53,17 @@ describe('reader over a pty', () => {
     assert.deepEqual(r.card.photo.bytes, card.photo);
   });
 
+  it('reads with fingerprints (30 10): the fingerprint block comes back with the fields and photo', async () => {
+    const fingerprint = Buffer.alloc(1024 * 2, 0x5f);
+    sim.place({ ...card, fingerprint });
+    const r = await readCardOnce(client, { fingerprint: true });
+    assert.equal(r.kind, 'card');
+    if (r.kind !== 'card') return;
+    assert.deepEqual(r.card.fingerprint, fingerprint);
+    assert.deepEqual(r.card.photo.bytes, card.photo);
+    assert.equal(r.card.name, '王小明');
+  });
+
   for (const fault of ['garbage', 'split', 'slow'] as Fault[]) {
     it(`survives ${fault} bytes on the card reply and reads the card correctly`, async () => {
       sim.place(card);

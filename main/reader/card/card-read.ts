@@ -25,6 +25,8 @@ export interface CardRead {
   passNumber: string | null;
   issueCount: string | null;
   photo: { format: 'wlt' | 'jpeg' | 'png' | 'bmp'; bytes: Buffer };
+  /** The fingerprint block when read with fingerprints (1024 bytes per finger on chips that hold them). */
+  fingerprint: Buffer | null;
 }
 
 /** YYYYMMDD → YYYY-MM-DD; "长期" → 'long-term'; anything else null (shown as unreadable, never guessed). */
@@ -65,6 +67,7 @@ export function parseCard(text: Uint8Array, photo: Uint8Array): CardRead {
     passNumber: type === 'hmt' ? (f.passNumber ?? '') : null,
     issueCount: type === 'hmt' ? (f.issueCount ?? '') : null,
     photo: { format: photoFormat(photo), bytes: Buffer.from(photo) },
+    fingerprint: null,
   };
 }
 

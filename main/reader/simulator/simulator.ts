@@ -8,6 +8,8 @@ import { FrameParser } from '../protocol/framer.js';
 export interface SimCard {
   text: Buffer;
   photo: Buffer;
+  /** Fingerprint block (cards without fingerprints answer 30 10 with an empty block). */
+  fingerprint?: Buffer;
 }
 
 export type Fault = 'garbage' | 'bad-checksum' | 'split' | 'slow' | 'silent' | 'remove-mid-read';
@@ -112,12 +114,15 @@ export class ReaderSimulator {
       case 'selectCard':
         this.selected = this.card !== null;
         return this.write(this.card ? encodeReply(OK, Buffer.alloc(8)) : encodeReply([0, 0, 0x81]), name);
-      case 'readBasic': {
+      case 'readBasic':
+      case 'readWithFingerprint': {
         if (!this.card || !this.selected) return this.write(encodeReply(READ_FAILED), name);
-        const lens = Buffer.alloc(4);
+        const fp = name === 'readWithFingerprint' ? (this.card.fingerprint ?? Buffer.alloc(0)) : null;
+        const lens = Buffer.alloc(fp ? 6 : 4);
         lens.writeUInt16BE(this.card.text.length, 0);
         lens.writeUInt16BE(this.card.photo.length, 2);
-        return this.write(encodeReply(OK, Buffer.concat([lens, this.card.text, this.card.photo])), name);
+        if (fp) lens.writeUInt16BE(fp.length, 4);
+        return this.write(encodeReply(OK, Buffer.concat([lens, this.card.text, this.card.photo, ...(fp ? [fp] : [])])), name);
       }
       default:
         return this.write(encodeReply([0, 0, 0x21]), name);
