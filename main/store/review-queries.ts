@@ -53,7 +53,8 @@ export class EventQueries {
     private readonly key: DataKey,
   ) {}
 
-  private where(f: EventFilter): { sql: string; params: unknown[] } {
+  /** The filter as SQL terms with bound parameters; `sql` is their WHERE clause (empty when none). */
+  private where(f: EventFilter): { terms: string[]; sql: string; params: unknown[] } {
     const c: string[] = [];
     const p: unknown[] = [];
     const add = (cond: string, v: unknown) => {
@@ -71,7 +72,7 @@ export class EventQueries {
     if (f.scoreMax !== undefined) add('score <= ?', f.scoreMax);
     if (f.idNumber) add('id_hash = ?', this.key.searchHash(f.idNumber));
     if (f.namePrefix) add('id IN (SELECT event_id FROM name_prefixes WHERE prefix_hash = ?)', this.key.namePrefixHash(f.namePrefix));
-    return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+    return { terms: c, sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
   }
 
   private summary(r: Record<string, unknown>): EventSummary {
@@ -104,7 +105,7 @@ export class EventQueries {
   list(f: EventFilter, limit: number, before?: number): { events: EventSummary[]; total: number; next: number | null } {
     const w = this.where(f);
     const total = this.total(f, w);
-    const terms = w.sql ? [w.sql.slice('WHERE '.length)] : [];
+    const terms = [...w.terms];
     const params = [...w.params];
     let indexed = '';
     if (!(f.idNumber || f.operator || f.terminal)) {
@@ -127,7 +128,7 @@ export class EventQueries {
   }
 
   /** Exact totals; a filter on review state alone or name prefix alone is answered from its own table. */
-  private total(f: EventFilter, w: { sql: string; params: unknown[] }): number {
+  private total(f: EventFilter, w: { terms: string[]; sql: string; params: unknown[] }): number {
     const only = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
     if (only.length === 1 && only[0] === 'reviewState') return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM review_counts WHERE state = ?').get(f.reviewState) as { n: number }).n;
     if (only.length === 1 && only[0] === 'namePrefix') return (this.db.prepare('SELECT count(*) AS n FROM name_prefixes WHERE prefix_hash = ?').get(this.key.namePrefixHash(f.namePrefix!)) as { n: number }).n;
