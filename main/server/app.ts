@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { SophonError } from '../common/errors.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
 import type { PoolStats } from '../engine/pool/worker-pool.js';
-import type { EventStore, SqliteEventStore } from '../store/events.js';
+import type { SqliteEventStore } from '../store/events.js';
 import { registerReviewRoutes } from './review/routes.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
@@ -24,7 +24,7 @@ export interface CompareEngine {
 
 export interface ServerDeps {
   engine: CompareEngine;
-  store: EventStore | null;
+  store: SqliteEventStore | null;
   token?: string;
   maxBodyBytes: number;
   maxPixels: number;
@@ -135,7 +135,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   methodNotAllowed(COMPARE_PATH, 'POST');
 
-  if (deps.store && 'db' in deps.store) registerReviewRoutes(app, deps.store as SqliteEventStore);
+  if (deps.store) registerReviewRoutes(app, deps.store);
 
   app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));
   methodNotAllowed('/SophonMatch/api/openapi.json', 'GET');

@@ -23,20 +23,14 @@ export interface NewCompareEvent {
   modelId: string;
 }
 
-export interface EventStore {
-  /** Commits the event; resolves with its id only once it is durable. */
-  saveCompareEvent(e: NewCompareEvent): string;
-  isOpen(): boolean;
-  close(): void;
-}
-
 const ulid = monotonicFactory();
 
 /** Histogram bins of the statistics: 20 bins over scores -1..1 (same formula as the SQL backfill). */
 export const SCORE_BINS = 20;
 export const scoreBin = (score: number): number => Math.min(SCORE_BINS - 1, Math.max(0, Math.trunc(((score + 1) / 2) * SCORE_BINS)));
 
-export class SqliteEventStore implements EventStore {
+/** The event store of one data folder. `saveCompareEvent` returns only once the event is committed. */
+export class SqliteEventStore {
   private readonly insert: Database.Statement;
   private readonly head: Database.Statement;
   private readonly prefix: Database.Statement;
