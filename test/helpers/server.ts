@@ -1,7 +1,5 @@
 // Starts the real server (real engine workers, real SQLite store in a temp folder) on a loopback port.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { tempDir } from './tmp.js';
 import { EngineClient, type EngineClientOptions } from '../../main/engine/engine-client.js';
 import { buildServer, type CompareEngine } from '../../main/server/app.js';
 import { openStore } from '../../main/store/open-store.js';
@@ -15,7 +13,7 @@ export interface TestServer {
 }
 
 export async function startServer(opts: { engine?: EngineClientOptions; token?: string; maxBodyBytes?: number; wrapEngine?: (e: EngineClient) => CompareEngine; waitReady?: boolean } = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sophon-server-test-'));
+  const dataDir = tempDir('sophon-server-test');
   const engine = new EngineClient({ poolSize: 2, ...opts.engine });
   if (opts.waitReady !== false) await engine.ready;
   const store = openStore(dataDir);

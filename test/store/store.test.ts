@@ -1,8 +1,7 @@
 // The event store on disk: encryption, chain, migrations, retention, backup, and its failure modes.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -14,8 +13,9 @@ import { backupStore, purgeExpired, restoreStore, storeStats, verifyStore } from
 import { MIGRATIONS } from '../../main/store/migrations/index.js';
 import { DB_FILE, openStore } from '../../main/store/open-store.js';
 import { faceBytes } from '../helpers/faces.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sophon-store-'));
+const tmp = () => tempDir('sophon-store');
 const event = (over: Partial<NewCompareEvent> = {}): NewCompareEvent => ({
   compareTime: 1764000000.5,
   source: 'api',

@@ -24,6 +24,9 @@ export interface PoolOptions {
 
 export type AnalyseJob = Omit<AnalyseRequest, 'id' | 'kind'>;
 
+/** How long a retired worker may take to finish and exit by itself before it is terminated. */
+export const RETIRE_GRACE_MS = 3000;
+
 interface Task {
   id: number;
   msg: WorkerRequest;
@@ -183,11 +186,17 @@ export class WorkerPool extends EventEmitter {
     if (qi >= 0) this.queue.splice(qi, 1);
     const slot = task.slot;
     if (slot && slot.task === task) {
-      // A worker that overran its deadline may be hung: retire it now (no new work), replace it on exit.
+      // A worker that overran its deadline may be hung: retire it now (no new work) and replace it
+      // when it exits. It is asked to shut down first — terminating a thread inside a native ONNX
+      // call can abort the whole process — and only a worker still alive after the grace period
+      // (truly hung in JavaScript) is terminated.
       slot.task = null;
       slot.ready = false;
       slot.dead = true;
-      slot.worker.terminate();
+      slot.worker.post({ id: 0, kind: 'shutdown' });
+      const kill = setTimeout(() => slot.worker.terminate(), RETIRE_GRACE_MS);
+      kill.unref();
+      slot.worker.onExit(() => clearTimeout(kill));
     }
     task.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
   }
