@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { cardPhotoJpeg } from '../main/engine/card-photo.js';
-import { FaceEngine } from '../main/engine/face-engine.js';
-import { decodeImage } from '../main/engine/image/decode.js';
+import { cardPhotoOf } from '../main/engine/card-photo.js';
+import type { FaceEngine } from '../main/engine/face-engine.js';
 
 export const FACES_DIR = process.env.SOPHONMATCH_FACES_DIR ?? path.resolve(import.meta.dirname, '../../shared/faces');
 
@@ -15,8 +14,7 @@ export async function cameraFrame(file: string, quality = 85): Promise<Buffer> {
 
 /** The chip-like card photo (102×126, JPEG quality q) of the photo's largest face. */
 export async function cardPhoto(engine: FaceEngine, file: string, quality: number): Promise<Buffer> {
-  const bytes = readFileSync(file);
-  const r = await engine.analyse({ role: 'live', field: file, bytes, embed: false, quality: 'none', liveness: false, limits: { maxBytes: 64 << 20, maxPixels: 80e6 } });
-  if (!r.box) throw new Error(`no face in ${file}`);
-  return cardPhotoJpeg(await decodeImage(bytes, file, { maxBytes: 64 << 20, maxPixels: 80e6 }), r.box, quality);
+  const card = await cardPhotoOf(engine, readFileSync(file), file, quality);
+  if (!card) throw new Error(`no face in ${file}`);
+  return card;
 }

@@ -1,7 +1,8 @@
 // The chip-like card photo transform (eval protocol card-qNN and the reader simulator):
 // ID-portrait framing around a face box, 102×126 px, JPEG at quality NN.
+import type { FaceEngine } from './face-engine.js';
 import type { Box } from './geometry.js';
-import { encodeJpeg } from './image/decode.js';
+import { decodeImage, encodeJpeg, PHOTO_SET_LIMITS } from './image/decode.js';
 import { cropResize, type RgbImage } from './image/raster.js';
 
 export const CARD_PHOTO_W = 102;
@@ -19,4 +20,10 @@ export function cardPortrait(img: RgbImage, face: Box): RgbImage {
 
 export async function cardPhotoJpeg(img: RgbImage, face: Box, quality: number): Promise<Buffer> {
   return encodeJpeg(cardPortrait(img, face), quality);
+}
+
+/** The card photo of a photo's largest face (null when it has none): what the simulator and the bench use. */
+export async function cardPhotoOf(engine: FaceEngine, bytes: Uint8Array, name: string, quality: number): Promise<Buffer | null> {
+  const face = await engine.analyse({ role: 'live', field: name, bytes, embed: false, quality: 'none', liveness: false, limits: PHOTO_SET_LIMITS });
+  return face.box ? cardPhotoJpeg(await decodeImage(bytes, name, PHOTO_SET_LIMITS), face.box, quality) : null;
 }

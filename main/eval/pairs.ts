@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cardPhotoJpeg } from '../engine/card-photo.js';
 import { cosine } from '../engine/embed.js';
 import type { FaceEngine } from '../engine/face-engine.js';
-import { decodeImage, type DecodeLimits } from '../engine/image/decode.js';
+import { decodeImage, PHOTO_SET_LIMITS } from '../engine/image/decode.js';
 import type { FaceSetImage } from './dataset.js';
 
 export type Protocol = { kind: 'raw' } | { kind: 'card'; quality: number };
@@ -17,8 +17,6 @@ export function parseProtocol(p: string): Protocol {
   throw new Error(`unknown protocol "${p}": use raw or card-qNN (NN = JPEG quality 1..100)`);
 }
 
-/** Photos in face sets can be large; the eval reads them with generous limits. */
-const EVAL_LIMITS: DecodeLimits = { maxBytes: 64 << 20, maxPixels: 80_000_000 };
 
 /** Score given to a pair where a side has no face: it can never be accepted. */
 export const NO_FACE_SCORE = -1;
@@ -35,18 +33,18 @@ export async function embedSet(engine: FaceEngine, images: readonly FaceSetImage
   const out: EmbeddedSet = { live: [], card: new Map(cardQualities.map((q) => [q, []])), noFaceLive: 0, noFaceCard: 0 };
   for (const im of images) {
     const bytes = readFileSync(im.file);
-    const live = await engine.analyse({ role: 'live', field: im.file, bytes, embed: true, quality: 'none', liveness: false, limits: EVAL_LIMITS });
+    const live = await engine.analyse({ role: 'live', field: im.file, bytes, embed: true, quality: 'none', liveness: false, limits: PHOTO_SET_LIMITS });
     out.live.push(live.embedding);
     if (!live.found) out.noFaceLive++;
     if (!cardQualities.length) continue;
-    const img = live.box ? await decodeImage(bytes, im.file, EVAL_LIMITS) : null;
+    const img = live.box ? await decodeImage(bytes, im.file, PHOTO_SET_LIMITS) : null;
     for (const q of cardQualities) {
       if (!img || !live.box) {
         out.card.get(q)!.push(null);
         continue;
       }
       const jpeg = await cardPhotoJpeg(img, live.box, q);
-      const card = await engine.analyse({ role: 'card', field: 'card', bytes: jpeg, embed: true, quality: 'none', liveness: false, limits: EVAL_LIMITS });
+      const card = await engine.analyse({ role: 'card', field: 'card', bytes: jpeg, embed: true, quality: 'none', liveness: false, limits: PHOTO_SET_LIMITS });
       out.card.get(q)!.push(card.embedding);
       if (!card.found) out.noFaceCard++;
     }

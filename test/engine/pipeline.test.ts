@@ -9,11 +9,11 @@ import { THRESHOLD_LEVELS } from '../../main/engine/calibration.js';
 import { cardPhotoJpeg } from '../../main/engine/card-photo.js';
 import { compareFaces } from '../../main/engine/compare.js';
 import { FaceEngine } from '../../main/engine/face-engine.js';
-import { decodeImage, DEFAULT_DECODE_LIMITS } from '../../main/engine/image/decode.js';
+import { decodeImage, DEFAULT_DECODE_LIMITS, PHOTO_SET_LIMITS } from '../../main/engine/image/decode.js';
 import { faceBytes } from '../helpers/faces.js';
 
 let engine: FaceEngine;
-const limits = { maxBytes: 64 << 20, maxPixels: 80e6 };
+const limits = PHOTO_SET_LIMITS;
 const live = (bytes: Uint8Array, role: 'card' | 'live' = 'live') => engine.analyse({ role, field: 'f', bytes, embed: true, quality: 'full', liveness: false, limits });
 const compare = (card: Uint8Array, face: Uint8Array, fiqa: 'no' | 'middle' = 'no') =>
   compareFaces(engine, engine.calibration, engine.modelId, { card, frames: [face], fiqa, limits });

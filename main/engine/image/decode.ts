@@ -19,6 +19,9 @@ export interface DecodeLimits {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 10 * 1024 * 1024, maxPixels: 16_000_000 };
 
+/** Limits for reading photo collections (face sets, fixtures): camera originals can be large. */
+export const PHOTO_SET_LIMITS: DecodeLimits = { maxBytes: 64 << 20, maxPixels: 80_000_000 };
+
 export interface DecodedImage extends RgbImage {
   format: ImageFormat;
 }

@@ -1,11 +1,9 @@
 // Synthetic identities (valid check digits, all three card types) with chip-like photos made from
 // real face photos: the simulator's cards.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cardPhotoJpeg } from '../../engine/card-photo.js';
+import { cardPhotoOf } from '../../engine/card-photo.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
-import { decodeImage } from '../../engine/image/decode.js';
-import { readFileSync } from 'node:fs';
 import { idCheckCharacter } from '../card/id-number.js';
 import { joinFields, type CardType } from '../card/layouts.js';
 import type { SimCard } from './simulator.js';
@@ -24,10 +22,8 @@ export async function simCards(engine: FaceEngine, facesDir: string, quality = 4
   const folders = readdirSync(facesDir).filter((f) => !f.startsWith('.')).sort();
   for (const [i, folder] of folders.entries()) {
     const file = path.join(facesDir, folder, readdirSync(path.join(facesDir, folder)).sort()[0]!);
-    const bytes = readFileSync(file);
-    const face = await engine.analyse({ role: 'live', field: file, bytes, embed: false, quality: 'none', liveness: false, limits: { maxBytes: 64 << 20, maxPixels: 80e6 } });
-    if (!face.box) continue;
-    const photo = await cardPhotoJpeg(await decodeImage(bytes, file, { maxBytes: 64 << 20, maxPixels: 80e6 }), face.box, quality);
+    const photo = await cardPhotoOf(engine, readFileSync(file), file, quality);
+    if (!photo) continue;
     const type: CardType = (['resident', 'foreigner', 'hmt'] as const)[i % 3]!;
     const birth = `19${60 + (i % 40)}0${1 + (i % 9)}1${i % 10}`;
     const id17 = `11010${i % 10}${birth}${String(100 + i).slice(-3)}`;
