@@ -70,12 +70,3 @@ export async function encodeJpeg(img: RgbImage, quality: number): Promise<Buffer
     .jpeg({ quality, chromaSubsampling: '4:2:0' })
     .toBuffer();
 }
-
-/** Native (libvips) resize to exactly w×h: much faster than the JS resampler for large shrinks. */
-export async function resizeNative(img: RgbImage, w: number, h: number): Promise<RgbImage> {
-  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 3 } })
-    .resize(w, h, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}

@@ -90,7 +90,8 @@ export function resize(src: RgbImage, w: number, h: number): RgbImage {
 }
 
 /** The general triangle-filter resampler behind `resize`. */
-export function resizeTriangle(src: RgbImage, w: number, h: number): RgbImage {  const tx = taps(src.width, w);
+export function resizeTriangle(src: RgbImage, w: number, h: number): RgbImage {
+  const tx = taps(src.width, w);
   const ty = taps(src.height, h);
   const mid = new Float32Array(w * src.height * 3);
   const s = src.data;
@@ -126,13 +127,6 @@ export function resizeTriangle(src: RgbImage, w: number, h: number): RgbImage { 
     for (let x = 0; x < stride; x++) d[o + x] = acc[x]! + 0.5;
   }
   return out;
-}
-
-/** Paste src scaled by `scale` at (dx, dy) onto a new canvas filled with `fill`. */
-export function letterbox(src: RgbImage, canvasW: number, canvasH: number, scale: number, dx: number, dy: number, fill: number): RgbImage {
-  const w = Math.max(1, Math.round(src.width * scale));
-  const h = Math.max(1, Math.round(src.height * scale));
-  return pasteAt(w === src.width && h === src.height ? src : resize(src, w, h), canvasW, canvasH, dx, dy, fill);
 }
 
 /** Paste an image at (dx, dy) onto a new canvas filled with `fill`. */
@@ -218,17 +212,6 @@ export function toGrey(src: RgbImage): GreyImage {
   const s = src.data;
   for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = (s[j]! * 299 + s[j + 1]! * 587 + s[j + 2]! * 114 + 500) / 1000;
   return { width: src.width, height: src.height, data: out };
-}
-
-export function flipHorizontal(src: RgbImage): RgbImage {
-  const out = rgbImage(src.width, src.height);
-  const w = src.width;
-  for (let y = 0; y < src.height; y++)
-    for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 3, j = (y * w + (w - 1 - x)) * 3;
-      out.data[j] = src.data[i]!; out.data[j + 1] = src.data[i + 1]!; out.data[j + 2] = src.data[i + 2]!;
-    }
-  return out;
 }
 
 /** Planar float tensor data from RGB: (x - mean) / std per channel. */
