@@ -20,6 +20,10 @@ export class ReaderClient {
   private pending: { resolve(r: Reply): void; reject(e: Error): void; timer: NodeJS.Timeout } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set when a reply was lost (timeout or damaged frame): a late answer may still be on its way. */
+  private desynced = false;
+  private lastRxAt = 0;
+  private lostAt = 0;
 
   constructor(
     private readonly port: Duplex,
@@ -27,6 +31,7 @@ export class ReaderClient {
   ) {
     this.parser = new FrameParser({ minLen: 4, timeoutMs: Math.min(500, timeoutMs) });
     port.pipe(this.parser);
+    port.on('data', () => (this.lastRxAt = Date.now()));
     this.parser.on('data', (body: Buffer) => {
       const p = this.pending;
       if (!p) return; // an unsolicited frame: ignored
@@ -47,19 +52,39 @@ export class ReaderClient {
     port.on('error', fail);
   }
 
+  /**
+   * Replies carry no command tag, so after a lost reply the line is resynchronised before the next
+   * command: wait until nothing has arrived for a whole timeout since the loss, dropping what does.
+   * Without this, a late answer to the previous card's read could be taken for the next card's.
+   */
+  private async resync(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + 10 * timeoutMs;
+    for (;;) {
+      const quietFor = Date.now() - Math.max(this.lastRxAt, this.lostAt);
+      if (quietFor >= timeoutMs || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, timeoutMs - quietFor));
+    }
+    this.parser.discardPartial();
+    this.desynced = false;
+  }
+
   /** Sends one command and waits for its reply (commands never overlap). */
   send(name: CommandName, timeoutMs = this.timeoutMs): Promise<Reply> {
-    const run = () =>
-      new Promise<Reply>((resolve, reject) => {
+    const run = async () => {
+      if (this.desynced) await this.resync(timeoutMs);
+      return new Promise<Reply>((resolve, reject) => {
         if (this.closed) return reject(new ReaderError('CLOSED', 'the reader is disconnected'));
         const [cmd, para] = COMMANDS[name];
         const timer = setTimeout(() => {
           this.pending = null;
+          this.desynced = true;
+          this.lostAt = Date.now();
           reject(new ReaderError('TIMEOUT', `the reader did not answer ${name} within ${timeoutMs} ms`));
         }, timeoutMs);
         this.pending = { resolve, reject, timer };
         this.port.write(encodeCommand(cmd, para));
       });
+    };
     const next = this.chain.then(run, run);
     this.chain = next.catch(() => {});
     return next;

@@ -1,7 +1,8 @@
 // The HTTP server: the SophonMatch compare contract, health, readiness, metrics and OpenAPI.
 // Built on fastify; the same app runs headless (`npm run serve`) and inside the desktop app.
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { SophonError } from '../common/errors.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
@@ -41,6 +42,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: deps.logger ? undefined : false,
     bodyLimit: deps.maxBodyBytes,
     return503OnClosing: true,
+    // Errors raised by the router before any route runs get the contract's envelope too.
+    frameworkErrors: (err: unknown, _req: unknown, reply: FastifyReply) => sendError(reply, toSophonError(err)),
   } as never) as unknown as FastifyInstance;
   const metrics = new ServerMetrics(() => deps.engine.stats());
   const tokenBytes = deps.token ? Buffer.from(deps.token) : null;
@@ -68,8 +71,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  // Every answer is data, never a page: browsers must not sniff it into HTML; personal data is not cached.
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (req.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler(async (err, req, reply) => {
     const e = toSophonError(err);
+    // A body refused for its size is still arriving: read it to the end (up to a sane cap) before
+    // answering, or the client sees its upload reset instead of the 413.
+    if (e.reason === 'BODY_TOO_LARGE') await drainRequest(req.raw, 64 * 1024 * 1024);
     if (e.reason === 'ENGINE_FAILED') req.log.error({ reason: e.reason, code: (err as { code?: string }).code }, 'request failed');
     if (req.url === COMPARE_PATH) metrics.requests.inc({ outcome: e.reason });
     return sendError(reply, e);
@@ -160,4 +172,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 /** Seconds a shed client should wait: the queue ahead of it at the observed pace, at least 1. */
 function retryAfterSeconds(s: PoolStats): number {
   return Math.max(1, Math.ceil((s.queued + s.busy) / Math.max(1, s.size) * 0.05));
+}
+
+/** Reads and discards what is left of a request body, unless more than `cap` bytes are announced. */
+function drainRequest(raw: IncomingMessage, cap: number): Promise<void> {
+  const announced = Number(raw.headers['content-length'] ?? NaN);
+  if (raw.readableEnded || raw.destroyed || !(announced <= cap)) return Promise.resolve();
+  return new Promise((resolve) => {
+    raw.once('end', resolve).once('close', resolve).once('error', resolve);
+    raw.resume();
+  });
 }

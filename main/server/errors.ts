@@ -15,6 +15,8 @@ export function toSophonError(err: unknown): SophonError {
   };
   const reason = e.code ? byCode[e.code] : undefined;
   if (reason) return new SophonError(reason);
+  // The router's own refusals (a URL it cannot decode, a path parameter over its length limit).
+  if (e.code === 'FST_ERR_BAD_URL' || e.code === 'FST_ERR_MAX_PARAM_LENGTH') return new SophonError('UNKNOWN_PATH', 'no such path: the URL is malformed or too long');
   if (e.statusCode === 413) return new SophonError('BODY_TOO_LARGE');
   if (e.statusCode === 415) return new SophonError('UNSUPPORTED_MEDIA_TYPE');
   if (e.statusCode === 400) return new SophonError('BAD_JSON', 'the request could not be read');

@@ -107,7 +107,7 @@ export class SqliteEventStore {
         name_prefixes: e.identity.user_name ? this.key.namePrefixHashes(e.identity.user_name) : [],
       });
     } catch (err) {
-      throw new SophonError('STORE_UNAVAILABLE', `the event could not be recorded: ${(err as Error).message}`);
+      throw storeWriteError(err);
     }
     return id;
   }
@@ -121,4 +121,14 @@ export class SqliteEventStore {
     if (this.db.open) this.db.close();
     this.release();
   }
+}
+
+/** Why a write failed, in words the person at the terminal (or their IT) can act on. */
+export function storeWriteError(err: unknown): SophonError {
+  const code = (err as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_FULL')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the disk holding the data folder is full; free space, then retry');
+  if (code.startsWith('SQLITE_READONLY')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the data folder or its file is read-only; give SophonMatch write access to it, then retry');
+  if (code.startsWith('SQLITE_IOERR')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the disk reported an input/output error; check the drive, then retry');
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the store file is damaged; stop SophonMatch and restore a backup');
+  return new SophonError('STORE_UNAVAILABLE', `the event could not be recorded: ${(err as Error).message}`);
 }

@@ -50,6 +50,11 @@ export class FrameParser extends Transform {
     cb(err);
   }
 
+  /** Forgets a frame in progress (the line is being resynchronised after a lost reply). */
+  discardPartial(): void {
+    this.dropPartial();
+  }
+
   private dropPartial(): void {
     if (this.buf.length) this.problem('timeout', this.buf.length);
     this.buf = Buffer.alloc(0);

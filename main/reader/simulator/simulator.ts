@@ -45,6 +45,16 @@ export class ReaderSimulator {
     this.selected = false;
   }
 
+  /** Whether a card lies on the reader (a 'remove-mid-read' fault takes it away). */
+  get hasCard(): boolean {
+    return this.card !== null;
+  }
+
+  /** Drops faults queued but not yet used. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** The next reply to `on` (any command by default) carries this fault; faults queue up. */
   inject(fault: Fault, on: CommandName | 'any' = 'any'): void {
     this.faults.push({ fault, on });

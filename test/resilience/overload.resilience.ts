@@ -1,0 +1,57 @@
+// Overload: 64 closed-loop clients with real photos against a 2-worker server. It must shed with
+// 429 (Retry-After), answer /health quickly throughout, and never make a request wait past its deadline.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { closePhotos } from '../helpers/photos.js';
+import { tempDir } from '../helpers/tmp.js';
+import { budget } from './harness/budget.js';
+import { figure } from './harness/figures.js';
+import { percentile, request } from './harness/http.js';
+import { closedLoop, realBodies } from './harness/load.js';
+import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+
+const DEADLINE_MS = 5000;
+let server: ServerProcess;
+let bodies: string[];
+
+before(async () => {
+  bodies = await realBodies();
+  await closePhotos();
+  server = await startServerProcess({ dataDir: tempDir('sophon-overload'), name: 'overload', args: ['--deadline-ms', String(DEADLINE_MS)] });
+});
+after(async () => server?.stop());
+
+describe('overload', () => {
+  it('64 clients: sheds with 429, /health stays responsive, no request waits past its deadline', async () => {
+    const health: number[] = [];
+    let healthBad = 0;
+    let stop = false;
+    const poller = (async () => {
+      while (!stop) {
+        const a = await request(server.url + '/health', { timeoutMs: 5000 });
+        health.push(a.ms);
+        if (a.status !== 200) healthBad++;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const samples = await closedLoop(server.url + '/SophonMatch/api/compare', bodies, 64, budget.overloadSeconds);
+    stop = true;
+    await poller;
+    const shed = samples.filter((s) => s.status === 429).length;
+    const ok = samples.filter((s) => s.status === 200).length;
+    const errors5xx = samples.filter((s) => s.status >= 500 || s.status === 0).length;
+    const longest = Math.max(...samples.map((s) => s.ms));
+    console.log(`  ${samples.length} requests: ${ok} answered, ${shed} shed; ${(ok / budget.overloadSeconds).toFixed(1)} answers/s`);
+    figure('overload', 'share of requests shed with 429 at 64 clients', (shed / samples.length) * 100, '%', '>=', 1);
+    figure('overload', '5xx or dropped connections at 64 clients', errors5xx, 'answers', '==', 0);
+    figure('overload', '/health p99 under overload', percentile(health, 99), 'ms', '<=', 250);
+    figure('overload', '/health failures under overload', healthBad, 'answers', '==', 0);
+    figure('overload', 'longest wait of any request (deadline 5000 ms)', longest, 'ms', '<=', DEADLINE_MS + 500);
+    assert.ok(shed > 0);
+    assert.equal(errors5xx, 0);
+    assert.equal(healthBad, 0);
+    assert.ok(percentile(health, 99) <= 250);
+    assert.ok(longest <= DEADLINE_MS + 500, `longest ${longest} ms`);
+    assert.ok(server.child.exitCode === null);
+  });
+});
