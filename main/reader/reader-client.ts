@@ -68,6 +68,12 @@ export class ReaderClient {
     this.desynced = false;
   }
 
+  /** A reply was lost or did not fit its command: resynchronise the line before the next one. */
+  lost(): void {
+    this.desynced = true;
+    this.lostAt = Date.now();
+  }
+
   /** Sends one command and waits for its reply (commands never overlap). */
   send(name: CommandName, timeoutMs = this.timeoutMs): Promise<Reply> {
     const run = async () => {
@@ -77,8 +83,7 @@ export class ReaderClient {
         const [cmd, para] = COMMANDS[name];
         const timer = setTimeout(() => {
           this.pending = null;
-          this.desynced = true;
-          this.lostAt = Date.now();
+          this.lost();
           reject(new ReaderError('TIMEOUT', `the reader did not answer ${name} within ${timeoutMs} ms`));
         }, timeoutMs);
         this.pending = { resolve, reject, timer };

@@ -42,6 +42,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: deps.logger ? undefined : false,
     bodyLimit: deps.maxBodyBytes,
     return503OnClosing: true,
+    // Fastify's own request lines carry the query string (filters by ID number or name): ours below don't.
+    disableRequestLogging: true,
     // Errors raised by the router before any route runs get the contract's envelope too.
     frameworkErrors: (err: unknown, _req: unknown, reply: FastifyReply) => sendError(reply, toSophonError(err)),
   } as never) as unknown as FastifyInstance;
@@ -62,13 +64,19 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!tokenBytes || req.url === '/health') return;
+    if (!tokenBytes || req.url === '/health' || req.url === '/ready') return; // probes need no token
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const given = m ? Buffer.from(m[1]!.trim()) : null;
     if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
       metrics.requests.inc({ outcome: 'TOKEN_REQUIRED' });
       return sendError(reply, new SophonError('TOKEN_REQUIRED'), { 'WWW-Authenticate': 'Bearer' });
     }
+  });
+
+  // One line per request: method, the route it matched (never the raw URL, whose query and path
+  // parameters can carry ID numbers and names), status, time. Nothing personal.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
 
   // Every answer is data, never a page: browsers must not sniff it into HTML; personal data is not cached.

@@ -89,4 +89,20 @@ describe('reader over a pty', () => {
       if (r.kind === 'card') assert.equal(r.card.name, '王小明');
     });
   }
+
+  it('a reply arriving after its timeout is never taken for the next card (the line is resynchronised)', async (t) => {
+    const fast = new ReaderClient(hostPort, 150); // the simulator's 'slow' reply comes at 300 ms
+    t.after(() => fast.close());
+    const other: SimCard = { text: joinFields('resident', { name: '李娜', sex: '2', nation: '01', birth: '19920101', address: '北京市', idNumber: '11010519920101002' + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('11010519920101002'), issuer: '北京市公安局', validFrom: '20200101', validTo: '20400101' }), photo: card.photo };
+    sim.place(card);
+    sim.inject('slow', 'findCard');
+    await assert.rejects(readCardOnce(fast), (e: unknown) => e instanceof ReaderError && e.code === 'TIMEOUT');
+    // The late answer is still on its way; the next exchanges must not be shifted by it.
+    // A read may fail cleanly while the line resynchronises; the first card read must be 李娜.
+    sim.place(other);
+    let r: Awaited<ReturnType<typeof readCardOnce>> | null = null;
+    for (let i = 0; i < 4 && r?.kind !== 'card'; i++) r = await readCardOnce(fast).catch((e: unknown) => (assert.ok(e instanceof ReaderError), null));
+    assert.equal(r?.kind, 'card');
+    if (r?.kind === 'card') assert.equal(r.card.name, '李娜');
+  });
 });
