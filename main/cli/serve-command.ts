@@ -7,6 +7,11 @@ import { buildServer } from '../server/app.js';
 import { loadServerConfig } from '../server/config.js';
 import { purgeExpired } from '../store/maintenance.js';
 import { openStore } from '../store/open-store.js';
+import { CounterService } from '../counter/counter-service.js';
+import { ReaderService } from '../reader/reader-service.js';
+import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
+import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
+import { VendorWltDecoder } from '../../native/wlt/vendor-library.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +29,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       'photo-days': { type: 'string' },
       'personal-days': { type: 'string' },
+      'reader-port': { type: 'string' },
+      'counter-threshold': { type: 'string' },
+      'counter-quality': { type: 'string' },
+      'terminal-id': { type: 'string' },
+      ui: { type: 'string' },
+      'wlt-library': { type: 'string' },
     },
   });
   let config;
@@ -41,6 +52,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       logLevel: values['log-level'],
       photoDays: values['photo-days'],
       personalDays: values['personal-days'],
+      readerPort: values['reader-port'],
+      counterThreshold: values['counter-threshold'],
+      counterQuality: values['counter-quality'],
+      terminalId: values['terminal-id'],
+      ui: values.ui,
     });
   } catch (err) {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
@@ -64,7 +80,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   purge();
   const retention = setInterval(purge, 6 * 3600 * 1000);
   retention.unref();
-  const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version });
+  // The counter: the ID reader (probed or fixed port; 'none' for an API-only server) and the screens.
+  const reader = config.readerPort === 'none' ? null : new ReaderService({ port: config.readerPort === 'auto' ? undefined : config.readerPort });
+  const wltLibrary = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
+  const decoder = wltLibrary ? new ChainDecoder(new VendorWltDecoder(wltLibrary)) : new PassThroughDecoder();
+  const counter = reader ? new CounterService(engine, store, reader, decoder, { threshold: config.counterThreshold, quality: config.counterQuality, terminalId: config.terminalId }) : undefined;
+  reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
+  reader?.on('problem', (p) => log.warn({ code: p.code }, 'reader problem'));
+  reader?.start();
+  const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version, counter, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined });
   await app.listen({ host: config.host, port: config.port });
   log.info({ host: config.host, port: config.port, dataDir: config.dataDir, pool: config.poolSize, token: Boolean(config.token) }, 'SophonMatch API listening');
   engine.ready.then(
@@ -79,6 +103,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       stopping = true;
       log.info({ signal }, 'shutting down: finishing requests in flight');
       clearInterval(retention);
+      await reader?.stop();
       await app.close(); // stops accepting; waits for requests in flight (their events are committed)
       await engine.close();
       store.close();

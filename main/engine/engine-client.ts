@@ -1,6 +1,8 @@
 // The engine as the rest of the product sees it: a worker pool plus the calibration, with
 // `compare()` (card photo vs live frames) and readiness/metrics. Server, CLI, counter and bench use it.
+import type { AnalyseResult } from '../contracts/engine.js';
 import { Calibration } from './calibration.js';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode.js';
 import { compareFaces, type CompareInput, type CompareOutcome } from './compare.js';
 import { loadModelSet } from './models/manifest.js';
 import { defaultPoolSize, threadWorkerFactory } from './pool/thread-workers.js';
@@ -50,6 +52,11 @@ export class EngineClient {
 
   compare(input: CompareInput): Promise<CompareOutcome> {
     return compareFaces(this.pool, this.calibration, this.modelId, input);
+  }
+
+  /** One camera frame: where the face is and its quality measures (the counter's live hint). */
+  checkFrame(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<AnalyseResult> {
+    return this.pool.analyse({ role: 'live', field: 'frame', bytes, embed: false, quality: 'full', liveness: false, limits });
   }
 
   close(): Promise<void> {

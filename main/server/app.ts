@@ -8,7 +8,10 @@ import { SophonError } from '../common/errors.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
 import type { PoolStats } from '../engine/pool/worker-pool.js';
 import type { SqliteEventStore } from '../store/events.js';
+import type { CounterService } from '../counter/counter-service.js';
+import { registerCounterRoutes } from './counter/routes.js';
 import { registerReviewRoutes } from './review/routes.js';
+import { registerWebUi } from './web/static-files.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
 import { COMPARE_PATH, openApiDocument } from './openapi.js';
@@ -32,6 +35,10 @@ export interface ServerDeps {
   deadlineMs: number;
   logger: Logger | false;
   version: string;
+  /** The counter flow (reader + engine + store) for the screens; absent in API-only servers. */
+  counter?: CounterService;
+  /** Folder of the screens' web build; absent: no UI. */
+  webRoot?: string;
 }
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
@@ -71,6 +78,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       metrics.requests.inc({ outcome: 'TOKEN_REQUIRED' });
       return sendError(reply, new SophonError('TOKEN_REQUIRED'), { 'WWW-Authenticate': 'Bearer' });
     }
+  });
+
+  // A full queue sheds a compare before its body is parsed: under a storm of requests the server
+  // spends nothing on work it will refuse, and stays responsive (a compare queues two jobs).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || req.url.split('?')[0] !== COMPARE_PATH) return;
+    const st = deps.engine.stats();
+    if (!deps.engine.isReady || st.queued + 2 <= st.maxQueue) return;
+    metrics.requests.inc({ outcome: 'BUSY' });
+    await drainRequest(req.raw, deps.maxBodyBytes);
+    return sendError(reply, new SophonError('BUSY'), { 'Retry-After': String(retryAfterSeconds(st)) });
   });
 
   // One line per request: method, the route it matched (never the raw URL, whose query and path
@@ -156,6 +174,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   methodNotAllowed(COMPARE_PATH, 'POST');
 
   if (deps.store) registerReviewRoutes(app, deps.store);
+  if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
+  if (deps.webRoot) registerWebUi(app, deps.webRoot);
 
   app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));
   methodNotAllowed('/SophonMatch/api/openapi.json', 'GET');

@@ -35,6 +35,14 @@ export const ServerConfigSchema = z
     /** Retention: photos and personal fields are purged after these many days. */
     photoDays: int(1, 36500).default(90),
     personalDays: int(1, 36500).default(365),
+    /** The counter: the ID reader's serial port ('auto' probes the candidates; 'none' runs without). */
+    readerPort: z.string().min(1).default('auto'),
+    /** The counter's threshold and live-photo quality levels, and the terminal's name on events. */
+    counterThreshold: z.enum(['low', 'middle', 'high']).default('middle'),
+    counterQuality: z.enum(['no', 'low', 'middle', 'high']).default('low'),
+    terminalId: z.string().min(1).max(128).default(os.hostname()),
+    /** Serve the screens' web build (dist/renderer) at / . */
+    ui: z.enum(['on', 'off']).default('on'),
   })
   .refine((c) => isLoopback(c.host) || c.token !== undefined, {
     message: 'binding to a non-loopback address requires an API token (--token or SOPHONMATCH_TOKEN)',
@@ -55,6 +63,11 @@ const ENV: Record<string, keyof z.input<typeof ServerConfigSchema>> = {
   SOPHONMATCH_LOG_LEVEL: 'logLevel',
   SOPHONMATCH_PHOTO_DAYS: 'photoDays',
   SOPHONMATCH_PERSONAL_DAYS: 'personalDays',
+  SOPHONMATCH_READER_PORT: 'readerPort',
+  SOPHONMATCH_COUNTER_THRESHOLD: 'counterThreshold',
+  SOPHONMATCH_COUNTER_QUALITY: 'counterQuality',
+  SOPHONMATCH_TERMINAL_ID: 'terminalId',
+  SOPHONMATCH_UI: 'ui',
 };
 
 export function loadServerConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env): ServerConfig {

@@ -9,6 +9,7 @@ import { post, startServer, type TestServer } from '../helpers/server.js';
 import { figure } from './harness/figures.js';
 
 const PATH = '/SophonMatch/api/compare';
+const FAULT_MARK = 0.123;
 let s: TestServer;
 let faultNext: 'crash' | 'hang' | null = null;
 let good: { card_image_base64: string; face_image_base64: string };
@@ -22,11 +23,8 @@ before(async () => {
       get isReady() { return e.isReady; },
       stats: () => e.stats(),
       modelId: e.modelId,
-      compare: (input) => {
-        const f = faultNext;
-        faultNext = null;
-        return f ? (e.pool.fault(f) as never) : e.compare(input);
-      },
+      // The faulty request is the one carrying the marker threshold; it runs the fault on a real worker.
+      compare: (input) => (input.threshold === FAULT_MARK && faultNext ? (e.pool.fault(faultNext) as never) : e.compare(input)),
     }),
   });
 });
@@ -52,7 +50,7 @@ describe('engine workers failing mid-request', () => {
       // Two good requests in flight, then the faulty one, then two more behind it.
       const before = [post(s.url + PATH, good), post(s.url + PATH, good)];
       faultNext = kind;
-      const faulty = post(s.url + PATH, good);
+      const faulty = post(s.url + PATH, { ...good, threshold: FAULT_MARK });
       await new Promise((r) => setImmediate(r));
       const behind = [post(s.url + PATH, good), post(s.url + PATH, good)];
       const f = await faulty;

@@ -13,8 +13,8 @@ import { pngBomb } from '../helpers/png-bomb.js';
 import { budget } from './harness/budget.js';
 import { figure } from './harness/figures.js';
 import { isDocumentedError, postJson, request, type Answer } from './harness/http.js';
-import { ADMIN, seededDataDir } from './harness/seed.js';
-import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+import { ADMIN, seededDataDir } from '../helpers/seed.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const COMPARE = '/SophonMatch/api/compare';
 const COMPARE_ERRORS = new Set([400, 401, 404, 405, 413, 415, 429]);

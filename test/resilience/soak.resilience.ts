@@ -9,7 +9,7 @@ import { budget } from './harness/budget.js';
 import { figure } from './harness/figures.js';
 import { percentile } from './harness/http.js';
 import { closedLoop, realBodies } from './harness/load.js';
-import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 let server: ServerProcess;
 let bodies: string[];

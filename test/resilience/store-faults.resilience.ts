@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { figure } from './harness/figures.js';
 import { postJson, request } from './harness/http.js';
 import { realBodies } from './harness/load.js';
-import { startServerProcess, type ServerProcess } from './harness/server-process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
 const COMPARE = '/SophonMatch/api/compare';

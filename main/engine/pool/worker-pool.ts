@@ -49,6 +49,8 @@ export interface PoolStats {
   ready: number;
   busy: number;
   queued: number;
+  /** Jobs that may wait before new ones are refused with BUSY. */
+  maxQueue: number;
   restarts: number;
   model: string | null;
 }
@@ -86,6 +88,7 @@ export class WorkerPool extends EventEmitter {
       ready: this.slots.filter((s) => s.ready).length,
       busy: this.slots.filter((s) => s.task).length,
       queued: this.queue.length,
+      maxQueue: this.opts.maxQueue,
       restarts: this.restarts,
       model: this.model,
     };

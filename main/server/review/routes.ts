@@ -1,19 +1,16 @@
 // The review API (/api/v1): login, event list with filters and keyset pages, one event with its
 // photos, review, CSV export (masked, formula-safe, streamed), audit log. Session auth by role.
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { maskIdNumber, maskName } from '../../common/mask.js';
 import { EventIdSchema, EventListQuerySchema, LoginSchema, NewUserSchema, ReviewSchema, type EventListQuery } from '../../contracts/review-api.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
 import { EventQueries, type EventFilter, type EventSummary } from '../../store/review-queries.js';
-import { AuthError, createUser, login, logout, roleAtLeast, sessionUser, type Role, type User } from '../../store/users.js';
+import { AuthError, createUser, login, logout, roleAtLeast, type Role } from '../../store/users.js';
+import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-auth.js';
 
-const SESSION_HEADER = 'x-session-token';
 
-function fail(reply: FastifyReply, http: number, reason: string, message: string, details?: unknown) {
-  return reply.code(http).send({ error: { code: http, message, status: http === 401 ? 'UNAUTHENTICATED' : http === 403 ? 'PERMISSION_DENIED' : http === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT', reason, ...(details ? { details } : {}) } });
-}
 
 function toFilter(q: EventListQuery): EventFilter {
   return {
@@ -49,21 +46,7 @@ function shown(e: EventSummary, role: Role, unmasked: boolean) {
 export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventStore): void {
   const q = new EventQueries(store.db, store.key);
 
-  const auth = (need: Role) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const token = req.headers[SESSION_HEADER];
-    const user = typeof token === 'string' ? sessionUser(store.db, token) : null;
-    if (!user) return fail(reply, 401, 'LOGIN_REQUIRED', 'log in first (POST /api/v1/login), then send the session token in X-Session-Token');
-    if (!roleAtLeast(user.role, need)) return fail(reply, 403, 'ROLE_REQUIRED', `this needs the ${need} role`);
-    (req as FastifyRequest & { user: User }).user = user;
-  };
-  const userOf = (req: FastifyRequest) => (req as FastifyRequest & { user: User }).user;
-  const parse = <T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, x: unknown, reply: FastifyReply): T | null => {
-    const r = schema.safeParse(x);
-    if (r.success) return r.data;
-    const i = r.error.issues[0]!;
-    fail(reply, 400, 'BAD_FIELD', `${i.path.join('.') || 'request'}: ${i.message}`);
-    return null;
-  };
+  const auth = sessionAuth(store.db);
 
   app.post('/api/v1/login', async (req, reply) => {
     const body = parse(LoginSchema, req.body, reply);

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { resilienceOut } from './budget.js';
+import { resilienceOut } from '../resilience/harness/budget.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
 
@@ -43,7 +43,7 @@ export async function startServerProcess(opts: ServeOptions): Promise<ServerProc
   const logs = path.join(resilienceOut(), 'logs');
   mkdirSync(logs, { recursive: true });
   const log = createWriteStream(path.join(logs, `${opts.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', opts.dataDir, '--log-level', 'info', ...(opts.host ? ['--host', opts.host] : []), ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', opts.dataDir, '--log-level', 'info', '--reader-port', 'none', ...(opts.host ? ['--host', opts.host] : []), ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {

@@ -1,7 +1,7 @@
 // A data folder prepared before the server starts: an admin and a supervisor to log in with.
-import { createUser, setupAdmin } from '../../../main/store/users.js';
-import { openStore } from '../../../main/store/open-store.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { createUser, setupAdmin } from '../../main/store/users.js';
+import { openStore } from '../../main/store/open-store.js';
+import { tempDir } from './tmp.js';
 
 export const ADMIN = { username: 'admin', password: 'counter-admin-pass-2026' };
 export const SUPERVISOR = { username: 'super', password: 'supervisor-pass-2026' };

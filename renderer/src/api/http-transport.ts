@@ -1,0 +1,72 @@
+// The web build's transport: fetch for requests, server-sent events for the counter's state.
+import { ApiError, type AuditEntry, type CounterState, type EventDetail, type EventPage, type EventQuery, type Session, type SophonApi } from './sophon-api.js';
+
+const qs = (q: EventQuery) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+export class HttpTransport implements SophonApi {
+  readonly transport = 'http' as const;
+  private token: string | null = null;
+
+  constructor(private readonly base = '') {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.token ? { 'x-session-token': this.token } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch(() => {
+      throw new ApiError(0, 'OFFLINE', 'the SophonMatch service cannot be reached');
+    });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    if (!res.ok) {
+      const e = (json as { error?: { reason?: string; message?: string } } | null)?.error;
+      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText);
+    }
+    return json as T;
+  }
+
+  async login(username: string, password: string): Promise<Session> {
+    const s = await this.call<{ token: string; username: string; role: Session['role'] }>('POST', '/api/v1/login', { username, password });
+    this.token = s.token;
+    return { token: s.token, username: s.username, role: s.role };
+  }
+
+  async logout(): Promise<void> {
+    if (this.token) await this.call('POST', '/api/v1/logout', {}).catch(() => {});
+    this.token = null;
+  }
+
+  watchCounter(onState: (s: CounterState) => void, onLost: () => void): () => void {
+    const es = new EventSource(`${this.base}/api/v1/counter/stream?session=${encodeURIComponent(this.token ?? '')}`);
+    es.addEventListener('state', (ev) => onState(JSON.parse((ev as MessageEvent<string>).data) as CounterState));
+    es.onerror = () => onLost();
+    return () => es.close();
+  }
+
+  checkFrame = (frame: string) => this.call<import('./sophon-api.js').FrameCheckAnswer>('POST', '/api/v1/counter/frame-check', { frame });
+  compare = (frames: string[]) => this.call<import('./sophon-api.js').CounterResult>('POST', '/api/v1/counter/compare', { frames });
+  override = async (event_id: string, reason: string) => void (await this.call('POST', '/api/v1/counter/override', { event_id, reason }));
+  receipt = (id: string) => this.call<import('./sophon-api.js').Receipt>('GET', `/api/v1/counter/receipt/${encodeURIComponent(id)}`);
+  listEvents = (q: EventQuery) => this.call<EventPage>('GET', `/api/v1/events${qs(q)}`);
+  getEvent = (id: string) => this.call<EventDetail>('GET', `/api/v1/events/${encodeURIComponent(id)}`);
+  review = async (id: string, state: 'confirmed' | 'overridden', comment: string) => void (await this.call('POST', `/api/v1/events/${encodeURIComponent(id)}/review`, { state, comment }));
+  stats = (q: EventQuery) => this.call<import('./sophon-api.js').DailyStats>('GET', `/api/v1/stats${qs(q)}`);
+  audit = async () => (await this.call<{ entries: AuditEntry[] }>('GET', '/api/v1/audit')).entries;
+
+  async exportCsv(q: EventQuery): Promise<Blob> {
+    const res = await fetch(`${this.base}/api/v1/events.csv${qs(q)}`, { headers: this.token ? { 'x-session-token': this.token } : {} });
+    if (!res.ok) throw new ApiError(res.status, 'EXPORT_FAILED', 'the export could not be made');
+    return res.blob();
+  }
+}

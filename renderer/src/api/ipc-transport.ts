@@ -1,0 +1,48 @@
+// The desktop app's transport: the preload script exposes `window.sophon` (contextBridge), a
+// small invoke/subscribe API; the main process validates every message with the same schemas.
+import { ApiError, type SophonApi } from './sophon-api.js';
+
+export interface SophonBridge {
+  invoke(channel: string, payload?: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string } }>;
+  on(channel: 'counter-state', listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    sophon?: SophonBridge;
+  }
+}
+
+export class IpcTransport implements SophonApi {
+  readonly transport = 'ipc' as const;
+  constructor(private readonly bridge: SophonBridge) {}
+
+  private async call<T>(channel: string, payload?: unknown): Promise<T> {
+    const r = await this.bridge.invoke(channel, payload);
+    if (!r.ok) throw new ApiError(r.error.status, r.error.reason, r.error.message);
+    return r.value as T;
+  }
+
+  login = (username: string, password: string) => this.call<Awaited<ReturnType<SophonApi['login']>>>('login', { username, password });
+  logout = () => this.call<void>('logout');
+  watchCounter(onState: Parameters<SophonApi['watchCounter']>[0]): () => void {
+    void this.call<Parameters<typeof onState>[0]>('counter-state').then(onState);
+    return this.bridge.on('counter-state', (s) => onState(s as Parameters<typeof onState>[0]));
+  }
+  checkFrame = (frame: string) => this.call<Awaited<ReturnType<SophonApi['checkFrame']>>>('frame-check', { frame });
+  compare = (frames: string[]) => this.call<Awaited<ReturnType<SophonApi['compare']>>>('compare', { frames });
+  override = (event_id: string, reason: string) => this.call<void>('override', { event_id, reason });
+  receipt = (id: string) => this.call<Awaited<ReturnType<SophonApi['receipt']>>>('receipt', { id });
+  listEvents = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['listEvents']>>>('events', q);
+  getEvent = (id: string) => this.call<Awaited<ReturnType<SophonApi['getEvent']>>>('event', { id });
+  review = (id: string, state: 'confirmed' | 'overridden', comment: string) => this.call<void>('review', { id, state, comment });
+  stats = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['stats']>>>('stats', q);
+  exportCsv = async (q: Record<string, string | undefined>) => new Blob([await this.call<string>('events-csv', q)], { type: 'text/csv' });
+  audit = () => this.call<Awaited<ReturnType<SophonApi['audit']>>>('audit');
+}
+
+export const createTransport = async (): Promise<SophonApi> => {
+  if (window.sophon) return new IpcTransport(window.sophon);
+  const { HttpTransport } = await import('./http-transport.js');
+  return new HttpTransport();
+};

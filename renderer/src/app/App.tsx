@@ -1,0 +1,75 @@
+// The shell: sign-in, the header (title, screens for the user's role, language, sign-out) and the
+// screen of the current route.
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Session, SophonApi } from '../api/sophon-api.js';
+import { CounterPage } from '../counter/CounterPage.js';
+import { LANGUAGES, setLanguage } from '../i18n/index.js';
+import { ReceiptPage } from '../receipt/ReceiptPage.js';
+import { AuditPage } from '../review/AuditPage.js';
+import { DashboardPage } from '../review/DashboardPage.js';
+import { EventsPage } from '../review/EventsPage.js';
+import { LoginPage } from './LoginPage.js';
+import { useHashRoute } from './use-hash-route.js';
+
+export function App({ api }: { api: SophonApi }) {
+  const { t, i18n } = useTranslation();
+  const [session, setSession] = useState<Session | null>(null);
+  const [route, go] = useHashRoute();
+  const screen = route[0] ?? 'counter';
+  const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
+
+  const body = !session ? (
+    <LoginPage api={api} onSession={setSession} />
+  ) : screen === 'receipt' && route[1] ? (
+    <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} />
+  ) : screen === 'events' && supervisor ? (
+    <EventsPage api={api} />
+  ) : screen === 'dashboard' && supervisor ? (
+    <DashboardPage api={api} />
+  ) : screen === 'audit' && session.role === 'admin' ? (
+    <AuditPage api={api} />
+  ) : (
+    <CounterPage api={api} operator={session.username} onReceipt={(id) => go(`receipt/${id}`)} />
+  );
+
+  const items = [
+    { key: 'counter', label: t('app.counter') },
+    ...(supervisor ? [{ key: 'events', label: t('app.events') }, { key: 'dashboard', label: t('app.dashboard') }] : []),
+    ...(session?.role === 'admin' ? [{ key: 'audit', label: t('app.audit') }] : []),
+  ];
+
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { fontSize: 15 } }}>
+      <AntApp>
+        <Layout style={{ height: '100vh' }}>
+          {screen !== 'receipt' && (
+            <Layout.Header className="no-print" style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
+              <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+                {t('app.title')}
+              </Typography.Title>
+              {session && <Menu theme="dark" mode="horizontal" selectedKeys={[screen]} items={items} onClick={(e) => go(e.key)} style={{ flex: 1, minWidth: 0 }} />}
+              <Space style={{ marginLeft: 'auto' }}>
+                <Select aria-label={t('app.language')} value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} style={{ width: 120 }} />
+                {session && (
+                  <Button
+                    onClick={() => {
+                      void api.logout();
+                      setSession(null);
+                    }}
+                  >
+                    {session.username} · {t('app.logout')}
+                  </Button>
+                )}
+              </Space>
+            </Layout.Header>
+          )}
+          <Layout.Content style={{ padding: 12, overflow: 'auto' }}>{body}</Layout.Content>
+        </Layout>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

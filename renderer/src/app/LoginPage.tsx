@@ -1,0 +1,39 @@
+import { Alert, Button, Card, Form, Input } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, type Session, type SophonApi } from '../api/sophon-api.js';
+
+export function LoginPage({ api, onSession }: { api: SophonApi; onSession: (s: Session) => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card title={t('login.title')} style={{ maxWidth: 380, margin: '80px auto' }}>
+      <Form
+        layout="vertical"
+        onFinish={async (v: { username: string; password: string }) => {
+          setBusy(true);
+          setError(null);
+          try {
+            onSession(await api.login(v.username, v.password));
+          } catch (e) {
+            setError(e instanceof ApiError ? e.message : String(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item label={t('login.username')} name="username" rules={[{ required: true }]}>
+          <Input autoFocus autoComplete="username" />
+        </Form.Item>
+        <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={t('login.failed')} description={error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={busy} block>
+          {t('login.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

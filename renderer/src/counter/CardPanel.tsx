@@ -1,0 +1,40 @@
+import { Alert, Card, Descriptions, Empty, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { CounterState } from '../api/sophon-api.js';
+
+type CardView = NonNullable<CounterState['card']>;
+
+/** The card as read from the chip: fields (ID number masked), validity, the chip photo. */
+export function CardPanel({ card }: { card: CardView | null }) {
+  const { t } = useTranslation();
+  if (!card) return <Card title={t('card.title')}><Empty description={t('card.none')} /></Card>;
+  return (
+    <Card title={t('card.title')} size="small" data-testid="card-panel">
+      <div style={{ display: 'flex', gap: 12 }}>
+        {card.photo_jpeg_base64 ? (
+          <img src={`data:image/jpeg;base64,${card.photo_jpeg_base64}`} alt={t('result.cardPhoto')} width={102} height={126} style={{ border: '1px solid #ddd', borderRadius: 4 }} />
+        ) : (
+          <Alert type="warning" title={t('card.photoMissing')} description={card.photo_problem} />
+        )}
+        <Descriptions column={1} size="small" style={{ flex: 1 }}>
+          <Descriptions.Item label={t('card.name')}>
+            <span data-testid="card-name">{card.name}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('card.sex')}>{card.sex}</Descriptions.Item>
+          <Descriptions.Item label={t('card.nation')}>{card.nation ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('card.birth')}>{card.birth ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('card.id')}>
+            <span data-testid="card-id">{card.id_number_masked}</span> {card.id_number_valid === false && <Tag color="red">{t('card.invalidNumber')}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('card.validity')}>
+            <span style={{ color: card.expired ? '#cf1322' : undefined }} data-testid="card-validity">
+              {card.valid_from ?? '?'} – {card.valid_to === 'long-term' ? '长期' : (card.valid_to ?? '?')}
+            </span>{' '}
+            {card.expired && <Tag color="red">{t('card.expired')}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('card.type')}>{t(`card.types.${card.type}`)}</Descriptions.Item>
+        </Descriptions>
+      </div>
+    </Card>
+  );
+}
