@@ -9,7 +9,7 @@ export interface CameraHandle {
   burst(n: number, gapMs: number): Promise<string[]>;
 }
 
-const CHECK_EVERY_MS = 250;
+const CHECK_EVERY_MS = 120;
 
 export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boolean; onCheck: (a: FrameCheckAnswer) => void }>(function CameraView({ api, active, onCheck }, ref) {
   const { t } = useTranslation();
@@ -17,6 +17,8 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
   const overlay = useRef<HTMLCanvasElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [check, setCheck] = useState<FrameCheckAnswer | null>(null);
+  const onCheckRef = useRef(onCheck);
+  onCheckRef.current = onCheck; // the loop below always calls the latest
 
   const grab = (): string | null => {
     const v = video.current;
@@ -65,7 +67,7 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
             const a = await api.checkFrame(f);
             if (stop) break;
             setCheck(a);
-            onCheck(a);
+            onCheckRef.current(a);
           } catch {
             /* the next check retries */
           }

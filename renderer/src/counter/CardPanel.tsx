@@ -1,3 +1,4 @@
+import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
 import { Alert, Card, Descriptions, Empty, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CounterState } from '../api/sophon-api.js';
@@ -24,13 +25,13 @@ export function CardPanel({ card }: { card: CardView | null }) {
           <Descriptions.Item label={t('card.nation')}>{card.nation ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('card.birth')}>{card.birth ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('card.id')}>
-            <span data-testid="card-id">{card.id_number_masked}</span> {card.id_number_valid === false && <Tag color="red">{t('card.invalidNumber')}</Tag>}
+            <span data-testid="card-id">{card.id_number_masked}</span> {card.id_number_valid === false && <Tag color={FAIL_COLOR}>{t('card.invalidNumber')}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('card.validity')}>
             <span style={{ color: card.expired ? '#cf1322' : undefined }} data-testid="card-validity">
               {card.valid_from ?? '?'} – {card.valid_to === 'long-term' ? '长期' : (card.valid_to ?? '?')}
             </span>{' '}
-            {card.expired && <Tag color="red">{t('card.expired')}</Tag>}
+            {card.expired && <Tag color={FAIL_COLOR}>{t('card.expired')}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('card.type')}>{t(`card.types.${card.type}`)}</Descriptions.Item>
         </Descriptions>

@@ -9,7 +9,7 @@ import { CardPanel } from './CardPanel.js';
 import { ReaderStatus } from './ReaderStatus.js';
 import { ResultPanel, type Outcome } from './ResultPanel.js';
 
-const GOOD_CHECKS_BEFORE_CAPTURE = 2;
+const GOOD_CHECKS_BEFORE_CAPTURE = 1;
 
 export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; operator: string; onReceipt: (eventId: string) => void }) {
   const { t } = useTranslation();
@@ -22,6 +22,7 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
   const camera = useRef<CameraHandle>(null);
   const goodChecks = useRef(0);
   const cardAt = useRef<number | null>(null);
+  const newCard = useRef(false);
   void operator;
 
   useEffect(
@@ -33,8 +34,8 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
           // A new card starts a new check.
           if (s.card && s.card.read_at !== cardAt.current) {
             cardAt.current = s.card.read_at;
-            goodChecks.current = 0;
             setOutcome({ kind: 'idle' });
+            newCard.current = true;
           }
         },
         () => setLost(true),
@@ -45,7 +46,7 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
   const capture = useCallback(async () => {
     if (!camera.current || !state?.card) return;
     setOutcome({ kind: 'comparing' });
-    const frames = await camera.current.burst(3, 60);
+    const frames = await camera.current.burst(2, 40);
     try {
       setOutcome({ kind: 'done', result: await api.compare(frames), overridden: false });
     } catch (e) {
@@ -53,16 +54,25 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
     }
   }, [api, state?.card]);
 
+  // The camera is checked before the card arrives too: a person already facing the camera is
+  // captured the moment their card is read.
   const onCheck = useCallback(
     (a: FrameCheckAnswer) => {
       goodChecks.current = a.hint === 'ok' ? goodChecks.current + 1 : 0;
-      if (goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE && outcome.kind === 'idle') void capture();
+      if (goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE && state?.card && outcome.kind === 'idle') void capture();
     },
-    [capture, outcome.kind],
+    [capture, outcome.kind, state?.card],
   );
+  useEffect(() => {
+    if (newCard.current && state?.card && outcome.kind === 'idle' && goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE) {
+      newCard.current = false;
+      void capture();
+    }
+  }, [state?.card, outcome.kind, capture]);
 
   const retry = () => {
     goodChecks.current = 0;
+    newCard.current = false;
     setOutcome({ kind: 'idle' });
   };
   const print = () => outcome.kind === 'done' && onReceipt(outcome.result.event_id);
@@ -79,7 +89,7 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const active = Boolean(state?.card) && outcome.kind === 'idle';
+  const active = outcome.kind === 'idle' && state !== null && !lost;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12, height: '100%' }}>
       <ReaderStatus state={state} lost={lost} />

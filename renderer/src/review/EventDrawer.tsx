@@ -1,5 +1,6 @@
 // One event: both photos, identity, score against threshold, timings, its reviews; confirm or
 // override with a comment.
+import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
 import { Button, Descriptions, Drawer, Empty, Input, Space, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,7 +34,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             <Descriptions.Item label={t('events.name')}>{maskName(e.identity?.user_name ?? '')}</Descriptions.Item>
             <Descriptions.Item label={t('events.id')}>{maskId(e.identity?.user_idcard ?? '')}</Descriptions.Item>
             <Descriptions.Item label={t('events.score')}>
-              {e.score.toFixed(3)} / {e.threshold.toFixed(3)} <Tag color={e.decision ? 'green' : 'red'}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
+              {e.score.toFixed(3)} / {e.threshold.toFixed(3)} <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('events.source')}>
               {e.source} · {e.terminal_id} · {e.operator ?? ''}

@@ -1,5 +1,6 @@
 // Supervisors: the event list with the review API's filters, pages by keyset ("load more"),
 // totals, CSV export of the filtered list, and each event's detail.
+import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
 import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -83,7 +84,7 @@ export function EventsPage({ api }: { api: SophonApi }) {
           { title: t('events.name'), render: (_, r) => <span className="event-name">{r.identity?.user_name ?? ''}</span> },
           { title: t('events.id'), render: (_, r) => r.identity?.user_idcard ?? '' },
           { title: t('events.score'), dataIndex: 'score', render: (v: number, r) => `${v.toFixed(3)} / ${r.threshold.toFixed(3)}` },
-          { title: t('events.decision'), dataIndex: 'decision', render: (v: boolean) => <Tag color={v ? 'green' : 'red'}>{v ? t('events.pass') : t('events.fail')}</Tag> },
+          { title: t('events.decision'), dataIndex: 'decision', render: (v: boolean) => <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{v ? t('events.pass') : t('events.fail')}</Tag> },
           { title: t('events.review'), dataIndex: 'review_state', render: (v: 'unreviewed' | 'confirmed' | 'overridden') => t(`events.states.${v}`) },
           { title: t('events.source'), dataIndex: 'source' },
           { title: t('events.operator'), dataIndex: 'operator' },
