@@ -21,7 +21,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       db.close();
-      throw new SophonError('STORE_UNAVAILABLE', `${file} is damaged (${String(check)}); it was left untouched — restore a backup`);
+      const first = String(check).split('\n').find((l) => l.trim() && !l.startsWith('***')) ?? String(check);
+      throw new SophonError('STORE_UNAVAILABLE', `${file} is damaged (${first.trim()}); it was left untouched — restore a backup with: sophonmatch store restore FILE`);
     }
     db.pragma('foreign_keys = ON');
     const appId = db.pragma('application_id', { simple: true }) as number;

@@ -9,80 +9,29 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import type { SerialPort } from 'serialport';
-import { idCheckCharacter } from '../../main/reader/card/id-number.js';
-import { joinFields } from '../../main/reader/card/layouts.js';
-import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
-import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
-import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
 import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
-import { cardOf, closePhotos } from '../helpers/photos.js';
-import { ADMIN, seededDataDir } from '../helpers/seed.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { tempDir } from '../helpers/tmp.js';
+import { CARD_A_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
+import { closePhotos } from '../helpers/photos.js';
 
 const SHOTS = path.resolve('test/screenshots');
 const XSS = '<img src=x onerror="window.__xss=1">';
-let server: ServerProcess, ptyDir: string, pty: PtyPair, port: SerialPort, sim: ReaderSimulator;
-let cardA: SimCard, videoA: string, videoB: string;
+let rig: CounterRig, videoA: string, videoB: string;
 const timings: Record<string, number> = {};
-
-async function plugReader(): Promise<void> {
-  pty = await openPtyPair(ptyDir);
-  port = await openSerialPort(pty.device);
-  sim = new ReaderSimulator(port, 115200); // paced like a real reader's line
-}
-async function unplugReader(): Promise<void> {
-  sim.close();
-  await closeSerialPort(port);
-  await pty.close();
-}
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const id17 = '11010519850312003';
-  cardA = {
-    text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市东城区正义路1号', idNumber: id17 + idCheckCharacter(id17), issuer: '北京市公安局东城分局', validFrom: '20150101', validTo: '20350101' }),
-    photo: await cardOf('dev/p13/img38.jpg', 40),
-  };
-  await closePhotos();
   videoA = await fakeCameraVideo('dev/p13/img39.jpg');
   videoB = await fakeCameraVideo('dev/p05/img17.jpg');
-  ptyDir = tempDir('sophon-ui-pty');
-  await plugReader();
-  server = await startServerProcess({ dataDir: seededDataDir('sophon-ui'), name: 'ui', args: ['--reader-port', path.join(ptyDir, 'reader'), '--terminal-id', 'counter-01'] });
+  rig = await startCounterRig('ui');
 });
-after(async () => {
-  await server?.stop();
-  await unplugReader().catch(() => {});
-});
+after(async () => rig?.close());
 
-async function openCounter(browser: Browser, lang: 'zh-CN' | 'en'): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  const t0 = Date.now();
-  await page.goto(`${server.url}/?lang=${lang}#/counter`);
-  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').waitFor();
-  timings.first_screen_ms ??= Date.now() - t0;
-  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(ADMIN.username);
-  await page.getByLabel(lang === 'en' ? 'Password' : '密码').fill(ADMIN.password);
-  await page.keyboard.press('Enter');
-  await page.getByTestId('reader-status').waitFor();
+const open = async (browser: Browser, lang: 'zh-CN' | 'en') => {
+  const { page, firstScreenMs } = await openCounter(browser, rig.server.url, lang);
+  timings.first_screen_ms ??= firstScreenMs;
   return page;
-}
-
-async function layCard(page: Page, card: SimCard): Promise<number> {
-  sim.remove();
-  await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
-  const t0 = Date.now();
-  sim.place(card);
-  try {
-    await page.getByTestId('result-verdict').waitFor({ timeout: 20_000 });
-  } catch (e) {
-    await page.screenshot({ path: path.join(SHOTS, 'failure.png') });
-    throw e;
-  }
-  return Date.now() - t0;
-}
+};
+const lay = (page: Page) => layCard(page, rig, rig.cardA, path.join(SHOTS, 'failure.png'));
 
 async function axe(page: Page, screen: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -94,12 +43,12 @@ describe('the counter in a real browser', () => {
   it('person A at the counter with A’s card: pass, shown in under the time budget, stored, receipt rendered', async () => {
     const browser = await launchBrowser(videoA);
     try {
-      const page = await openCounter(browser, 'zh-CN');
+      const page = await open(browser, 'zh-CN');
       await page.screenshot({ path: path.join(SHOTS, 'counter-idle.zh-CN.png') });
-      const ms = await layCard(page, cardA);
+      const ms = await lay(page);
       timings.card_to_result_ms = ms;
       assert.equal(await page.getByTestId('card-name').textContent(), '王小明');
-      assert.equal(await page.getByTestId('card-id').textContent(), '1101**********003' + idCheckCharacter('11010519850312003'));
+      assert.equal(await page.getByTestId('card-id').textContent(), CARD_A_ID.slice(0, 4) + '*'.repeat(10) + CARD_A_ID.slice(-4));
       assert.equal(await page.getByTestId('result-verdict').getAttribute('data-decision'), 'pass');
       await page.screenshot({ path: path.join(SHOTS, 'counter-pass.zh-CN.png') });
       await axe(page, 'counter');
@@ -112,7 +61,7 @@ describe('the counter in a real browser', () => {
       writeFileSync(path.join(SHOTS, 'receipt.zh-CN.pdf'), await page.pdf({ width: '80mm', height: '200mm' }));
       await axe(page, 'receipt');
 
-      await page.goto(`${server.url}/?lang=zh-CN#/events`);
+      await page.goto(`${rig.server.url}/?lang=zh-CN#/events`);
       await page.locator('.event-name').first().waitFor();
       assert.match((await page.getByTestId('events-total').textContent())!, /共 1 条/);
       await page.screenshot({ path: path.join(SHOTS, 'events.zh-CN.png') });
@@ -124,8 +73,8 @@ describe('the counter in a real browser', () => {
   it('person B at the counter with A’s card: fail (English screens)', async () => {
     const browser = await launchBrowser(videoB);
     try {
-      const page = await openCounter(browser, 'en');
-      await layCard(page, cardA);
+      const page = await open(browser, 'en');
+      await lay(page);
       assert.equal(await page.getByTestId('result-verdict').getAttribute('data-decision'), 'fail');
       await page.screenshot({ path: path.join(SHOTS, 'counter-fail.en.png') });
     } finally {
@@ -136,13 +85,13 @@ describe('the counter in a real browser', () => {
   it('reader unplugged: the status says so, and recovers when it is plugged back', async () => {
     const browser = await launchBrowser(videoA);
     try {
-      const page = await openCounter(browser, 'en');
+      const page = await open(browser, 'en');
       await page.locator('[data-testid=reader-status][data-state=card-present], [data-testid=reader-status][data-state=idle]').waitFor();
-      await unplugReader();
+      await rig.unplug();
       await page.locator('[data-testid=reader-status][data-state=no-reader]').waitFor({ timeout: 15_000 });
       assert.match((await page.getByTestId('reader-status').textContent())!, /No ID card reader/);
       await page.screenshot({ path: path.join(SHOTS, 'counter-no-reader.en.png') });
-      await plugReader();
+      await rig.plug();
       await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 15_000 });
     } finally {
       await browser.close();
@@ -154,21 +103,21 @@ describe('the counter in a real browser', () => {
     const { frameOf } = await import('../helpers/photos.js');
     const body = { card_image_base64: (await card('dev/p05/img16.jpg')).toString('base64'), face_image_base64: (await frameOf('dev/p05/img17.jpg')).toString('base64'), need_save: true, identity_info: { user_name: XSS, user_idcard: '11010519491231002X' } };
     await closePhotos();
-    const saved = (await (await fetch(server.url + '/SophonMatch/api/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { event_id: string };
+    const saved = (await (await fetch(rig.server.url + '/SophonMatch/api/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { event_id: string };
     const browser = await launchBrowser(videoA);
     try {
-      const page = await openCounter(browser, 'en');
-      await page.goto(`${server.url}/?lang=en#/events`);
+      const page = await open(browser, 'en');
+      await page.goto(`${rig.server.url}/?lang=en#/events`);
       await page.locator('.event-name', { hasText: '<' }).first().waitFor();
       await page.locator('.event-name', { hasText: '<' }).first().click();
       await page.getByText('11010519491231002X'.slice(0, 4), { exact: false }).first().waitFor();
       await page.waitForTimeout(500); // the drawer's slide-in
       await page.screenshot({ path: path.join(SHOTS, 'event-detail.en.png') });
       await axe(page, 'events');
-      await page.goto(`${server.url}/?lang=en#/receipt/${saved.event_id}`);
+      await page.goto(`${rig.server.url}/?lang=en#/receipt/${saved.event_id}`);
       await page.getByTestId('receipt').waitFor();
       assert.equal((await page.getByTestId('receipt-name').textContent())!.startsWith('<'), true);
-      await page.goto(`${server.url}/?lang=en#/dashboard`);
+      await page.goto(`${rig.server.url}/?lang=en#/dashboard`);
       await page.locator('[role=img]').first().waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'dashboard.en.png') });
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no injected script ran');

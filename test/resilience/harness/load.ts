@@ -40,7 +40,7 @@ export async function closedLoop(url: string, bodies: string[], clients: number,
         const a = await postJson(url, bodies[i++ % bodies.length]!);
         const at = performance.now() - t0;
         samples.push({ at, status: a.status, ms: a.ms });
-        if (a.status === 429) await new Promise((r) => setTimeout(r, 20));
+        if (a.status === 429) await new Promise((r) => setTimeout(r, 50)); // an impatient client: retries well before Retry-After
         if (onTick && Math.floor(at / 1000) > tick) {
           tick = Math.floor(at / 1000);
           onTick(at);

@@ -1,0 +1,89 @@
+// A whole counter for the screen tests and the UI bench: `sophonmatch serve` (real engine and
+// store) wired to the reader simulator on a real pty (paced at 115200 baud like a real line), and
+// helpers that drive the screens in Chromium as a clerk would.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { SerialPort } from 'serialport';
+import { idCheckCharacter } from '../../main/reader/card/id-number.js';
+import { joinFields } from '../../main/reader/card/layouts.js';
+import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
+import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
+import { cardOf, closePhotos } from './photos.js';
+import { ADMIN, seededDataDir } from './seed.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { tempDir } from './tmp.js';
+
+export const CARD_A_ID = '11010519850312003' + idCheckCharacter('11010519850312003');
+
+export interface CounterRig {
+  server: ServerProcess;
+  sim: ReaderSimulator;
+  /** Person A's card: the chip photo made from a real photo of A. */
+  cardA: SimCard;
+  plug(): Promise<void>;
+  unplug(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCounterRig(name: string): Promise<CounterRig> {
+  const cardA: SimCard = {
+    text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市东城区正义路1号', idNumber: CARD_A_ID, issuer: '北京市公安局东城分局', validFrom: '20150101', validTo: '20350101' }),
+    photo: await cardOf('dev/p13/img38.jpg', 40),
+  };
+  await closePhotos();
+  const dir = tempDir('sophon-rig-pty');
+  let pty: PtyPair, port: SerialPort;
+  const rig = {
+    cardA,
+    sim: null as unknown as ReaderSimulator,
+    server: null as unknown as ServerProcess,
+    async plug() {
+      pty = await openPtyPair(dir);
+      port = await openSerialPort(pty.device);
+      rig.sim = new ReaderSimulator(port, 115200);
+    },
+    async unplug() {
+      rig.sim.close();
+      await closeSerialPort(port);
+      await pty.close();
+    },
+    async close() {
+      await rig.server.stop();
+      await rig.unplug().catch(() => {});
+    },
+  };
+  await rig.plug();
+  rig.server = await startServerProcess({ dataDir: seededDataDir('sophon-ui'), name, args: ['--reader-port', path.join(dir, 'reader'), '--terminal-id', 'counter-01'] });
+  return rig;
+}
+
+/** Opens the screens and signs in; returns the page and how long the first screen took to be usable. */
+export async function openCounter(browser: Browser, url: string, lang: 'zh-CN' | 'en'): Promise<{ page: Page; firstScreenMs: number }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  const t0 = Date.now();
+  await page.goto(`${url}/?lang=${lang}#/counter`);
+  const user = page.getByLabel(lang === 'en' ? 'Username' : '用户名');
+  await user.waitFor();
+  const firstScreenMs = Date.now() - t0;
+  await user.fill(ADMIN.username);
+  await page.getByLabel(lang === 'en' ? 'Password' : '密码').fill(ADMIN.password);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('reader-status').waitFor();
+  return { page, firstScreenMs };
+}
+
+/** Takes any card away, lays `card`, and waits for the result: milliseconds from laying it to the result shown. */
+export async function layCard(page: Page, rig: CounterRig, card: SimCard, failureShot?: string): Promise<number> {
+  rig.sim.remove();
+  await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
+  const t0 = Date.now();
+  rig.sim.place(card);
+  try {
+    await page.getByTestId('result-verdict').waitFor({ timeout: 20_000 });
+  } catch (e) {
+    if (failureShot) await page.screenshot({ path: failureShot });
+    throw e;
+  }
+  return Date.now() - t0;
+}
