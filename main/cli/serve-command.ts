@@ -1,5 +1,5 @@
 // `sophonmatch serve`: the SophonMatch API server, headless. Never waits for input.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { EngineClient } from '../engine/engine-client.js';
@@ -8,6 +8,9 @@ import { loadServerConfig } from '../server/config.js';
 import { purgeExpired } from '../store/maintenance.js';
 import { openStore } from '../store/open-store.js';
 import { CounterService } from '../counter/counter-service.js';
+import type { Settings } from '../contracts/settings.js';
+import { SettingsFile } from '../settings/settings-file.js';
+import { hasAdmin } from '../store/users.js';
 import { ReaderService } from '../reader/reader-service.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
 import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
@@ -62,6 +65,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
     return 2;
   }
+  // The terminal's settings: settings.json in the data folder; flags given here are saved into it.
+  let settingsFile: SettingsFile;
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    settingsFile = new SettingsFile(config.dataDir);
+    const overrides = Object.fromEntries(
+      Object.entries({ photoDays: config.photoDays, personalDays: config.personalDays, readerPort: config.readerPort, threshold: config.counterThreshold, quality: config.counterQuality, terminalId: config.terminalId }).filter(([, v]) => v !== undefined),
+    );
+    if (Object.keys(overrides).length) settingsFile.update(overrides);
+  } catch (err) {
+    console.error(`sophonmatch serve: ${(err as Error).message}`);
+    return 2;
+  }
+  let settings = settingsFile.get();
   const log = pino({ level: config.logLevel, base: { app: 'sophonmatch' } });
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const store = openStore(config.dataDir);
@@ -71,7 +88,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Retention runs at start and every six hours; each purge is recorded in the audit table.
   const purge = () => {
     try {
-      const r = purgeExpired(store.db, { photoDays: config.photoDays, personalDays: config.personalDays });
+      const r = purgeExpired(store.db, { photoDays: settings.photoDays, personalDays: settings.personalDays });
       if (r.photos || r.personal) log.info(r, 'retention purge');
     } catch (err) {
       log.error({ reason: (err as Error).message }, 'retention purge failed');
@@ -81,14 +98,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const retention = setInterval(purge, 6 * 3600 * 1000);
   retention.unref();
   // The counter: the ID reader (probed or fixed port; 'none' for an API-only server) and the screens.
-  const reader = config.readerPort === 'none' ? null : new ReaderService({ port: config.readerPort === 'auto' ? undefined : config.readerPort });
+  const portOf = (p: string) => (p === 'auto' ? undefined : p);
+  const reader = settings.readerPort === 'none' ? null : new ReaderService({ port: portOf(settings.readerPort) });
   const wltLibrary = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
   const decoder = wltLibrary ? new ChainDecoder(new VendorWltDecoder(wltLibrary)) : new PassThroughDecoder();
-  const counter = reader ? new CounterService(engine, store, reader, decoder, { threshold: config.counterThreshold, quality: config.counterQuality, terminalId: config.terminalId }) : undefined;
+  const counter = reader ? new CounterService(engine, store, reader, decoder, { threshold: settings.threshold, quality: settings.quality, terminalId: settings.terminalId }) : undefined;
   reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
   reader?.on('problem', (p) => log.warn({ code: p.code }, 'reader problem'));
   reader?.start();
-  const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version, counter, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined });
+  // Settings changed on screen apply at once (the reader's port, levels, terminal name, retention).
+  const applySettings = async (s: Settings) => {
+    settings = s;
+    if (counter) counter.settings = { threshold: s.threshold, quality: s.quality, terminalId: s.terminalId };
+    if (reader && s.readerPort !== 'none') await reader.setPort(portOf(s.readerPort));
+  };
+  const app = buildServer({ engine, store, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, logger: log, version, counter, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined, settings: { file: settingsFile, apply: applySettings } });
+  if (!hasAdmin(store.db)) log.warn('no users yet: create the first admin with `npx sophonmatch setup-admin --username NAME --data-dir DIR` to sign in to the screens');
   await app.listen({ host: config.host, port: config.port });
   log.info({ host: config.host, port: config.port, dataDir: config.dataDir, pool: config.poolSize, token: Boolean(config.token) }, 'SophonMatch API listening');
   engine.ready.then(

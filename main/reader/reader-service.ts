@@ -56,6 +56,18 @@ export class ReaderService extends EventEmitter {
     super();
   }
 
+  /** Switches to another port (undefined: probe the candidates) without a restart. */
+  async setPort(port: string | undefined): Promise<void> {
+    if (port === this.opts.port) return;
+    this.opts.port = port;
+    await this.disconnect();
+    this.set('no-reader');
+    if (this.running) {
+      if (this.timer) clearTimeout(this.timer);
+      this.schedule(0);
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -12,6 +12,9 @@ import type { CounterService } from '../counter/counter-service.js';
 import { registerCounterRoutes } from './counter/routes.js';
 import { registerReviewRoutes } from './review/routes.js';
 import { registerWebUi } from './web/static-files.js';
+import { registerSettingsRoutes } from './settings/routes.js';
+import type { Settings } from '../contracts/settings.js';
+import type { SettingsFile } from '../settings/settings-file.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
 import { COMPARE_PATH, openApiDocument } from './openapi.js';
@@ -39,6 +42,8 @@ export interface ServerDeps {
   counter?: CounterService;
   /** Folder of the screens' web build; absent: no UI. */
   webRoot?: string;
+  /** The terminal's settings and how to apply a change; absent: no settings API. */
+  settings?: { file: SettingsFile; apply: (s: Settings) => Promise<void> };
 }
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
@@ -175,6 +180,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   if (deps.store) registerReviewRoutes(app, deps.store);
   if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
+  if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply);
   if (deps.webRoot) registerWebUi(app, deps.webRoot);
 
   app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));

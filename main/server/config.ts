@@ -32,15 +32,15 @@ export const ServerConfigSchema = z
     maxQueue: int(0, 100_000).optional(),
     deadlineMs: int(100, 600_000).default(10_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Retention: photos and personal fields are purged after these many days. */
-    photoDays: int(1, 36500).default(90),
-    personalDays: int(1, 36500).default(365),
-    /** The counter: the ID reader's serial port ('auto' probes the candidates; 'none' runs without). */
-    readerPort: z.string().min(1).default('auto'),
-    /** The counter's threshold and live-photo quality levels, and the terminal's name on events. */
-    counterThreshold: z.enum(['low', 'middle', 'high']).default('middle'),
-    counterQuality: z.enum(['no', 'low', 'middle', 'high']).default('low'),
-    terminalId: z.string().min(1).max(128).default(os.hostname()),
+    // The terminal's settings (settings.json in the data folder, changed from the Settings screen);
+    // given here, they are written there at start. Retention: photos and personal fields are purged
+    // after these many days. The reader's port: 'auto' probes the candidates, 'none' runs without.
+    photoDays: int(1, 36500).optional(),
+    personalDays: int(1, 36500).optional(),
+    readerPort: z.string().min(1).optional(),
+    counterThreshold: z.enum(['low', 'middle', 'high']).optional(),
+    counterQuality: z.enum(['no', 'low', 'middle', 'high']).optional(),
+    terminalId: z.string().min(1).max(128).optional(),
     /** Serve the screens' web build (dist/renderer) at / . */
     ui: z.enum(['on', 'off']).default('on'),
   })

@@ -19,6 +19,8 @@ export const CARD_A_ID = '11010519850312003' + idCheckCharacter('110105198503120
 export interface CounterRig {
   server: ServerProcess;
   sim: ReaderSimulator;
+  /** The port the server reads the card from. */
+  readerPort: string;
   /** Person A's card: the chip photo made from a real photo of A. */
   cardA: SimCard;
   plug(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startCounterRig(name: string): Promise<CounterRig> {
   let pty: PtyPair, port: SerialPort;
   const rig = {
     cardA,
+    readerPort: path.join(dir, 'reader'),
     sim: null as unknown as ReaderSimulator,
     server: null as unknown as ServerProcess,
     async plug() {

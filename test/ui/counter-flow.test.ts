@@ -128,3 +128,31 @@ describe('the counter in a real browser', () => {
     console.log(JSON.stringify({ ui_timings: timings }));
   });
 });
+
+describe('settings in a real browser', () => {
+  it('a bad value is refused with its message next to the field; a good one is saved and applied', async () => {
+    const browser = await launchBrowser(videoA);
+    try {
+      const page = await open(browser, 'en');
+      await page.goto(`${rig.server.url}/?lang=en#/settings`);
+      await page.getByTestId('settings-form').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'settings.en.png') });
+      await page.getByLabel('Serial port').fill('COM1; rm -rf /');
+      await page.getByTestId('settings-save').click();
+      await page.getByText('a device path (/dev/ttyUSB0), COM3, "auto" or "none"').waitFor();
+      await page.getByLabel('Serial port').fill(rig.readerPort);
+      await page.getByLabel('Terminal name').fill('counter-07');
+      await page.getByTestId('settings-save').click();
+      await page.getByText('Settings saved').waitFor();
+      await axe(page, 'settings');
+      const shown = await page.evaluate(async (url) => (await fetch(url)).status, `${rig.server.url}/api/v1/settings`);
+      assert.equal(shown, 401, 'the settings API needs a session');
+      const zh = await open(browser, 'zh-CN'); // a new page: the session lives in the page
+      await zh.goto(`${rig.server.url}/?lang=zh-CN#/settings`);
+      await zh.getByTestId('settings-form').waitFor();
+      await zh.screenshot({ path: path.join(SHOTS, 'settings.zh-CN.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+});

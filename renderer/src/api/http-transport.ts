@@ -30,8 +30,8 @@ export class HttpTransport implements SophonApi {
       /* not JSON */
     }
     if (!res.ok) {
-      const e = (json as { error?: { reason?: string; message?: string } } | null)?.error;
-      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText);
+      const e = (json as { error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } } } | null)?.error;
+      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details?.fields ?? {});
     }
     return json as T;
   }
@@ -62,6 +62,9 @@ export class HttpTransport implements SophonApi {
   getEvent = (id: string) => this.call<EventDetail>('GET', `/api/v1/events/${encodeURIComponent(id)}`);
   review = async (id: string, state: 'confirmed' | 'overridden', comment: string) => void (await this.call('POST', `/api/v1/events/${encodeURIComponent(id)}/review`, { state, comment }));
   stats = (q: EventQuery) => this.call<import('./sophon-api.js').DailyStats>('GET', `/api/v1/stats${qs(q)}`);
+  settings = () => this.call<import('./sophon-api.js').ShownSettings>('GET', '/api/v1/settings');
+  saveSettings = (patch: Partial<import('./sophon-api.js').Settings>) => this.call<{ settings: import('./sophon-api.js').ShownSettings; restart_required: string[] }>('PUT', '/api/v1/settings', patch);
+  readerPorts = async () => (await this.call<{ ports: string[] }>('GET', '/api/v1/settings/reader-ports')).ports;
   audit = async () => (await this.call<{ entries: AuditEntry[] }>('GET', '/api/v1/audit')).entries;
 
   async exportCsv(q: EventQuery): Promise<Blob> {

@@ -3,7 +3,7 @@
 import { ApiError, type SophonApi } from './sophon-api.js';
 
 export interface SophonBridge {
-  invoke(channel: string, payload?: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string } }>;
+  invoke(channel: string, payload?: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string; fields?: Record<string, string> } }>;
   on(channel: 'counter-state', listener: (payload: unknown) => void): () => void;
 }
 
@@ -19,7 +19,7 @@ export class IpcTransport implements SophonApi {
 
   private async call<T>(channel: string, payload?: unknown): Promise<T> {
     const r = await this.bridge.invoke(channel, payload);
-    if (!r.ok) throw new ApiError(r.error.status, r.error.reason, r.error.message);
+    if (!r.ok) throw new ApiError(r.error.status, r.error.reason, r.error.message, r.error.fields);
     return r.value as T;
   }
 
@@ -38,6 +38,9 @@ export class IpcTransport implements SophonApi {
   review = (id: string, state: 'confirmed' | 'overridden', comment: string) => this.call<void>('review', { id, state, comment });
   stats = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['stats']>>>('stats', q);
   exportCsv = async (q: Record<string, string | undefined>) => new Blob([await this.call<string>('events-csv', q)], { type: 'text/csv' });
+  settings = () => this.call<Awaited<ReturnType<SophonApi['settings']>>>('settings');
+  saveSettings = (patch: Parameters<SophonApi['saveSettings']>[0]) => this.call<Awaited<ReturnType<SophonApi['saveSettings']>>>('settings-save', patch);
+  readerPorts = () => this.call<string[]>('reader-ports');
   audit = () => this.call<Awaited<ReturnType<SophonApi['audit']>>>('audit');
 }
 

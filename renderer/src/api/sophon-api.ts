@@ -1,8 +1,10 @@
 // What the screens ask of the product, whatever carries it: HTTP/SSE in the web build, IPC in the
 // desktop app. Both transports implement this interface; the same tests run against both.
 import type { CounterResult, CounterState, FrameCheckAnswer, Receipt } from '../../../main/contracts/counter-api.js';
+import type { Settings } from '../../../main/contracts/settings.js';
 
-export type { CounterResult, CounterState, FrameCheckAnswer, Receipt };
+export type { CounterResult, CounterState, FrameCheckAnswer, Receipt, Settings };
+export type ShownSettings = Omit<Settings, 'apiToken'> & { apiToken: null; apiTokenSet: boolean };
 export type Role = 'clerk' | 'supervisor' | 'admin';
 
 export interface Session {
@@ -64,6 +66,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** Per-field messages when a form was refused (settings). */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -85,4 +89,7 @@ export interface SophonApi {
   stats(q: EventQuery): Promise<DailyStats>;
   exportCsv(q: EventQuery): Promise<Blob>;
   audit(): Promise<AuditEntry[]>;
+  settings(): Promise<ShownSettings>;
+  saveSettings(patch: Partial<Settings>): Promise<{ settings: ShownSettings; restart_required: string[] }>;
+  readerPorts(): Promise<string[]>;
 }

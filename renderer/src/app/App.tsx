@@ -15,6 +15,7 @@ import { useHashRoute } from './use-hash-route.js';
 const ReceiptPage = lazy(async () => ({ default: (await import('../receipt/ReceiptPage.js')).ReceiptPage }));
 const EventsPage = lazy(async () => ({ default: (await import('../review/EventsPage.js')).EventsPage }));
 const DashboardPage = lazy(async () => ({ default: (await import('../review/DashboardPage.js')).DashboardPage }));
+const SettingsPage = lazy(async () => ({ default: (await import('../settings/SettingsPage.js')).SettingsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../review/AuditPage.js')).AuditPage }));
 
 // Contrast that meets WCAG AA (4.5:1) everywhere: a darker primary and secondary text than antd's defaults.
@@ -35,6 +36,8 @@ export function App({ api }: { api: SophonApi }) {
     <EventsPage api={api} />
   ) : screen === 'dashboard' && supervisor ? (
     <DashboardPage api={api} />
+  ) : screen === 'settings' ? (
+    <SettingsPage api={api} canEdit={session.role === 'admin'} />
   ) : screen === 'audit' && session.role === 'admin' ? (
     <AuditPage api={api} />
   ) : (
@@ -45,6 +48,7 @@ export function App({ api }: { api: SophonApi }) {
     { key: 'counter', label: t('app.counter') },
     ...(supervisor ? [{ key: 'events', label: t('app.events') }, { key: 'dashboard', label: t('app.dashboard') }] : []),
     ...(session?.role === 'admin' ? [{ key: 'audit', label: t('app.audit') }] : []),
+    ...(session ? [{ key: 'settings', label: t('app.settings') }] : []),
   ];
 
   return (

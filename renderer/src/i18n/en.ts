@@ -2,7 +2,7 @@
 import type { Strings } from './zh-CN.js';
 
 export const en: Strings = {
-  app: { title: 'SophonMatch', counter: 'Counter', events: 'Events', dashboard: 'Dashboard', audit: 'Audit log', logout: 'Log out', language: 'Language', offline: 'Connection to the service lost — reconnecting…' },
+  app: { title: 'SophonMatch', counter: 'Counter', events: 'Events', dashboard: 'Dashboard', audit: 'Audit log', settings: 'Settings', logout: 'Log out', language: 'Language', offline: 'Connection to the service lost — reconnecting…' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },
   reader: {
     'no-reader': 'No ID card reader: check its USB cable.',
@@ -20,4 +20,5 @@ export const en: Strings = {
   detail: { title: 'Event', timings: 'Timings (ms)', reviews: 'Reviews', confirm: 'Confirm', override: 'Override', comment: 'Comment', none: 'No reviews yet', purged: 'Photos purged by retention' },
   dashboard: { title: 'Dashboard', checks: 'Checks per day', passRate: 'Pass rate', histogram: 'Score distribution' },
   audit: { title: 'Audit log', at: 'Time', actor: 'Who', action: 'Action', target: 'Target' },
+  settings: { title: 'Settings', adminOnly: 'Only administrators can change settings.', saved: 'Settings saved', restart: 'These take effect after a restart: {{fields}}', reader: 'ID card reader', readerPort: 'Serial port', readerPortHelp: 'A device path (/dev/ttyUSB0, COM3), auto to detect, none for no reader', detect: 'Detect', camera: 'Camera', decision: 'Decision', threshold: 'Threshold level', thresholdHelp: 'Higher: fewer false matches, more retries', quality: 'Live photo quality level', terminal: 'Terminal name', retention: 'Retention', photoDays: 'Keep photos (days)', personalDays: 'Keep personal data (days)', api: 'API server', apiEnabled: 'API server on', apiPort: 'Port', apiToken: 'Access token (16+ characters)', tokenSet: 'A token is set; leave empty to keep it', tokenNone: 'No token: this machine only', display: 'Display', kiosk: 'Kiosk mode', save: 'Save', levels: { no: 'no check', low: 'low', middle: 'middle', high: 'high' } },
 };

@@ -1,6 +1,6 @@
 // 简体中文（默认语言）。Every other language has the same keys (type Strings).
 export const zhCN = {
-  app: { title: 'SophonMatch 人证核验', counter: '柜台核验', events: '核验记录', dashboard: '统计', audit: '审计日志', logout: '退出', language: '语言', offline: '与服务的连接已断开，正在重连…' },
+  app: { title: 'SophonMatch 人证核验', counter: '柜台核验', events: '核验记录', dashboard: '统计', audit: '审计日志', settings: '设置', logout: '退出', language: '语言', offline: '与服务的连接已断开，正在重连…' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
   reader: {
     'no-reader': '未找到身份证读卡器：请检查 USB 线。',
@@ -18,6 +18,7 @@ export const zhCN = {
   detail: { title: '记录详情', timings: '耗时（毫秒）', reviews: '复核记录', confirm: '确认', override: '改判', comment: '备注', none: '暂无复核', purged: '照片已按保留期限清除' },
   dashboard: { title: '统计', checks: '每日核验次数', passRate: '通过率', histogram: '相似度分布' },
   audit: { title: '审计日志', at: '时间', actor: '操作人', action: '操作', target: '对象' },
+  settings: { title: '设置', adminOnly: '只有管理员可以修改设置。', saved: '设置已保存', restart: '以下设置在重新启动后生效：{{fields}}', reader: '读卡器', readerPort: '串口', readerPortHelp: '设备路径（如 /dev/ttyUSB0、COM3），auto 自动检测，none 不使用读卡器', detect: '检测', camera: '摄像头', decision: '核验', threshold: '阈值等级', thresholdHelp: '等级越高，误识越少，拒识越多', quality: '照片质量等级', terminal: '终端名称', retention: '保留期限', photoDays: '照片保留天数', personalDays: '个人信息保留天数', api: 'API 服务', apiEnabled: '启用 API 服务', apiPort: '端口', apiToken: '访问令牌（至少 16 个字符）', tokenSet: '已设置令牌；留空则不修改', tokenNone: '未设置令牌：仅本机可访问', display: '显示', kiosk: '自助终端模式', save: '保存', levels: { no: '不检查', low: '低', middle: '中', high: '高' } },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,0 +1,45 @@
+// The terminal's settings: one schema for the file in the data folder, the settings API, the IPC
+// channel and the screen's form. Each field's message says what is allowed.
+import { z } from 'zod';
+
+export const SettingsSchema = z
+  .object({
+    /** Serial port of the ID reader; 'auto' probes the candidates, 'none' runs without a reader. */
+    readerPort: z.string().trim().min(1, 'choose a port, "auto" or "none"').max(256).regex(/^(auto|none|\/[\w./-]+|COM\d{1,3})$/, 'a device path (/dev/ttyUSB0), COM3, "auto" or "none"'),
+    /** The camera chosen on this terminal (a browser device id); null: the default camera. */
+    cameraDeviceId: z.string().max(256).nullable(),
+    threshold: z.enum(['low', 'middle', 'high'], { message: 'one of low, middle, high' }),
+    quality: z.enum(['no', 'low', 'middle', 'high'], { message: 'one of no, low, middle, high' }),
+    photoDays: z.number({ message: 'a whole number of days' }).int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days'),
+    personalDays: z.number({ message: 'a whole number of days' }).int('a whole number of days').min(1, 'at least 1 day').max(36500, 'at most 36500 days'),
+    apiEnabled: z.boolean(),
+    apiPort: z.number({ message: 'a port number' }).int('a port number').min(1024, 'from 1024').max(65535, 'to 65535'),
+    /** Required for other machines to call the API; at least 16 characters. */
+    apiToken: z.string().min(16, 'at least 16 characters').max(256).nullable(),
+    language: z.enum(['zh-CN', 'en'], { message: 'zh-CN or en' }),
+    kiosk: z.boolean(),
+    terminalId: z.string().trim().min(1, 'a name for this counter').max(128, 'at most 128 characters'),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** Settings that take effect only when the app (or `serve`) starts again. */
+export const RESTART_FIELDS = ['apiEnabled', 'apiPort', 'apiToken', 'kiosk'] as const satisfies readonly (keyof Settings)[];
+
+export const DEFAULT_SETTINGS: Settings = {
+  readerPort: 'auto',
+  cameraDeviceId: null,
+  threshold: 'middle',
+  quality: 'low',
+  photoDays: 90,
+  personalDays: 365,
+  apiEnabled: true,
+  apiPort: 5555,
+  apiToken: null,
+  language: 'zh-CN',
+  kiosk: false,
+  terminalId: 'counter',
+};

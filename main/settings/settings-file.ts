@@ -1,0 +1,62 @@
+// The terminal's settings in its data folder (settings.json): read with defaults for what is
+// missing, every change validated as a whole and written atomically (temp file + rename).
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SophonError } from '../common/errors.js';
+import { DEFAULT_SETTINGS, RESTART_FIELDS, SettingsPatchSchema, SettingsSchema, type Settings } from '../contracts/settings.js';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export class SettingsError extends SophonError {
+  constructor(readonly fields: Record<string, string>) {
+    super('BAD_FIELD', `settings not saved: ${Object.entries(fields).map(([k, m]) => `${k}: ${m}`).join('; ')}`, { fields });
+  }
+}
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) out[i.path.map(String).join('.') || 'settings'] ??= i.message;
+  return out;
+}
+
+export class SettingsFile {
+  private current: Settings;
+
+  constructor(private readonly dir: string) {
+    this.current = this.read();
+  }
+
+  private read(): Settings {
+    const file = path.join(this.dir, SETTINGS_FILE);
+    const defaults = { ...DEFAULT_SETTINGS, terminalId: os.hostname().slice(0, 128) || DEFAULT_SETTINGS.terminalId };
+    if (!existsSync(file)) return defaults;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new SophonError('STORE_UNAVAILABLE', `${file} is not valid JSON (${(e as Error).message}); fix or delete it`);
+    }
+    const r = SettingsSchema.safeParse({ ...defaults, ...(raw as object) });
+    if (!r.success) throw new SettingsError(fieldErrors(r.error.issues));
+    return r.data;
+  }
+
+  get(): Settings {
+    return { ...this.current };
+  }
+
+  /** Validates the change against the whole; saves and returns the new settings and what needs a restart. */
+  update(patch: unknown): { settings: Settings; restartRequired: string[] } {
+    const p = SettingsPatchSchema.safeParse(patch);
+    if (!p.success) throw new SettingsError(fieldErrors(p.error.issues));
+    const next = SettingsSchema.safeParse({ ...this.current, ...p.data });
+    if (!next.success) throw new SettingsError(fieldErrors(next.error.issues));
+    const restartRequired = RESTART_FIELDS.filter((k) => JSON.stringify(next.data[k]) !== JSON.stringify(this.current[k]));
+    const file = path.join(this.dir, SETTINGS_FILE);
+    writeFileSync(file + '.tmp', JSON.stringify(next.data, null, 2), { mode: 0o600 });
+    renameSync(file + '.tmp', file);
+    this.current = next.data;
+    return { settings: this.get(), restartRequired };
+  }
+}

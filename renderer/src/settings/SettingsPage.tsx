@@ -1,0 +1,140 @@
+// The terminal's settings: reader port (with "detect"), camera with preview, threshold and quality
+// levels, retention, the API server, language, kiosk mode. The server validates the whole form;
+// each refused field shows its message next to it.
+import { Alert, App as AntApp, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, type Settings, type ShownSettings, type SophonApi } from '../api/sophon-api.js';
+import { setLanguage } from '../i18n/index.js';
+
+type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken'> & { apiToken?: string };
+
+function CameraPreview({ deviceId }: { deviceId: string | null }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    navigator.mediaDevices
+      ?.getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : true })
+      .then((s) => {
+        stream = s;
+        if (video.current) video.current.srcObject = s;
+      })
+      .catch(() => {});
+    return () => stream?.getTracks().forEach((t) => t.stop());
+  }, [deviceId]);
+  return <video ref={video} autoPlay muted playsInline aria-label="camera preview" style={{ width: 240, height: 180, background: '#000', borderRadius: 6 }} />;
+}
+
+export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [loaded, setLoaded] = useState<ShownSettings | null>(null);
+  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
+  const [ports, setPorts] = useState<string[]>([]);
+  const [restart, setRestart] = useState<string[]>([]);
+  const cameraId = Form.useWatch('cameraDeviceId', form) ?? null;
+
+  useEffect(() => {
+    void api.settings().then((s) => {
+      setLoaded(s);
+      form.setFieldsValue({ ...s, apiToken: undefined });
+    });
+    void navigator.mediaDevices?.enumerateDevices().then((d) => setCameras(d.filter((x) => x.kind === 'videoinput')));
+  }, [api, form]);
+
+  const save = async (v: FormValues) => {
+    const patch: Partial<Settings> = { ...v, apiToken: v.apiToken ? v.apiToken : undefined };
+    if (!v.apiToken) delete patch.apiToken;
+    form.setFields(Object.keys(v).map((name) => ({ name: name as keyof FormValues, errors: [] })));
+    try {
+      const r = await api.saveSettings(patch);
+      setLoaded(r.settings);
+      setRestart(r.restart_required);
+      setLanguage(r.settings.language);
+      void message.success(t('settings.saved'));
+    } catch (e) {
+      if (e instanceof ApiError && Object.keys(e.fields).length) form.setFields(Object.entries(e.fields).map(([name, msg]) => ({ name: name as keyof FormValues, errors: [msg] })));
+      else void message.error(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  if (!loaded) return null;
+  return (
+    <div data-testid="settings-form">
+    <Form form={form} layout="vertical" disabled={!canEdit} onFinish={(v) => void save(v)}>
+      {!canEdit && <Alert type="info" showIcon title={t('settings.adminOnly')} style={{ marginBottom: 12 }} />}
+      {restart.length > 0 && <Alert type="warning" showIcon title={t('settings.restart', { fields: restart.join(', ') })} style={{ marginBottom: 12 }} />}
+      <Row gutter={12}>
+        <Col span={8}>
+          <Card title={t('settings.reader')} size="small">
+            <Form.Item label={t('settings.readerPort')} name="readerPort" extra={t('settings.readerPortHelp')}>
+              <Input list="reader-ports" />
+            </Form.Item>
+            <datalist id="reader-ports">
+              {['auto', 'none', ...ports].map((p) => (
+                <option key={p} value={p} />
+              ))}
+            </datalist>
+            <Button onClick={() => void api.readerPorts().then(setPorts)}>{t('settings.detect')}</Button>
+            {ports.length > 0 && <div style={{ marginTop: 6 }}>{ports.join(', ')}</div>}
+          </Card>
+          <Card title={t('settings.camera')} size="small" style={{ marginTop: 12 }}>
+            <Form.Item label={t('settings.camera')} name="cameraDeviceId">
+              <Select allowClear options={cameras.map((c, i) => ({ value: c.deviceId, label: c.label || `camera ${i + 1}` }))} />
+            </Form.Item>
+            <CameraPreview deviceId={cameraId} />
+          </Card>
+        </Col>
+        <Col span={8}>
+          <Card title={t('settings.decision')} size="small">
+            <Form.Item label={t('settings.threshold')} name="threshold" extra={t('settings.thresholdHelp')}>
+              <Select options={(['low', 'middle', 'high'] as const).map((v) => ({ value: v, label: t(`settings.levels.${v}`) }))} />
+            </Form.Item>
+            <Form.Item label={t('settings.quality')} name="quality">
+              <Select options={(['no', 'low', 'middle', 'high'] as const).map((v) => ({ value: v, label: t(`settings.levels.${v}`) }))} />
+            </Form.Item>
+            <Form.Item label={t('settings.terminal')} name="terminalId">
+              <Input maxLength={128} />
+            </Form.Item>
+          </Card>
+          <Card title={t('settings.retention')} size="small" style={{ marginTop: 12 }}>
+            <Form.Item label={t('settings.photoDays')} name="photoDays">
+              <InputNumber min={1} max={3650} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('settings.personalDays')} name="personalDays">
+              <InputNumber min={1} max={36500} style={{ width: '100%' }} />
+            </Form.Item>
+          </Card>
+        </Col>
+        <Col span={8}>
+          <Card title={t('settings.api')} size="small">
+            <Form.Item label={t('settings.apiEnabled')} name="apiEnabled" valuePropName="checked">
+              <Switch />
+            </Form.Item>
+            <Form.Item label={t('settings.apiPort')} name="apiPort">
+              <InputNumber min={1024} max={65535} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('settings.apiToken')} name="apiToken" extra={loaded.apiTokenSet ? t('settings.tokenSet') : t('settings.tokenNone')}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </Card>
+          <Card title={t('settings.display')} size="small" style={{ marginTop: 12 }}>
+            <Form.Item label={t('app.language')} name="language">
+              <Select options={[{ value: 'zh-CN', label: '简体中文' }, { value: 'en', label: 'English' }]} />
+            </Form.Item>
+            <Form.Item label={t('settings.kiosk')} name="kiosk" valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Card>
+          <Space style={{ marginTop: 12 }}>
+            <Button type="primary" htmlType="submit" data-testid="settings-save">
+              {t('settings.save')}
+            </Button>
+          </Space>
+        </Col>
+      </Row>
+    </Form>
+    </div>
+  );
+}
