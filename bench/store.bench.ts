@@ -13,7 +13,7 @@ import type { NewCompareEvent } from '../main/store/events.js';
 import { rebuildStats } from '../main/store/migrations/index.js';
 import { DB_FILE, openStore } from '../main/store/open-store.js';
 import { EventQueries, type EventFilter } from '../main/store/review-queries.js';
-import { csvRow } from '../main/server/review/csv.js';
+import { csvRow } from '../main/review/csv.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, events: { type: 'string', default: '1000000' } } });
 const N = Number(values.events);

@@ -2,7 +2,7 @@
 // Built on fastify; the same app runs headless (`npm run serve`) and inside the desktop app.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { SophonError } from '../common/errors.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
@@ -55,7 +55,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     bodyLimit: deps.maxBodyBytes,
     return503OnClosing: true,
     // Fastify's own request lines carry the query string (filters by ID number or name): ours below don't.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors raised by the router before any route runs get the contract's envelope too.
     frameworkErrors: (err: unknown, _req: unknown, reply: FastifyReply) => sendError(reply, toSophonError(err)),
   } as never) as unknown as FastifyInstance;

@@ -1,0 +1,162 @@
+// What starts what, in which order, and how it stops: store → settings → engine (worker pool,
+// replaced with back-off when a worker dies) → retention → reader → counter → HTTP server (when
+// enabled) → window. The same composition runs headless (`sophonmatch serve`: engine in threads, no
+// window) and in the desktop app (engine in utilityProcesses, a BrowserWindow); the platform
+// differences come in through `AppPlatform`, so this file never imports Electron.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { PhotoDecoder } from '../../native/wlt/decoder.js';
+import type { Settings } from '../contracts/settings.js';
+import { CounterService } from '../counter/counter-service.js';
+import { EngineClient } from '../engine/engine-client.js';
+import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
+import { ReaderService } from '../reader/reader-service.js';
+import { buildServer } from '../server/app.js';
+import { SettingsFile } from '../settings/settings-file.js';
+import type { DataKey } from '../store/crypto.js';
+import type { SqliteEventStore } from '../store/events.js';
+import { purgeExpired } from '../store/maintenance.js';
+import { openStore } from '../store/open-store.js';
+import { hasAdmin } from '../store/users.js';
+
+export interface AppPlatform {
+  dataDir: string;
+  log: Logger;
+  version: string;
+  decoder: PhotoDecoder;
+  /** The desktop app's keychain-sealed key; headless: the data folder's key file. */
+  dataKey?: DataKey;
+  /** utilityProcess workers in the desktop app; worker_threads by default. */
+  engineFactory?: EngineWorkerFactory;
+  engine?: { poolSize?: number; maxQueue?: number; deadlineMs?: number };
+  /** The HTTP server: where it listens and its limits. Absent: settings decide (desktop app). */
+  server?: { host: string; port: number; token?: string; maxBodyBytes: number; maxPixels: number; deadlineMs: number; webRoot?: string };
+  /** Opens the window (desktop app); absent headless. */
+  openWindow?: (services: AppServices) => Promise<void> | void;
+  /** Overrides written into the settings at start (`serve` flags). */
+  settingsOverrides?: Partial<Settings>;
+  /** Reader probing (tests give a fixed list). */
+  listPorts?: () => Promise<string[]>;
+}
+
+export interface AppServices {
+  store: SqliteEventStore;
+  settings: SettingsFile;
+  engine: EngineClient;
+  reader: ReaderService | null;
+  counter: CounterService | null;
+  server: FastifyInstance | null;
+  applySettings(s: Settings): Promise<void>;
+}
+
+const RETENTION_EVERY_MS = 6 * 3600 * 1000;
+
+export class AppComposition {
+  /** The order things started and stopped, for the tests and the diagnostics. */
+  readonly steps: string[] = [];
+  private services: AppServices | null = null;
+  private retention: NodeJS.Timeout | null = null;
+
+  constructor(private readonly platform: AppPlatform) {}
+
+  get running(): AppServices | null {
+    return this.services;
+  }
+
+  async start(): Promise<AppServices> {
+    const p = this.platform;
+    const log = p.log;
+    const store = openStore(p.dataDir, p.dataKey);
+    this.steps.push('store');
+    let engine: EngineClient | null = null, reader: ReaderService | null = null, server: FastifyInstance | null = null;
+    try {
+      const settingsFile = new SettingsFile(p.dataDir);
+      if (p.settingsOverrides && Object.keys(p.settingsOverrides).length) settingsFile.update(p.settingsOverrides);
+      let settings = settingsFile.get();
+      this.steps.push('settings');
+
+      engine = new EngineClient({ ...p.engine, factory: p.engineFactory });
+      engine.pool.on('worker-exit', (code) => log.warn({ code }, 'engine worker exited; replacing it'));
+      engine.pool.on('load-failed', (message) => log.fatal({ message }, 'face models could not be loaded'));
+      const modelId = engine.modelId;
+      engine.ready.then(
+        () => log.info({ model: modelId }, 'face models loaded; ready'),
+        () => {},
+      );
+      this.steps.push('engine');
+
+      // Retention runs at start and every six hours; each purge is recorded in the audit table.
+      const purge = () => {
+        try {
+          const r = purgeExpired(store.db, { photoDays: settings.photoDays, personalDays: settings.personalDays });
+          if (r.photos || r.personal) log.info(r, 'retention purge');
+        } catch (err) {
+          log.error({ reason: (err as Error).message }, 'retention purge failed');
+        }
+      };
+      purge();
+      this.retention = setInterval(purge, RETENTION_EVERY_MS);
+      this.retention.unref();
+      this.steps.push('retention');
+
+      const portOf = (s: string) => (s === 'auto' ? undefined : s);
+      reader = settings.readerPort === 'none' ? null : new ReaderService({ port: portOf(settings.readerPort), listPorts: p.listPorts });
+      reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
+      reader?.on('problem', (pr) => log.warn({ code: pr.code }, 'reader problem'));
+      reader?.start();
+      this.steps.push('reader');
+
+      const counter = reader ? new CounterService(engine, store, reader, p.decoder, { threshold: settings.threshold, quality: settings.quality, terminalId: settings.terminalId }) : null;
+      this.steps.push('counter');
+
+      // Settings changed on screen apply at once (reader port, levels, terminal name, retention).
+      const applySettings = async (s: Settings) => {
+        settings = s;
+        if (counter) counter.settings = { threshold: s.threshold, quality: s.quality, terminalId: s.terminalId };
+        if (reader && s.readerPort !== 'none') await reader.setPort(portOf(s.readerPort));
+      };
+
+      const http = p.server ?? (settings.apiEnabled ? { host: '127.0.0.1', port: settings.apiPort, token: settings.apiToken ?? undefined, maxBodyBytes: 10 * 1024 * 1024, maxPixels: 16_000_000, deadlineMs: 10_000 } : null);
+      if (http) {
+        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter: counter ?? undefined, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings } });
+        await server.listen({ host: http.host, port: http.port });
+        log.info({ host: http.host, port: http.port, dataDir: p.dataDir, token: Boolean(http.token) }, 'SophonMatch API listening');
+        this.steps.push('server');
+      }
+      if (!hasAdmin(store.db)) log.warn('no users yet: create the first admin with `npx sophonmatch setup-admin --username NAME --data-dir DIR` to sign in to the screens');
+
+      this.services = { store, settings: settingsFile, engine, reader, counter, server, applySettings };
+      if (p.openWindow) {
+        await p.openWindow(this.services);
+        this.steps.push('window');
+      }
+      return this.services;
+    } catch (err) {
+      // A failed start leaves nothing running: what did start is stopped, in reverse.
+      if (this.retention) clearInterval(this.retention);
+      await reader?.stop().catch(() => {});
+      await server?.close().catch(() => {});
+      await engine?.close().catch(() => {});
+      store.close();
+      this.services = null;
+      throw err;
+    }
+  }
+
+  /** Stops in reverse: no new requests, requests in flight finish (their events commit), then the rest. */
+  async stop(): Promise<void> {
+    const s = this.services;
+    this.services = null;
+    if (this.retention) clearInterval(this.retention);
+    this.retention = null;
+    if (!s) return;
+    await s.reader?.stop();
+    this.steps.push('stop:reader');
+    await s.server?.close();
+    this.steps.push('stop:server');
+    await s.engine.close();
+    this.steps.push('stop:engine');
+    s.store.close();
+    this.steps.push('stop:store');
+  }
+}

@@ -1,0 +1,102 @@
+// The desktop app's IPC, transport-neutral: one table of channels, each with the schema that
+// validates its payload (the same schemas as the HTTP API), the role it needs and what it does.
+// main/electron/ipc.ts binds it to ipcMain; tests call it directly. No `any` crosses it.
+import { z } from 'zod';
+import { SophonError } from '../common/errors.js';
+import { CounterCompareRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema } from '../contracts/counter-api.js';
+import { EventIdSchema, EventListQuerySchema, LoginSchema, ReviewSchema } from '../contracts/review-api.js';
+import { SettingsPatchSchema, type Settings } from '../contracts/settings.js';
+import type { CounterService } from '../counter/counter-service.js';
+import { ReviewService } from '../review/review-service.js';
+import { candidatePorts } from '../reader/ports.js';
+import { decodeBase64Field } from '../server/sophonmatch/base64.js';
+import { publicSettings } from '../server/settings/routes.js';
+import type { SettingsFile } from '../settings/settings-file.js';
+import type { SqliteEventStore } from '../store/events.js';
+import { audit } from '../store/maintenance.js';
+import { AuthError, login, roleAtLeast, type Role, type User } from '../store/users.js';
+
+export interface IpcServices {
+  store: SqliteEventStore;
+  counter: CounterService;
+  settings: SettingsFile;
+  applySettings(s: Settings): Promise<void>;
+}
+
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string; fields?: Record<string, string> } };
+
+interface Channel<S extends z.ZodType> {
+  schema: S;
+  role: Role | null;
+  run(payload: z.infer<S>, user: User | null): unknown;
+}
+const channel = <S extends z.ZodType>(c: Channel<S>) => c;
+
+const Empty = z.union([z.undefined(), z.object({}).strict()]);
+const ById = z.object({ id: EventIdSchema }).strict();
+const ReviewPayload = ReviewSchema.extend({ id: EventIdSchema }).strict();
+
+/** One handler per window: the signed-in user lives with it. */
+export function createIpcHandlers(svc: IpcServices) {
+  let user: User | null = null;
+  const review = new ReviewService(svc.store);
+  const channels = {
+    login: channel({
+      schema: LoginSchema,
+      role: null,
+      run: (p) => {
+        const s = login(svc.store.db, p.username, p.password);
+        user = s.user;
+        return { token: 'ipc', username: s.user.username, role: s.user.role };
+      },
+    }),
+    logout: channel({ schema: Empty, role: 'clerk', run: (_p, u) => (audit(svc.store.db, u!.username, 'logout', null, null), (user = null)) }),
+    'counter-state': channel({ schema: Empty, role: 'clerk', run: () => svc.counter.state() }),
+    'frame-check': channel({ schema: FrameCheckRequestSchema, role: 'clerk', run: (p) => svc.counter.checkFrame(decodeBase64Field(p.frame, 'frame')) }),
+    compare: channel({ schema: CounterCompareRequestSchema, role: 'clerk', run: (p, u) => svc.counter.compare(p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u!.username) }),
+    override: channel({ schema: OverrideRequestSchema, role: 'clerk', run: (p, u) => svc.counter.override(p.event_id, u!.username, p.reason) }),
+    receipt: channel({ schema: ById, role: 'clerk', run: (p) => svc.counter.receipt(p.id) }),
+    events: channel({ schema: EventListQuerySchema, role: 'clerk', run: (p, u) => review.list(u!, p) }),
+    event: channel({ schema: ById, role: 'supervisor', run: (p, u) => review.get(u!, p.id) }),
+    review: channel({ schema: ReviewPayload, role: 'supervisor', run: (p, u) => review.review(u!, p.id, p.state, p.comment) }),
+    stats: channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => review.stats(u!, p) }),
+    'events-csv': channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => [...review.csv(u!, p)].join('') }),
+    audit: channel({ schema: Empty, role: 'admin', run: () => review.auditLog(100).entries }),
+    settings: channel({ schema: Empty, role: 'clerk', run: () => publicSettings(svc.settings.get()) }),
+    'settings-save': channel({
+      schema: SettingsPatchSchema,
+      role: 'admin',
+      run: async (p, u) => {
+        const r = svc.settings.update(p);
+        await svc.applySettings(r.settings);
+        audit(svc.store.db, u!.username, 'settings.change', null, { fields: Object.keys(p) });
+        return { settings: publicSettings(r.settings), restart_required: r.restartRequired };
+      },
+    }),
+    'reader-ports': channel({ schema: Empty, role: 'admin', run: () => candidatePorts() }),
+  };
+  type Name = keyof typeof channels;
+  const fail = (status: number, reason: string, message: string, fields?: Record<string, string>): IpcResult => ({ ok: false, error: { status, reason, message, ...(fields ? { fields } : {}) } });
+
+  return {
+    channels: Object.keys(channels) as Name[],
+    async invoke(name: string, payload: unknown): Promise<IpcResult> {
+      const c = (channels as Record<string, Channel<z.ZodType>>)[name];
+      if (!c) return fail(404, 'UNKNOWN_CHANNEL', `no such channel: ${String(name).slice(0, 64)}`);
+      if (c.role && !user) return fail(401, 'LOGIN_REQUIRED', 'sign in first');
+      if (c.role && user && !roleAtLeast(user.role, c.role)) return fail(403, 'ROLE_REQUIRED', `this needs the ${c.role} role`);
+      const parsed = c.schema.safeParse(payload);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0]!;
+        return fail(400, 'BAD_FIELD', `${i.path.join('.') || 'request'}: ${i.message}`, Object.fromEntries(parsed.error.issues.map((x) => [x.path.join('.') || 'request', x.message])));
+      }
+      try {
+        return { ok: true, value: (await c.run(parsed.data, user)) ?? null };
+      } catch (e) {
+        if (e instanceof AuthError) return fail(401, e.code, e.message);
+        if (e instanceof SophonError) return fail(e.http, e.reason, e.message, (e.details as { fields?: Record<string, string> } | undefined)?.fields);
+        return fail(500, 'ENGINE_FAILED', 'the app failed on this request; retry, and contact support if it persists');
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// What supervisors do with events, whatever carries the request (HTTP /api/v1 or the desktop app's
+// IPC): list with filters, statistics, CSV rows, one event with photos, review, audit log. Identity
+// fields are masked unless the role and the request allow more; every access is audited.
+import { maskIdNumber, maskName } from '../common/mask.js';
+import { SophonError } from '../common/errors.js';
+import type { EventListQuery } from '../contracts/review-api.js';
+import type { SqliteEventStore } from '../store/events.js';
+import { audit } from '../store/maintenance.js';
+import { EventQueries, type EventFilter, type EventSummary } from '../store/review-queries.js';
+import { roleAtLeast, type Role, type User } from '../store/users.js';
+import { csvRow } from './csv.js';
+
+export function toFilter(q: EventListQuery): EventFilter {
+  return {
+    from: q.from,
+    to: q.to,
+    decision: q.decision === undefined ? undefined : q.decision === 'pass',
+    reviewState: q.review_state,
+    source: q.source,
+    operator: q.operator,
+    terminal: q.terminal,
+    scoreMin: q.score_min,
+    scoreMax: q.score_max,
+    idNumber: q.id_number,
+    namePrefix: q.name_prefix,
+  };
+}
+
+/** Identity fields as the viewer may see them: masked unless the role allows more. */
+export function shown(e: EventSummary, role: Role, unmasked: boolean) {
+  const full = unmasked && roleAtLeast(role, 'supervisor');
+  const id = e.identity;
+  return {
+    ...e,
+    identity: id && {
+      ...id,
+      user_idcard: id.user_idcard && (full ? id.user_idcard : maskIdNumber(id.user_idcard)),
+      user_name: id.user_name && (full ? id.user_name : maskName(id.user_name)),
+      user_address: id.user_address && (full ? id.user_address : '***'),
+    },
+  };
+}
+
+export const CSV_HEADER = ['id', 'server_time', 'source', 'terminal', 'operator', 'card_type', 'id_number', 'name', 'score', 'threshold', 'decision', 'review_state', 'model'];
+
+export class ReviewService {
+  private readonly q: EventQueries;
+  constructor(private readonly store: SqliteEventStore) {
+    this.q = new EventQueries(store.db, store.key);
+  }
+
+  list(user: User, query: EventListQuery) {
+    const page = this.q.list(toFilter(query), query.limit, query.before);
+    audit(this.store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined }, total: page.total });
+    return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1')) };
+  }
+
+  stats(user: User, query: EventListQuery) {
+    audit(this.store.db, user.username, 'stats.view', null, null);
+    return this.q.stats(toFilter(query), query.utc_offset_minutes);
+  }
+
+  /** CSV lines (masked unless an admin asks for unmasked), formula-safe, one at a time. */
+  *csv(user: User, query: EventListQuery): Generator<string> {
+    const unmasked = query.unmasked === '1' && user.role === 'admin';
+    audit(this.store.db, user.username, 'events.export', null, { unmasked });
+    yield csvRow(CSV_HEADER);
+    for (const e of this.q.iterate(toFilter(query))) {
+      const s = shown(e, user.role, unmasked);
+      yield csvRow([s.id, new Date(s.server_time * 1000).toISOString(), s.source, s.terminal_id, s.operator, s.card_type, s.identity?.user_idcard ?? '', s.identity?.user_name ?? '', s.score, s.threshold, s.decision ? 'pass' : 'fail', s.review_state, s.model_id]);
+    }
+  }
+
+  get(user: User, id: string) {
+    const e = this.q.get(id);
+    if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
+    audit(this.store.db, user.username, 'event.view', id, null);
+    return { ...shown(e, user.role, true), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null };
+  }
+
+  review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string) {
+    if (!this.q.review(id, user.username, state, comment)) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
+    return { ok: true, id, review_state: state };
+  }
+
+  auditLog(limit: number, before?: number) {
+    return { entries: this.q.auditLog(limit, before) };
+  }
+}
