@@ -28,7 +28,7 @@ export interface AppPlatform {
   dataKey?: DataKey;
   /** utilityProcess workers in the desktop app; worker_threads by default. */
   engineFactory?: EngineWorkerFactory;
-  engine?: { poolSize?: number; maxQueue?: number; deadlineMs?: number };
+  engine?: { poolSize?: number; maxQueue?: number; deadlineMs?: number; modelsDir?: string };
   /** The HTTP server: where it listens and its limits. Absent: settings decide (desktop app). */
   server?: { host: string; port: number; token?: string; maxBodyBytes: number; maxPixels: number; deadlineMs: number; webRoot?: string };
   /** Opens the window (desktop app); absent headless. */

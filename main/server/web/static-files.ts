@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { SCREENS_CSP } from '../../common/csp.js';
 
 export const DEFAULT_WEB_ROOT = path.resolve(import.meta.dirname, '../../../dist/renderer');
 
@@ -16,14 +17,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-/** Styles may be inline (the component kit injects them); scripts only from this origin. */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export function registerWebUi(app: FastifyInstance, root = DEFAULT_WEB_ROOT): boolean {
   const indexFile = path.join(root, 'index.html');
   if (!existsSync(indexFile)) return false;
   const index = readFileSync(indexFile);
-  const page = (reply: FastifyReply) => reply.header('content-security-policy', CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+  const page = (reply: FastifyReply) => reply.header('content-security-policy', SCREENS_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
   app.get('/', (_req, reply) => page(reply));
   app.get('/index.html', (_req, reply) => page(reply));
   app.get<{ Params: { '*': string } }>('/assets/*', async (req, reply) => {

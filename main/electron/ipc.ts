@@ -1,0 +1,26 @@
+// Binds the transport-neutral IPC handlers to ipcMain for one window: only frames from the app's
+// own origin are answered; the counter's state is pushed to the window as it changes.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { AppServices } from '../app/composition.js';
+import { createIpcHandlers } from '../app/ipc-handlers.js';
+import type { CounterState } from '../contracts/counter-api.js';
+import { IPC_CHANNELS, IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
+import { APP_ORIGIN } from './window-options.js';
+
+export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: () => unknown): () => void {
+  const handlers = createIpcHandlers({ store: services.store, counter: services.counter!, settings: services.settings, applySettings: services.applySettings });
+  const fromApp = (e: IpcMainInvokeEvent) => e.sender === win.webContents && (e.senderFrame?.url ?? '').startsWith(APP_ORIGIN);
+  for (const ch of IPC_CHANNELS) {
+    ipcMain.handle(IPC_PREFIX + ch, async (e, payload: unknown) => {
+      if (!fromApp(e)) return { ok: false, error: { status: 403, reason: 'FORBIDDEN_ORIGIN', message: 'not from the app' } };
+      if (ch === 'diagnostics') return { ok: true, value: diagnostics() };
+      return handlers.invoke(ch, payload);
+    });
+  }
+  const push = (s: CounterState) => win.webContents.send(STATE_CHANNEL, s);
+  services.counter?.on('state', push);
+  return () => {
+    for (const ch of IPC_CHANNELS) ipcMain.removeHandler(IPC_PREFIX + ch);
+    services.counter?.off('state', push);
+  };
+}
