@@ -24,6 +24,8 @@ export class ReaderClient {
   private desynced = false;
   private lastRxAt = 0;
   private lostAt = 0;
+  /** How long the line must stay quiet: the timeout of the command whose answer was lost. */
+  private quietMs = 0;
 
   constructor(
     private readonly port: Duplex,
@@ -57,33 +59,39 @@ export class ReaderClient {
    * command: wait until nothing has arrived for a whole timeout since the loss, dropping what does.
    * Without this, a late answer to the previous card's read could be taken for the next card's.
    */
-  private async resync(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + 10 * timeoutMs;
+  private async resync(): Promise<void> {
+    const quiet = this.quietMs;
+    const deadline = Date.now() + 10 * quiet;
     for (;;) {
       const quietFor = Date.now() - Math.max(this.lastRxAt, this.lostAt);
-      if (quietFor >= timeoutMs || Date.now() >= deadline) break;
-      await new Promise((r) => setTimeout(r, timeoutMs - quietFor));
+      if (quietFor >= quiet || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, quiet - quietFor));
     }
     this.parser.discardPartial();
     this.desynced = false;
+    this.quietMs = 0;
   }
 
-  /** A reply was lost or did not fit its command: resynchronise the line before the next one. */
-  lost(): void {
+  /**
+   * A reply was lost or did not fit its command: before the next command the line must stay quiet
+   * for as long as the lost command could take (a slow card read may answer seconds late).
+   */
+  lost(commandTimeoutMs = this.timeoutMs): void {
     this.desynced = true;
     this.lostAt = Date.now();
+    this.quietMs = Math.max(this.quietMs, commandTimeoutMs);
   }
 
   /** Sends one command and waits for its reply (commands never overlap). */
   send(name: CommandName, timeoutMs = this.timeoutMs): Promise<Reply> {
     const run = async () => {
-      if (this.desynced) await this.resync(timeoutMs);
+      if (this.desynced) await this.resync();
       return new Promise<Reply>((resolve, reject) => {
         if (this.closed) return reject(new ReaderError('CLOSED', 'the reader is disconnected'));
         const [cmd, para] = COMMANDS[name];
         const timer = setTimeout(() => {
           this.pending = null;
-          this.lost();
+          this.lost(timeoutMs);
           reject(new ReaderError('TIMEOUT', `the reader did not answer ${name} within ${timeoutMs} ms`));
         }, timeoutMs);
         this.pending = { resolve, reject, timer };
