@@ -18,6 +18,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import { purgeExpired } from '../store/maintenance.js';
 import { openStore } from '../store/open-store.js';
 import { hasAdmin } from '../store/users.js';
+import { diagnosticsOf } from './diagnostics.js';
 
 export interface AppPlatform {
   dataDir: string;
@@ -35,6 +36,8 @@ export interface AppPlatform {
   openWindow?: (services: AppServices) => Promise<void> | void;
   /** Overrides written into the settings at start (`serve` flags). */
   settingsOverrides?: Partial<Settings>;
+  /** Where the log goes (named in the diagnostics). */
+  logFile?: string;
   /** Reader probing (tests give a fixed list). */
   listPorts?: () => Promise<string[]>;
 }
@@ -47,6 +50,8 @@ export interface AppServices {
   counter: CounterService | null;
   server: FastifyInstance | null;
   applySettings(s: Settings): Promise<void>;
+  /** For support: versions, model, engine and reader state, last errors (no personal data). */
+  diagnostics(): Record<string, unknown>;
 }
 
 const RETENTION_EVERY_MS = 6 * 3600 * 1000;
@@ -56,6 +61,8 @@ export class AppComposition {
   readonly steps: string[] = [];
   private services: AppServices | null = null;
   private retention: NodeJS.Timeout | null = null;
+  /** The last problems (codes and times only), for the diagnostics. */
+  readonly lastErrors: string[] = [];
 
   constructor(private readonly platform: AppPlatform) {}
 
@@ -102,7 +109,11 @@ export class AppComposition {
       const portOf = (s: string) => (s === 'auto' ? undefined : s);
       reader = settings.readerPort === 'none' ? null : new ReaderService({ port: portOf(settings.readerPort), listPorts: p.listPorts });
       reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
-      reader?.on('problem', (pr) => log.warn({ code: pr.code }, 'reader problem'));
+      reader?.on('problem', (pr) => {
+        log.warn({ code: pr.code }, 'reader problem');
+        this.lastErrors.push(`${new Date().toISOString()} reader ${pr.code}`);
+        if (this.lastErrors.length > 50) this.lastErrors.shift();
+      });
       reader?.start();
       this.steps.push('reader');
 
@@ -116,16 +127,19 @@ export class AppComposition {
         if (reader && s.readerPort !== 'none') await reader.setPort(portOf(s.readerPort));
       };
 
+      let services: AppServices | null = null;
+      const diagnostics = () => diagnosticsOf(services!, { app: p.version, lastErrors: this.lastErrors, log: p.logFile });
       const http = p.server ?? (settings.apiEnabled ? { host: '127.0.0.1', port: settings.apiPort, token: settings.apiToken ?? undefined, maxBodyBytes: 10 * 1024 * 1024, maxPixels: 16_000_000, deadlineMs: 10_000 } : null);
       if (http) {
-        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter: counter ?? undefined, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings } });
+        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter: counter ?? undefined, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings, diagnostics } });
         await server.listen({ host: http.host, port: http.port });
         log.info({ host: http.host, port: http.port, dataDir: p.dataDir, token: Boolean(http.token) }, 'SophonMatch API listening');
         this.steps.push('server');
       }
       if (!hasAdmin(store.db)) log.warn('no users yet: create the first admin with `npx sophonmatch setup-admin --username NAME --data-dir DIR` to sign in to the screens');
 
-      this.services = { store, settings: settingsFile, engine, reader, counter, server, applySettings };
+      services = { store, settings: settingsFile, engine, reader, counter, server, applySettings, diagnostics };
+      this.services = services;
       if (p.openWindow) {
         await p.openWindow(this.services);
         this.steps.push('window');

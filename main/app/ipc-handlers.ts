@@ -55,7 +55,7 @@ export function createIpcHandlers(svc: IpcServices) {
     'frame-check': channel({ schema: FrameCheckRequestSchema, role: 'clerk', run: (p) => svc.counter.checkFrame(decodeBase64Field(p.frame, 'frame')) }),
     compare: channel({ schema: CounterCompareRequestSchema, role: 'clerk', run: (p, u) => svc.counter.compare(p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u!.username) }),
     override: channel({ schema: OverrideRequestSchema, role: 'clerk', run: (p, u) => svc.counter.override(p.event_id, u!.username, p.reason) }),
-    receipt: channel({ schema: ById, role: 'clerk', run: (p) => svc.counter.receipt(p.id) }),
+    receipt: channel({ schema: ById, role: 'clerk', run: (p, u) => svc.counter.receipt(p.id, u!.username) }),
     events: channel({ schema: EventListQuerySchema, role: 'clerk', run: (p, u) => review.list(u!, p) }),
     event: channel({ schema: ById, role: 'supervisor', run: (p, u) => review.get(u!, p.id) }),
     review: channel({ schema: ReviewPayload, role: 'supervisor', run: (p, u) => review.review(u!, p.id, p.state, p.comment) }),

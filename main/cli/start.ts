@@ -18,16 +18,17 @@ function electronBinary(): string | null {
 }
 
 const desktopEntry = path.join(root, 'main', 'electron', 'app.ts');
+const built = path.join(root, 'dist', 'main', 'electron', 'app.js');
 const exe = electronBinary();
 if (exe && existsSync(desktopEntry)) {
-  const { spawn } = await import('node:child_process');
+  const { spawn, spawnSync } = await import('node:child_process');
+  // The main process runs bundled (dist/main): build it when missing.
+  if (!existsSync(built)) spawnSync(process.execPath, [path.join(root, 'scripts', 'build-desktop.mjs')], { stdio: 'inherit', cwd: root });
   const child = spawn(exe, [root], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(
-    exe
-      ? 'SophonMatch: the desktop shell is not part of this build yet; serving the product headless on http://127.0.0.1:5555 instead.'
-      : 'SophonMatch: the Electron binary is not installed (offline install); serving the product headless on http://127.0.0.1:5555 instead.',
+    'SophonMatch: the Electron binary is not installed (offline install); serving the product headless — open http://127.0.0.1:5555/ (screens and API).',
   );
   const { serveCommand } = await import('./serve-command.js');
   process.exitCode = await serveCommand(process.argv.slice(2));

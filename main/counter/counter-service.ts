@@ -15,6 +15,7 @@ import type { CardRead } from '../reader/card/card-read.js';
 import { toIdentityInfo } from '../reader/card/card-read.js';
 import { STATE_MESSAGES, type ReaderProblem, type ReaderState } from '../reader/reader-service.js';
 import type { SqliteEventStore } from '../store/events.js';
+import { audit } from '../store/maintenance.js';
 import { EventQueries } from '../store/review-queries.js';
 import type { PhotoDecoder } from '../../native/wlt/decoder.js';
 import { frameCheckAnswer } from './frame-hint.js';
@@ -158,9 +159,11 @@ export class CounterService extends EventEmitter {
     if (!this.queries.review(eventId, operator, 'overridden', reason)) throw new SophonError('UNKNOWN_PATH', `no event ${eventId}`);
   }
 
-  receipt(eventId: string): Receipt {
+  /** The receipt of a stored event; who asked for it goes into the event's audit trail. */
+  receipt(eventId: string, actor: string): Receipt {
     const e = this.queries.get(eventId);
     if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${eventId}`);
+    audit(this.store.db, actor, 'receipt.view', eventId, null);
     const hash = (this.store.db.prepare('SELECT hash FROM events WHERE id = ?').get(eventId) as { hash: string }).hash;
     return {
       event_id: e.id,

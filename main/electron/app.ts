@@ -37,15 +37,12 @@ if (!app.requestSingleInstanceLock()) {
     decoder: wlt ? new ChainDecoder(new VendorWltDecoder(wlt)) : new PassThroughDecoder(),
     engineFactory: utilityWorkerFactory(modelsDir),
     engine: { modelsDir },
+    logFile,
     openWindow: (services) => {
       const settings = services.settings.get();
       const win = createWindow(settings.kiosk);
       const diagnostics = () => {
-        const text = JSON.stringify(
-          { app: version, electron: process.versions.electron, node: process.versions.node, platform: `${process.platform} ${process.arch}`, model: services.engine.modelId, engine: services.engine.stats(), reader: services.counter?.state().reader ?? null, api: settings.apiEnabled ? `127.0.0.1:${settings.apiPort}` : 'off', log: logFile, lastErrors: lastErrors.slice(-10) },
-          null,
-          2,
-        );
+        const text = JSON.stringify({ ...services.diagnostics(), uncaught: lastErrors.slice(-10) }, null, 2);
         clipboard.writeText(text);
         return text;
       };

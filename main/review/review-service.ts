@@ -75,7 +75,7 @@ export class ReviewService {
     const e = this.q.get(id);
     if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
     audit(this.store.db, user.username, 'event.view', id, null);
-    return { ...shown(e, user.role, true), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null };
+    return { ...shown(e, user.role, true), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
   }
 
   review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string) {

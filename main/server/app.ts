@@ -43,7 +43,7 @@ export interface ServerDeps {
   /** Folder of the screens' web build; absent: no UI. */
   webRoot?: string;
   /** The terminal's settings and how to apply a change; absent: no settings API. */
-  settings?: { file: SettingsFile; apply: (s: Settings) => Promise<void> };
+  settings?: { file: SettingsFile; apply: (s: Settings) => Promise<void>; diagnostics?: () => Record<string, unknown> };
 }
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
@@ -180,7 +180,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   if (deps.store) registerReviewRoutes(app, deps.store);
   if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
-  if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply);
+  if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply, deps.settings.diagnostics);
   if (deps.webRoot) registerWebUi(app, deps.webRoot);
 
   app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));

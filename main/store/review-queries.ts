@@ -222,4 +222,9 @@ export class EventQueries {
   auditLog(limit: number, before?: number): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {
     return this.db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`).all(...(before === undefined ? [] : [before]), limit) as never;
   }
+
+  /** Everything the audit log says about one event, oldest first. */
+  auditOf(target: string, limit = 200): { at: number; actor: string; action: string; detail: string | null; id: number }[] {
+    return this.db.prepare('SELECT id, at, actor, action, detail FROM audit WHERE target = ? ORDER BY id LIMIT ?').all(target, limit) as never;
+  }
 }

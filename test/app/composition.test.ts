@@ -80,7 +80,7 @@ describe('app composition', () => {
     const b = await svc.counter!.compare([frameB], 'clerk1');
     assert.equal(a.decision, 'pass');
     assert.equal(b.decision, 'fail');
-    assert.equal(svc.counter!.receipt(a.event_id).decision, 'pass');
+    assert.equal(svc.counter!.receipt(a.event_id, 'clerk1').decision, 'pass');
   });
 
   it('the engine process killed mid-compare: that compare fails with ENGINE_FAILED, the next one succeeds', async () => {

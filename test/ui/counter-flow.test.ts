@@ -156,3 +156,41 @@ describe('settings in a real browser', () => {
     }
   });
 });
+
+describe('every screen, both languages, both counter screen sizes', () => {
+  it('screenshots each screen in zh-CN and en; the counter flow fits 1280×720 and 1920×1080 without scrolling', async () => {
+    const browser = await launchBrowser(videoA);
+    try {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const login = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+        await login.goto(`${rig.server.url}/?lang=${lang}`);
+        await login.getByLabel(lang === 'en' ? 'Username' : '用户名').waitFor();
+        await login.screenshot({ path: path.join(SHOTS, `login.${lang}.png`) });
+        await axe(login, 'login');
+        const page = await open(browser, lang);
+        for (const screen of ['counter', 'events', 'dashboard', 'audit', 'settings']) {
+          await page.evaluate((s) => (location.hash = `#/${s}`), screen);
+          await page.waitForTimeout(600);
+          await page.screenshot({ path: path.join(SHOTS, `${screen}.${lang}.png`) });
+        }
+      }
+      for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+        const page = await (await browser.newContext({ viewport })).newPage();
+        await page.goto(`${rig.server.url}/?lang=zh-CN#/counter`);
+        await page.getByLabel('用户名').fill('admin');
+        const { ADMIN } = await import('../helpers/seed.js');
+        await page.getByLabel('密码').fill(ADMIN.password);
+        await page.keyboard.press('Enter');
+        await layCard(page, rig, rig.cardA);
+        const overflow = await page.evaluate(() => {
+          const c = document.querySelector('.ant-layout-content')!;
+          return { page: document.documentElement.scrollHeight - innerHeight, content: c.scrollHeight - c.clientHeight };
+        });
+        assert.ok(overflow.page <= 0 && overflow.content <= 0, `${viewport.width}×${viewport.height}: the flow scrolls ${JSON.stringify(overflow)}`);
+        await page.screenshot({ path: path.join(SHOTS, `counter-pass.${viewport.width}x${viewport.height}.zh-CN.png`) });
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});

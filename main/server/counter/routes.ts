@@ -50,5 +50,5 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
     return { ok: true };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/counter/receipt/:id', { preHandler: auth('clerk') }, async (req) => counter.receipt(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/counter/receipt/:id', { preHandler: auth('clerk') }, async (req) => counter.receipt(req.params.id, userOf(req).username));
 }

@@ -14,7 +14,7 @@ export const publicSettings = (s: Settings) => {
   return { ...rest, apiToken: null, apiTokenSet: apiToken !== null };
 };
 
-export function registerSettingsRoutes(app: FastifyInstance, db: Database.Database, settings: SettingsFile, apply: (s: Settings) => Promise<void>): void {
+export function registerSettingsRoutes(app: FastifyInstance, db: Database.Database, settings: SettingsFile, apply: (s: Settings) => Promise<void>, diagnostics?: () => Record<string, unknown>): void {
   const auth = sessionAuth(db);
   app.get('/api/v1/settings', { preHandler: auth('clerk') }, async () => publicSettings(settings.get()));
   app.put('/api/v1/settings', { preHandler: auth('admin') }, async (req) => {
@@ -23,5 +23,6 @@ export function registerSettingsRoutes(app: FastifyInstance, db: Database.Databa
     audit(db, userOf(req).username, 'settings.change', null, { fields: Object.keys((req.body ?? {}) as object) });
     return { settings: publicSettings(r.settings), restart_required: r.restartRequired };
   });
+  if (diagnostics) app.get('/api/v1/diagnostics', { preHandler: auth('admin') }, async () => diagnostics());
   app.get('/api/v1/settings/reader-ports', { preHandler: auth('admin') }, async () => ({ ports: await candidatePorts() }));
 }

@@ -149,6 +149,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'seq with id: newest-first scans test name-prefix membership without reading rows',
     sql: `CREATE INDEX events_by_seq_id ON events (seq, id);`,
   },
+  {
+    version: 10,
+    name: "an event's audit trail (who viewed, reviewed or printed it) read by its target",
+    sql: `CREATE INDEX audit_by_target ON audit (target, id) WHERE target IS NOT NULL;`,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */

@@ -65,6 +65,7 @@ export class HttpTransport implements SophonApi {
   settings = () => this.call<import('./sophon-api.js').ShownSettings>('GET', '/api/v1/settings');
   saveSettings = (patch: Partial<import('./sophon-api.js').Settings>) => this.call<{ settings: import('./sophon-api.js').ShownSettings; restart_required: string[] }>('PUT', '/api/v1/settings', patch);
   readerPorts = async () => (await this.call<{ ports: string[] }>('GET', '/api/v1/settings/reader-ports')).ports;
+  diagnostics = async () => JSON.stringify(await this.call<Record<string, unknown>>('GET', '/api/v1/diagnostics'), null, 2);
   audit = async () => (await this.call<{ entries: AuditEntry[] }>('GET', '/api/v1/audit')).entries;
 
   async exportCsv(q: EventQuery): Promise<Blob> {

@@ -41,6 +41,7 @@ export class IpcTransport implements SophonApi {
   settings = () => this.call<Awaited<ReturnType<SophonApi['settings']>>>('settings');
   saveSettings = (patch: Parameters<SophonApi['saveSettings']>[0]) => this.call<Awaited<ReturnType<SophonApi['saveSettings']>>>('settings-save', patch);
   readerPorts = () => this.call<string[]>('reader-ports');
+  diagnostics = () => this.call<string>('diagnostics');
   audit = () => this.call<Awaited<ReturnType<SophonApi['audit']>>>('audit');
 }
 

@@ -35,6 +35,8 @@ export interface EventDetail extends EventSummary {
   quality: unknown;
   timings: Record<string, number> | null;
   reviews: { at: number; reviewer: string; state: string; comment: string }[];
+  /** The event's audit trail: who viewed, reviewed, exported or printed it. */
+  audit: { id: number; at: number; actor: string; action: string }[];
 }
 
 export interface EventPage {
@@ -92,4 +94,6 @@ export interface SophonApi {
   settings(): Promise<ShownSettings>;
   saveSettings(patch: Partial<Settings>): Promise<{ settings: ShownSettings; restart_required: string[] }>;
   readerPorts(): Promise<string[]>;
+  /** Support information as text (the desktop app also puts it on the clipboard). */
+  diagnostics(): Promise<string>;
 }

@@ -7,6 +7,16 @@ import { useTranslation } from 'react-i18next';
 import type { EventDetail, SophonApi } from '../api/sophon-api.js';
 import { maskId, maskName } from './mask.js';
 
+/** The live photo's quality measures (inter-eye distance, sharpness, exposure, pose, eyes) as text. */
+function measures(q: unknown): string {
+  const m = (q as { face?: { quality?: Record<string, number | null> | null } } | null)?.face?.quality;
+  if (!m) return '—';
+  return Object.entries(m)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k} ${Math.round(Number(v) * 10) / 10}`)
+    .join(' · ');
+}
+
 export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; id: string; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const [e, setE] = useState<EventDetail | null>(null);
@@ -39,11 +49,22 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             <Descriptions.Item label={t('events.source')}>
               {e.source} · {e.terminal_id} · {e.operator ?? ''}
             </Descriptions.Item>
+            <Descriptions.Item label={t('detail.measures')}>
+              <span data-testid="event-measures">{measures(e.quality)}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('detail.timings')}>{e.timings ? Object.entries(e.timings).map(([k, v]) => `${k} ${Math.round(Number(v))}`).join(' · ') : '—'}</Descriptions.Item>
             <Descriptions.Item label="model">{e.model_id}</Descriptions.Item>
           </Descriptions>
           <h3 style={{ marginTop: 16 }}>{t('detail.reviews')}</h3>
           {e.reviews.length ? <Timeline items={e.reviews.map((r) => ({ content: `${new Date(r.at * 1000).toLocaleString()} · ${r.reviewer} · ${t(`events.states.${r.state as 'confirmed'}`)} · ${r.comment}` }))} /> : <Empty description={t('detail.none')} />}
+          <h3 style={{ marginTop: 16 }}>{t('detail.audit')}</h3>
+          <ul data-testid="event-audit" style={{ paddingLeft: 18 }}>
+            {e.audit.map((a) => (
+              <li key={a.id}>
+                {new Date(a.at * 1000).toLocaleString()} · {a.actor} · {a.action}
+              </li>
+            ))}
+          </ul>
           <Input.TextArea aria-label={t('detail.comment')} placeholder={t('detail.comment')} value={comment} onChange={(x) => setComment(x.target.value)} maxLength={1000} rows={2} />
           <Space style={{ marginTop: 8 }}>
             <Button type="primary" onClick={() => void review('confirmed')}>

@@ -131,6 +131,16 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
             <Button type="primary" htmlType="submit" data-testid="settings-save">
               {t('settings.save')}
             </Button>
+            <Button
+              disabled={false}
+              onClick={async () => {
+                const text = await api.diagnostics();
+                await navigator.clipboard?.writeText(text).catch(() => {});
+                void message.info(t('settings.diagnosticsCopied'));
+              }}
+            >
+              {t('settings.diagnostics')}
+            </Button>
           </Space>
         </Col>
       </Row>
