@@ -27,3 +27,22 @@ export const LoginSchema = z.object({ username: z.string().min(1).max(64), passw
 export const ReviewSchema = z.object({ state: z.enum(['confirmed', 'overridden']), comment: z.string().max(1000).default('') }).strict();
 export const EventIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 export const NewUserSchema = z.object({ username: z.string().min(2).max(64), role: z.enum(['clerk', 'supervisor', 'admin']), password: z.string().min(10).max(256) }).strict();
+
+/** One event as the review API lists it (identity decrypted, then masked for the viewer). */
+export interface EventSummary {
+  seq: number;
+  id: string;
+  server_time: number;
+  compare_time: number;
+  source: string;
+  terminal_id: string;
+  operator: string | null;
+  card_type: string | null;
+  score: number;
+  threshold: number;
+  decision: boolean;
+  review_state: string;
+  model_id: string;
+  identity: Record<string, string> | null;
+  photos_purged: boolean;
+}

@@ -20,6 +20,8 @@ export interface ReaderServiceOptions {
   pollMs?: number;
   reconnectMs?: number;
   timeoutMs?: number;
+  /** How long a card read (text + photo) may take; 3 s by default (a real line at 115200 baud). */
+  readTimeoutMs?: number;
   listPorts?: () => Promise<string[]>;
 }
 
@@ -98,7 +100,7 @@ export class ReaderService extends EventEmitter {
       return this.schedule(ok ? 0 : (this.opts.reconnectMs ?? 1000));
     }
     try {
-      const r = await readCardOnce(this.client);
+      const r = await readCardOnce(this.client, { readTimeoutMs: this.opts.readTimeoutMs });
       if (r.kind === 'no-card') {
         this.armed = true;
         this.set('idle');

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { DataKey } from './crypto.js';
 import { SCORE_BINS } from './events.js';
+import type { EventSummary } from '../contracts/review-api.js';
 import { audit } from './maintenance.js';
 
 export interface EventFilter {
@@ -27,23 +28,7 @@ export interface DailyStats {
   operators: { operator: string | null; checks: number; passes: number }[];
 }
 
-export interface EventSummary {
-  seq: number;
-  id: string;
-  server_time: number;
-  compare_time: number;
-  source: string;
-  terminal_id: string;
-  operator: string | null;
-  card_type: string | null;
-  score: number;
-  threshold: number;
-  decision: boolean;
-  review_state: string;
-  model_id: string;
-  identity: Record<string, string> | null;
-  photos_purged: boolean;
-}
+export type { EventSummary } from '../contracts/review-api.js';
 
 const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at';
 

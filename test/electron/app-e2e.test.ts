@@ -5,18 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { ELECTRON_BINARY } from '../helpers/electron-binary.js';
 import { _electron as electron } from 'playwright-core';
 import { seededDataDir } from '../helpers/seed.js';
 
-const dir = path.resolve('node_modules/electron');
-const binary = (() => {
-  try {
-    const p = path.join(dir, 'dist', readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
-    return existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-})();
+const binary = ELECTRON_BINARY;
 if (!binary) console.log('skipped: Electron binary not installed (offline install) — the desktop end-to-end test needs it');
 
 describe('desktop app end to end', { skip: binary ? false : 'Electron binary not installed' }, () => {

@@ -3,16 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { ELECTRON_BINARY } from '../helpers/electron-binary.js';
 
-const dir = path.resolve('node_modules/electron');
-const binary = (() => {
-  try {
-    const p = path.join(dir, 'dist', readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
-    return existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-})();
+const binary = ELECTRON_BINARY;
 if (!binary) console.log('skipped: Electron binary not installed (offline install) — the keychain store-key test needs it');
 
 describe('desktop (Electron)', () => {

@@ -1,9 +1,10 @@
 // What the screens ask of the product, whatever carries it: HTTP/SSE in the web build, IPC in the
 // desktop app. Both transports implement this interface; the same tests run against both.
 import type { CounterResult, CounterState, FrameCheckAnswer, Receipt } from '../../../main/contracts/counter-api.js';
+import type { EventSummary } from '../../../main/contracts/review-api.js';
 import type { Settings } from '../../../main/contracts/settings.js';
 
-export type { CounterResult, CounterState, FrameCheckAnswer, Receipt, Settings };
+export type { CounterResult, CounterState, EventSummary, FrameCheckAnswer, Receipt, Settings };
 export type ShownSettings = Omit<Settings, 'apiToken'> & { apiToken: null; apiTokenSet: boolean };
 export type Role = 'clerk' | 'supervisor' | 'admin';
 
@@ -13,21 +14,6 @@ export interface Session {
   role: Role;
 }
 
-export interface EventSummary {
-  id: string;
-  server_time: number;
-  source: string;
-  terminal_id: string;
-  operator: string | null;
-  card_type: string | null;
-  score: number;
-  threshold: number;
-  decision: boolean;
-  review_state: string;
-  model_id: string;
-  identity: Record<string, string> | null;
-  photos_purged: boolean;
-}
 
 export interface EventDetail extends EventSummary {
   card_photo: string | null;
