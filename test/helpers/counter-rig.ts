@@ -80,10 +80,13 @@ export async function openCounter(browser: Browser, url: string, lang: 'zh-CN' |
 export async function layCard(page: Page, rig: CounterRig, card: SimCard, failureShot?: string): Promise<number> {
   rig.sim.remove();
   await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
+  // The previous result stays on screen until the next card: wait for a result of a new event.
+  const previous = (await page.getByTestId('result-verdict').count()) ? await page.getByTestId('result-verdict').getAttribute('data-event-id') : null;
+  const fresh = page.locator(previous ? `[data-testid=result-verdict]:not([data-event-id="${previous}"])` : '[data-testid=result-verdict]');
   const t0 = Date.now();
   rig.sim.place(card);
   try {
-    await page.getByTestId('result-verdict').waitFor({ timeout: 20_000 });
+    await fresh.waitFor({ timeout: 20_000 });
   } catch (e) {
     if (failureShot) await page.screenshot({ path: failureShot });
     throw e;

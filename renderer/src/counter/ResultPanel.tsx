@@ -30,7 +30,7 @@ export function ResultPanel({ outcome, onRetry, onOverride, onPrint }: { outcome
     <Card title={t('result.title')} size="small" style={{ height: '100%' }}>
       <Result
         status={pass ? 'success' : 'error'}
-        title={<span data-testid="result-verdict" data-decision={r.decision} style={{ fontSize: 34, fontWeight: 700 }}>{pass ? t('result.pass') : t('result.fail')}</span>}
+        title={<span data-testid="result-verdict" data-decision={r.decision} data-event-id={r.event_id} style={{ fontSize: 34, fontWeight: 700 }}>{pass ? t('result.pass') : t('result.fail')}</span>}
         subTitle={<span data-testid="result-score">{t('result.score')} {r.score.toFixed(3)} / {t('result.threshold')} {r.threshold.toFixed(3)}</span>}
         style={{ padding: 8 }}
       />
