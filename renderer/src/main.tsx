@@ -2,6 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { createTransport } from './api/ipc-transport.js';
 import { App } from './app/App.js';
+import './app/global.css';
 import './i18n/index.js';
 
 const api = await createTransport();

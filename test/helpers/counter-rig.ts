@@ -83,7 +83,22 @@ export async function layCard(page: Page, rig: CounterRig, card: SimCard, failur
   // The previous result stays on screen until the next card: wait for a result of a new event.
   const previous = (await page.getByTestId('result-verdict').count()) ? await page.getByTestId('result-verdict').getAttribute('data-event-id') : null;
   const fresh = page.locator(previous ? `[data-testid=result-verdict]:not([data-event-id="${previous}"])` : '[data-testid=result-verdict]');
-  const t0 = Date.now();
+  // Timed in the page's own clock: a MutationObserver notes when the new result is in the DOM
+  // (Playwright's polling would add up to half a second of its own).
+  // (A string, not a function: the test runner's transpiler would add helpers the page lacks.)
+  const t0 = (await page.evaluate(`(() => {
+    const prev = ${JSON.stringify(previous)};
+    window.__shownAt = undefined;
+    const obs = new MutationObserver(() => {
+      const fresh = Array.from(document.querySelectorAll('[data-testid=result-verdict]')).some((el) => el.getAttribute('data-event-id') !== prev);
+      if (window.__shownAt === undefined && fresh) {
+        window.__shownAt = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+    return performance.now();
+  })()`)) as number;
   rig.sim.place(card);
   try {
     await fresh.waitFor({ timeout: 20_000 });
@@ -91,5 +106,6 @@ export async function layCard(page: Page, rig: CounterRig, card: SimCard, failur
     if (failureShot) await page.screenshot({ path: failureShot });
     throw e;
   }
-  return Date.now() - t0;
+  const shownAt = (await page.evaluate('window.__shownAt')) as number | undefined;
+  return Math.round((shownAt ?? Number.NaN) - t0);
 }

@@ -89,7 +89,9 @@ export function CounterPage({ api, operator, onReceipt }: { api: SophonApi; oper
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const active = outcome.kind === 'idle' && state !== null && !lost;
+  // The camera is checked all the time except during a compare (the engine is busy then): when the
+  // next card is read, a face already known to be good is captured at once.
+  const active = outcome.kind !== 'comparing' && state !== null && !lost;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12, height: '100%' }}>
       <ReaderStatus state={state} lost={lost} />
