@@ -4,6 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
+// Debian tools the tests drive (socat, chromium, ffmpeg …): installed when missing and possible.
+const tools = spawnSync('bash', ['scripts/ensure-test-tools.sh'], { stdio: 'inherit' });
+if (tools.status !== 0) process.exit(tools.status ?? 1);
+
 const filters = process.argv.slice(2);
 const files = readdirSync('test', { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))

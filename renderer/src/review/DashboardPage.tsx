@@ -14,7 +14,7 @@ function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: st
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
-    c.setOption(option);
+    c.setOption({ animation: false, ...option }); // a counter PC draws it once, at once
     const onResize = () => c.resize();
     window.addEventListener('resize', onResize);
     return () => {
