@@ -77,7 +77,7 @@ export class AppComposition {
     this.steps.push('store');
     let engine: EngineClient | null = null, reader: ReaderService | null = null, server: FastifyInstance | null = null;
     try {
-      const settingsFile = new SettingsFile(p.dataDir);
+      const settingsFile = new SettingsFile(p.dataDir, store.key);
       if (p.settingsOverrides && Object.keys(p.settingsOverrides).length) settingsFile.update(p.settingsOverrides);
       let settings = settingsFile.get();
       this.steps.push('settings');

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SophonError } from '../common/errors.js';
 import { DEFAULT_SETTINGS, RESTART_FIELDS, SettingsPatchSchema, SettingsSchema, type Settings } from '../contracts/settings.js';
+import type { DataKey } from '../store/crypto.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -20,11 +21,24 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
   return out;
 }
 
+/** The API token is a secret: sealed with the store's key in the file, plain only in memory. */
+const SEALED = 'sealed:';
+const TOKEN_AAD = 'settings:apiToken';
+
 export class SettingsFile {
   private current: Settings;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly key?: DataKey,
+  ) {
     this.current = this.read();
+  }
+
+  private openToken(v: unknown): unknown {
+    if (typeof v !== 'string' || !v.startsWith(SEALED)) return v;
+    if (!this.key) throw new SophonError('STORE_UNAVAILABLE', 'the API token in settings.json is sealed and no store key was given to open it');
+    return this.key.open(Buffer.from(v.slice(SEALED.length), 'base64'), TOKEN_AAD).toString('utf8');
   }
 
   private read(): Settings {
@@ -37,7 +51,7 @@ export class SettingsFile {
     } catch (e) {
       throw new SophonError('STORE_UNAVAILABLE', `${file} is not valid JSON (${(e as Error).message}); fix or delete it`);
     }
-    const r = SettingsSchema.safeParse({ ...defaults, ...(raw as object) });
+    const r = SettingsSchema.safeParse({ ...defaults, ...(raw as object), apiToken: this.openToken((raw as { apiToken?: unknown }).apiToken ?? null) });
     if (!r.success) throw new SettingsError(fieldErrors(r.error.issues));
     return r.data;
   }
@@ -54,7 +68,8 @@ export class SettingsFile {
     if (!next.success) throw new SettingsError(fieldErrors(next.error.issues));
     const restartRequired = RESTART_FIELDS.filter((k) => JSON.stringify(next.data[k]) !== JSON.stringify(this.current[k]));
     const file = path.join(this.dir, SETTINGS_FILE);
-    writeFileSync(file + '.tmp', JSON.stringify(next.data, null, 2), { mode: 0o600 });
+    const onDisk = { ...next.data, apiToken: next.data.apiToken && this.key ? SEALED + this.key.seal(Buffer.from(next.data.apiToken), TOKEN_AAD).toString('base64') : next.data.apiToken };
+    writeFileSync(file + '.tmp', JSON.stringify(onDisk, null, 2), { mode: 0o600 });
     renameSync(file + '.tmp', file);
     this.current = next.data;
     return { settings: this.get(), restartRequired };

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { DataKey } from '../../main/store/crypto.js';
 import { SETTINGS_FILE, SettingsError, SettingsFile } from '../../main/settings/settings-file.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -49,5 +51,16 @@ describe('settings file', () => {
     assert.throws(() => new SettingsFile(dir), /quality: one of no, low, middle, high/);
     writeFileSync(path.join(dir, SETTINGS_FILE), '{not json');
     assert.throws(() => new SettingsFile(dir), /not valid JSON/);
+  });
+
+  it('the API token is sealed with the store key on disk and opened with it', () => {
+    const dir = tempDir('sophon-settings');
+    const key = DataKey.fromBytes(randomBytes(32));
+    new SettingsFile(dir, key).update({ apiToken: 'bank-integration-token-2026' });
+    const disk = readFileSync(path.join(dir, SETTINGS_FILE), 'utf8');
+    assert.doesNotMatch(disk, /bank-integration-token/);
+    assert.match(disk, /"apiToken": "sealed:/);
+    assert.equal(new SettingsFile(dir, key).get().apiToken, 'bank-integration-token-2026');
+    assert.throws(() => new SettingsFile(dir, DataKey.fromBytes(randomBytes(32))));
   });
 });
