@@ -1,9 +1,8 @@
 // `sophonmatch read-card --port PATH [--baud N] [--timeout-ms N] [--json]`: waits for one card and
 // prints it (fields, card type, check-digit verdict, photo as base64 with its format) or an error.
 import { parseArgs } from 'node:util';
-import type { SerialPort } from 'serialport';
 import { toIdentityInfo } from '../reader/card/card-read.js';
-import { candidatePorts, closeSerialPort, openSerialPort } from '../reader/ports.js';
+import { candidatePorts, closeSerialPort, type ReaderPort, openSerialPort } from '../reader/ports.js';
 import { readCardOnce } from '../reader/read-card.js';
 import { ReaderClient, ReaderError } from '../reader/reader-client.js';
 
@@ -15,7 +14,7 @@ export async function readCardCommand(argv: string[]): Promise<number> {
   };
   const path = values.port ?? (await candidatePorts())[0];
   if (!path) return fail('NO_READER', 'no serial port found; pass --port');
-  let serial: SerialPort;
+  let serial: ReaderPort;
   try {
     serial = await openSerialPort(path, Number(values.baud));
   } catch (e) {

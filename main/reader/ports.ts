@@ -2,6 +2,10 @@
 // so the /dev scan is the fallback; listing never throws.
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+import { SerialLine } from './serial-line.js';
+
+/** An open reader port. */
+export type ReaderPort = SerialLine;
 
 const DEV_PATTERNS = [/^ttyACM\d+$/, /^ttyUSB\d+$/, /^ttyS\d+$/, /^cu\.usb/, /^tty\.usb/];
 
@@ -29,13 +33,11 @@ const rank = (p: string) => (/ACM|usb/i.test(p) ? 0 : /USB/.test(p) ? 1 : /COM/i
 export const DEFAULT_BAUD = 115200;
 
 /** Opens a serial port, resolving once it is open. */
-export function openSerialPort(path: string, baudRate = DEFAULT_BAUD): Promise<SerialPort> {
-  return new Promise((resolve, reject) => {
-    const p = new SerialPort({ path, baudRate }, (err) => (err ? reject(err) : resolve(p)));
-  });
+export function openSerialPort(path: string, baudRate = DEFAULT_BAUD): Promise<ReaderPort> {
+  return SerialLine.open(path, baudRate);
 }
 
 /** Closes a serial port if it is open, resolving when it is closed. */
-export function closeSerialPort(p: SerialPort): Promise<void> {
-  return new Promise((resolve) => (p.isOpen ? p.close(() => resolve()) : resolve()));
+export function closeSerialPort(p: ReaderPort): Promise<void> {
+  return p.close();
 }

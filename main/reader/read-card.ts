@@ -9,26 +9,29 @@ export const READ_TIMEOUT_MS = 3000;
 
 export type ReadOutcome = { kind: 'card'; card: CardRead } | { kind: 'no-card' };
 
+/**
+ * A reply that does not fit its command (a status it cannot give, data where there is none) is a
+ * late answer to an earlier command: the line is resynchronised and nothing is read from it.
+ */
+function misfitReply(client: ReaderClient, readTimeout: number, r: Reply): never {
+  client.lost(readTimeout); // the late answer may be a card read: wait as long as one can take
+  throw new ReaderError('BAD_REPLY', `the reader's answer did not fit the command (${r.status}); the line was resynchronised`);
+}
+
 /** `fingerprint: true` reads with command 30 10, whose reply adds the fingerprint block. */
 export async function readCardOnce(client: ReaderClient, opts: { fingerprint?: boolean; readTimeoutMs?: number } = {}): Promise<ReadOutcome> {
   const readTimeout = opts.readTimeoutMs ?? READ_TIMEOUT_MS;
-  // A reply that does not fit its command (a status it cannot give, data where there is none) is
-  // a late answer to an earlier command: the line is resynchronised and nothing is read from it.
-  const misfit = (r: Reply): never => {
-    client.lost(readTimeout); // the late answer may be a card read: wait as long as one can take
-    throw new ReaderError('BAD_REPLY', `the reader's answer did not fit the command (${r.status}); the line was resynchronised`);
-  };
   const found = await client.send('findCard');
-  if (found.data.length > 4) misfit(found); // a find answer carries at most 4 bytes
+  if (found.data.length > 4) misfitReply(client, readTimeout, found); // a find answer carries at most 4 bytes
   if (found.status === 'NO_CARD') return { kind: 'no-card' };
-  if (found.status === 'OK') misfit(found);
+  if (found.status === 'OK') misfitReply(client, readTimeout, found);
   if (found.status !== 'CARD_FOUND') throw new ReaderError(found.status, found.message);
   const selected = await client.send('selectCard');
-  if (selected.data.length > 8 || selected.status === 'CARD_FOUND') misfit(selected); // a select answer carries at most 8
+  if (selected.data.length > 8 || selected.status === 'CARD_FOUND') misfitReply(client, readTimeout, selected); // a select answer carries at most 8
   if (selected.status === 'NO_CARD' || selected.status === 'SELECT_FAILED') return { kind: 'no-card' };
   if (selected.status !== 'OK') throw new ReaderError(selected.status, selected.message);
   const read = await client.send(opts.fingerprint ? 'readWithFingerprint' : 'readBasic', readTimeout);
-  if (read.status === 'CARD_FOUND' || (read.status === 'OK' && read.data.length < 4 + TEXT_BYTES)) misfit(read);
+  if (read.status === 'CARD_FOUND' || (read.status === 'OK' && read.data.length < 4 + TEXT_BYTES)) misfitReply(client, readTimeout, read);
   if (read.status !== 'OK') throw new ReaderError(read.status, read.message);
   const d = read.data;
   const head = opts.fingerprint ? 6 : 4;

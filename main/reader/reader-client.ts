@@ -1,9 +1,9 @@
-// Talks to a reader: one command at a time over any duplex byte stream (a serialport in the
-// product, a pty in tests), each answered within a timeout or failed with a code.
-import type { Duplex } from 'node:stream';
+// Talks to a reader: one command at a time over a byte line (a serial port in the product; any
+// Duplex stream fits), each answered within a timeout or failed with a code.
 import { COMMANDS, parseReply, type CommandName, type Reply } from './protocol/commands.js';
 import { encodeCommand } from './protocol/frame.js';
-import { FrameParser } from './protocol/framer.js';
+import { FrameDecoder } from './protocol/framer.js';
+import type { ByteLine } from './serial-line.js';
 
 export class ReaderError extends Error {
   constructor(
@@ -15,8 +15,13 @@ export class ReaderError extends Error {
   }
 }
 
+/** Every command's frame, encoded once (an idle reader is sent the same find frame many times a second). */
+const FRAMES = Object.fromEntries(
+  Object.entries(COMMANDS).map(([name, [cmd, para]]) => [name, encodeCommand(cmd, para)]),
+) as Record<CommandName, Buffer>;
+
 export class ReaderClient {
-  private readonly parser: FrameParser;
+  private readonly parser: FrameDecoder;
   private pending: { resolve(r: Reply): void; reject(e: Error): void; timer: NodeJS.Timeout } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -28,19 +33,22 @@ export class ReaderClient {
   private quietMs = 0;
 
   constructor(
-    private readonly port: Duplex,
+    private readonly port: ByteLine,
     private readonly timeoutMs = 1000,
   ) {
-    this.parser = new FrameParser({ minLen: 4, timeoutMs: Math.min(500, timeoutMs) });
-    port.pipe(this.parser);
-    port.on('data', () => (this.lastRxAt = Date.now()));
-    this.parser.on('data', (body: Buffer) => {
-      const p = this.pending;
-      if (!p) return; // an unsolicited frame: ignored
-      this.pending = null;
-      clearTimeout(p.timer);
-      p.resolve(parseReply(body));
-    });
+    this.parser = new FrameDecoder(
+      {
+        frame: (body) => {
+          const p = this.pending;
+          if (!p) return; // an unsolicited frame: ignored
+          this.pending = null;
+          clearTimeout(p.timer);
+          p.resolve(parseReply(body));
+        },
+      },
+      { minLen: 4, timeoutMs: Math.min(500, timeoutMs) },
+    );
+    port.on('data', this.onData);
     const fail = () => {
       this.closed = true;
       const p = this.pending;
@@ -53,6 +61,11 @@ export class ReaderClient {
     port.on('close', fail);
     port.on('error', fail);
   }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.lastRxAt = Date.now();
+    this.parser.write(chunk);
+  };
 
   /**
    * Replies carry no command tag, so after a lost reply the line is resynchronised before the next
@@ -88,14 +101,13 @@ export class ReaderClient {
       if (this.desynced) await this.resync();
       return new Promise<Reply>((resolve, reject) => {
         if (this.closed) return reject(new ReaderError('CLOSED', 'the reader is disconnected'));
-        const [cmd, para] = COMMANDS[name];
         const timer = setTimeout(() => {
           this.pending = null;
           this.lost(timeoutMs);
           reject(new ReaderError('TIMEOUT', `the reader did not answer ${name} within ${timeoutMs} ms`));
         }, timeoutMs);
         this.pending = { resolve, reject, timer };
-        this.port.write(encodeCommand(cmd, para));
+        this.port.write(FRAMES[name]);
       });
     };
     const next = this.chain.then(run, run);
@@ -105,7 +117,7 @@ export class ReaderClient {
 
   close(): void {
     this.closed = true;
-    this.port.unpipe(this.parser);
-    this.parser.destroy();
+    this.port.off('data', this.onData);
+    this.parser.close();
   }
 }

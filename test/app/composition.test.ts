@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import type { SerialPort } from 'serialport';
 import { PassThroughDecoder } from '../../native/wlt/decoder.js';
 import { AppComposition, type AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { SophonError } from '../../main/common/errors.js';
 import { processWorkerFactory } from '../../main/engine/pool/process-workers.js';
-import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
 import { ReaderSimulator } from '../../main/reader/simulator/simulator.js';
 import { CARD_A_ID } from '../helpers/counter-rig.js';
@@ -29,7 +28,7 @@ const until = async (what: () => boolean, ms = 15_000) => {
 };
 
 const ptyDir = tempDir('sophon-app-pty');
-let pty: PtyPair, port: SerialPort, sim: ReaderSimulator;
+let pty: PtyPair, port: ReaderPort, sim: ReaderSimulator;
 const plug = async () => {
   pty = await openPtyPair(ptyDir);
   port = await openSerialPort(pty.device);

@@ -3,10 +3,9 @@
 // helpers that drive the screens in Chromium as a clerk would.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { SerialPort } from 'serialport';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
-import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
 import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
 import { cardOf, closePhotos } from './photos.js';
@@ -35,7 +34,7 @@ export async function startCounterRig(name: string): Promise<CounterRig> {
   };
   await closePhotos();
   const dir = tempDir('sophon-rig-pty');
-  let pty: PtyPair, port: SerialPort;
+  let pty: PtyPair, port: ReaderPort;
   const rig = {
     cardA,
     readerPort: path.join(dir, 'reader'),

@@ -1,8 +1,7 @@
 // The reader protocol through real pseudo-terminals (socat) and real serialport, against the simulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SerialPort } from 'serialport';
-import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
 import { readCardOnce } from '../../main/reader/read-card.js';
 import { ReaderClient, ReaderError } from '../../main/reader/reader-client.js';
@@ -12,7 +11,7 @@ import { cardOf, closePhotos } from '../helpers/photos.js';
 
 const open = (path: string) => openSerialPort(path);
 
-let pty: PtyPair, hostPort: SerialPort, devicePort: SerialPort, sim: ReaderSimulator, client: ReaderClient, card: SimCard;
+let pty: PtyPair, hostPort: ReaderPort, devicePort: ReaderPort, sim: ReaderSimulator, client: ReaderClient, card: SimCard;
 
 before(async () => {
   pty = await openPtyPair();

@@ -8,8 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { CardRead } from '../../main/reader/card/card-read.js';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
-import type { SerialPort } from 'serialport';
-import { candidatePorts, closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { candidatePorts, closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { ReaderService, type ReaderState } from '../../main/reader/reader-service.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
 import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
@@ -25,7 +24,7 @@ const until = async (what: () => boolean, ms = 8000) => {
   }
 };
 
-async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator; port: SerialPort; unplug(): Promise<void> }> {
+async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator; port: ReaderPort; unplug(): Promise<void> }> {
   const pty = await openPtyPair(dir);
   const port = await openSerialPort(pty.device);
   const sim = new ReaderSimulator(port);

@@ -8,12 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { SerialPort } from 'serialport';
 import type { CardRead } from '../../main/reader/card/card-read.js';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
 import type { CommandName } from '../../main/reader/protocol/commands.js';
-import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { ReaderService } from '../../main/reader/reader-service.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
 import { ReaderSimulator, type Fault, type SimCard } from '../../main/reader/simulator/simulator.js';
@@ -25,7 +24,7 @@ const FAULTS: Fault[] = ['garbage', 'bad-checksum', 'split', 'slow', 'silent', '
 const ON: (CommandName | 'any')[] = ['any', 'findCard', 'selectCard', 'readBasic'];
 const NAMES = ['王小明', '李娜', '张伟', '欧阳晓燕', '买买提·艾力', '赵六', '陈静', '刘洋'];
 
-let pty: PtyPair, port: SerialPort, sim: ReaderSimulator, photos: Buffer[];
+let pty: PtyPair, port: ReaderPort, sim: ReaderSimulator, photos: Buffer[];
 
 before(async () => {
   photos = [];
@@ -97,6 +96,7 @@ describe('reader faults', () => {
           read = await until(() => last !== null || !sim.hasCard, 5000);
         }
         void read;
+        if (process.env.RESILIENCE_TRACE) console.log(`  card ${i} ${JSON.stringify(plan[i])} ${Date.now() - t0} ms ${last ? 'read' : 'UNREAD'}`);
         const got = last as CardRead | null;
         if (!got) unread++;
         else if (got.name === want.name && got.idNumber === want.idNumber && got.idNumberValid === true && got.photo.bytes.equals(want.photo)) correct++;

@@ -1,6 +1,8 @@
-// A stream parser (in the node-serialport parser style) that turns reader bytes into frames:
-// resynchronises on the preamble after garbage, rejects bad checksums and impossible lengths, and
-// drops a partial frame when its bytes stop arriving for `timeoutMs`.
+// Reader bytes into frames: resynchronises on the preamble after garbage, rejects bad checksums and
+// impossible lengths, and drops a partial frame when its bytes stop arriving for `timeoutMs`.
+// `FrameDecoder` is the state machine, fed chunk by chunk (the reader client and the simulator feed
+// it straight from the line); `FrameParser` is the same decoder as a stream parser in the
+// node-serialport style, for pipes.
 import { Transform, type TransformCallback } from 'node:stream';
 import { MAX_LEN, PREAMBLE, xorChecksum } from './frame.js';
 
@@ -13,8 +15,14 @@ export interface FramerOptions {
   minLen?: number;
 }
 
-/** Emits Buffers (frame bodies) as data, and 'problem' events ({ kind, bytes }) for what it drops. */
-export class FrameParser extends Transform {
+export interface FrameSink {
+  /** A frame body (LEN's bytes without the checksum). */
+  frame(body: Buffer): void;
+  /** Bytes dropped, and why. */
+  problem?(kind: FrameProblem, bytes: number): void;
+}
+
+export class FrameDecoder {
   private buf: Buffer = Buffer.alloc(0);
   private started = 0;
   private lastByteAt = 0;
@@ -22,37 +30,33 @@ export class FrameParser extends Transform {
   private readonly timeoutMs: number;
   private readonly minLen: number;
 
-  constructor(opts: FramerOptions = {}) {
-    super({ readableObjectMode: true });
+  constructor(
+    private readonly sink: FrameSink,
+    opts: FramerOptions = {},
+  ) {
     this.timeoutMs = opts.timeoutMs ?? 500;
     this.minLen = opts.minLen ?? 3;
   }
 
   private problem(kind: FrameProblem, bytes: number): void {
-    this.emit('problem', { kind, bytes });
+    this.sink.problem?.(kind, bytes);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  write(chunk: Buffer): void {
     if (this.buf.length && this.started && Date.now() - this.lastByteAt > this.timeoutMs) this.dropPartial();
     this.lastByteAt = Date.now();
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     this.drain();
-    done();
-  }
-
-  override _flush(done: TransformCallback): void {
-    this.clearTimer();
-    done();
-  }
-
-  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
-    this.clearTimer();
-    cb(err);
   }
 
   /** Forgets a frame in progress (the line is being resynchronised after a lost reply). */
   discardPartial(): void {
     this.dropPartial();
+  }
+
+  /** Stops the partial-frame timer. */
+  close(): void {
+    this.clearTimer();
   }
 
   private dropPartial(): void {
@@ -103,7 +107,7 @@ export class FrameParser extends Transform {
         this.started = 0;
         continue;
       }
-      this.push(Buffer.from(this.buf.subarray(PREAMBLE.length + 2, total - 1)));
+      this.sink.frame(Buffer.from(this.buf.subarray(PREAMBLE.length + 2, total - 1)));
       this.buf = this.buf.subarray(total);
       this.started = 0;
     }
@@ -113,5 +117,38 @@ export class FrameParser extends Transform {
       this.timer = setTimeout(() => this.dropPartial(), this.timeoutMs);
       this.timer.unref?.();
     }
+  }
+}
+
+/** Emits Buffers (frame bodies) as data, and 'problem' events ({ kind, bytes }) for what it drops. */
+export class FrameParser extends Transform {
+  private readonly decoder: FrameDecoder;
+
+  constructor(opts: FramerOptions = {}) {
+    super({ readableObjectMode: true });
+    this.decoder = new FrameDecoder(
+      { frame: (body) => this.push(body), problem: (kind, bytes) => this.emit('problem', { kind, bytes }) },
+      opts,
+    );
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.decoder.write(chunk);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.decoder.close();
+    done();
+  }
+
+  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    this.decoder.close();
+    cb(err);
+  }
+
+  /** Forgets a frame in progress. */
+  discardPartial(): void {
+    this.decoder.discardPartial();
   }
 }

@@ -1,9 +1,9 @@
 // The reader side of the protocol, for tests, demos and installers: answers commands on a byte
 // stream (one end of a pty pair), holds the card currently "placed", and injects faults on demand.
-import type { Duplex } from 'node:stream';
 import { COMMANDS, type CommandName } from '../protocol/commands.js';
 import { encodeReply } from '../protocol/frame.js';
-import { FrameParser } from '../protocol/framer.js';
+import { FrameDecoder } from '../protocol/framer.js';
+import type { ByteLine } from '../serial-line.js';
 
 export interface SimCard {
   text: Buffer;
@@ -23,17 +23,18 @@ export class ReaderSimulator {
   private card: SimCard | null = null;
   private selected = false;
   private readonly faults: { fault: Fault; on: CommandName | 'any' }[] = [];
-  private readonly parser = new FrameParser({ minLen: 3 });
+  private readonly parser = new FrameDecoder({ frame: (body) => void this.answer(body) }, { minLen: 3 });
   readonly samId = Buffer.from('0501000000000000000000000000000000000000', 'hex').subarray(0, 16);
 
   /** With `baud`, replies are paced like a real line (10 bits per byte); otherwise a pty is instant. */
   constructor(
-    private readonly port: Duplex,
+    private readonly port: ByteLine,
     private readonly baud: number | null = null,
   ) {
-    port.pipe(this.parser);
-    this.parser.on('data', (body: Buffer) => void this.answer(body));
+    port.on('data', this.onData);
   }
+
+  private readonly onData = (chunk: Buffer): void => void this.parser.write(chunk);
 
   place(card: SimCard): void {
     this.card = card;
@@ -140,7 +141,7 @@ export class ReaderSimulator {
   }
 
   close(): void {
-    this.port.unpipe(this.parser);
-    this.parser.destroy();
+    this.port.off('data', this.onData);
+    this.parser.close();
   }
 }
