@@ -106,8 +106,8 @@ export class AppComposition {
       this.retention.unref();
       this.steps.push('retention');
 
-      const portOf = (s: string) => (s === 'auto' ? undefined : s);
-      reader = settings.readerPort === 'none' ? null : new ReaderService({ port: portOf(settings.readerPort), listPorts: p.listPorts });
+      const lineOf = (s: Settings) => ({ port: s.readerPort === 'auto' ? undefined : s.readerPort, baudRate: s.readerBaud, pollMs: s.readerPollMs });
+      reader = settings.readerPort === 'none' ? null : new ReaderService({ ...lineOf(settings), listPorts: p.listPorts });
       reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
       reader?.on('problem', (pr) => {
         log.warn({ code: pr.code }, 'reader problem');
@@ -120,11 +120,11 @@ export class AppComposition {
       const counter = reader ? new CounterService(engine, store, reader, p.decoder, { threshold: settings.threshold, quality: settings.quality, terminalId: settings.terminalId }) : null;
       this.steps.push('counter');
 
-      // Settings changed on screen apply at once (reader port, levels, terminal name, retention).
+      // Settings changed on screen apply at once (reader line, levels, terminal name, retention).
       const applySettings = async (s: Settings) => {
         settings = s;
         if (counter) counter.settings = { threshold: s.threshold, quality: s.quality, terminalId: s.terminalId };
-        if (reader && s.readerPort !== 'none') await reader.setPort(portOf(s.readerPort));
+        if (reader && s.readerPort !== 'none') await reader.configure(lineOf(s));
       };
 
       let services: AppServices | null = null;

@@ -1,11 +1,20 @@
 // The terminal's settings: one schema for the file in the data folder, the settings API, the IPC
 // channel and the screen's form. Each field's message says what is allowed.
 import { z } from 'zod';
+import { BAUD_RATES, DEFAULT_BAUD, DEFAULT_POLL_MS, POLL_MS_MAX, POLL_MS_MIN } from '../reader/line-settings.js';
 
 export const SettingsSchema = z
   .object({
     /** Serial port of the ID reader; 'auto' probes the candidates, 'none' runs without a reader. */
     readerPort: z.string().trim().min(1, 'choose a port, "auto" or "none"').max(256).regex(/^(auto|none|\/[\w./-]+|COM\d{1,3})$/, 'a device path (/dev/ttyUSB0), COM3, "auto" or "none"'),
+    /** The reader's line speed (readers are set to one of these; 115200 by default). */
+    readerBaud: z.literal(BAUD_RATES, { message: `one of ${BAUD_RATES.join(', ')}` }),
+    /** How often the reader is asked for a card, in milliseconds. */
+    readerPollMs: z
+      .number({ message: 'a whole number of milliseconds' })
+      .int('a whole number of milliseconds')
+      .min(POLL_MS_MIN, `at least ${POLL_MS_MIN} ms`)
+      .max(POLL_MS_MAX, `at most ${POLL_MS_MAX} ms`),
     /** The camera chosen on this terminal (a browser device id); null: the default camera. */
     cameraDeviceId: z.string().max(256).nullable(),
     threshold: z.enum(['low', 'middle', 'high'], { message: 'one of low, middle, high' }),
@@ -31,6 +40,8 @@ export const RESTART_FIELDS = ['apiEnabled', 'apiPort', 'apiToken', 'kiosk'] as 
 
 export const DEFAULT_SETTINGS: Settings = {
   readerPort: 'auto',
+  readerBaud: DEFAULT_BAUD,
+  readerPollMs: DEFAULT_POLL_MS,
   cameraDeviceId: null,
   threshold: 'middle',
   quality: 'low',

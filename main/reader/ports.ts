@@ -2,6 +2,7 @@
 // so the /dev scan is the fallback; listing never throws.
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+import { DEFAULT_BAUD } from './line-settings.js';
 import { SerialLine } from './serial-line.js';
 
 /** An open reader port. */
@@ -28,9 +29,6 @@ export async function candidatePorts(): Promise<string[]> {
 }
 
 const rank = (p: string) => (/ACM|usb/i.test(p) ? 0 : /USB/.test(p) ? 1 : /COM/i.test(p) ? 2 : 3);
-
-/** The reader's default line: 115200 baud, 8N1. */
-export const DEFAULT_BAUD = 115200;
 
 /** Opens a serial port, resolving once it is open. */
 export function openSerialPort(path: string, baudRate = DEFAULT_BAUD): Promise<ReaderPort> {

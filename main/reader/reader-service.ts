@@ -3,17 +3,10 @@
 // card is removed), and recovers from unplug/replug without a restart.
 import { EventEmitter } from 'node:events';
 import type { CardRead } from './card/card-read.js';
-import { candidatePorts, closeSerialPort, type ReaderPort, DEFAULT_BAUD, openSerialPort } from './ports.js';
+import { DEFAULT_BAUD, DEFAULT_POLL_MS } from './line-settings.js';
+import { candidatePorts, closeSerialPort, type ReaderPort, openSerialPort } from './ports.js';
 import { readCardOnce } from './read-card.js';
 import { ReaderClient, ReaderError } from './reader-client.js';
-
-/**
- * Poll interval: a card is seen within this long of being laid down. Each idle poll is one find-card
- * round trip, two wake-ups of the process; on the 2-core counter machines a wake-up is the cost
- * (a bare write/poll/read loop in Node costs 0.58 ms a poll), so 80 ms keeps idle polling under 1 %
- * of a core while the median card still reads within 50 ms of its own transfer time (bench:reader).
- */
-export const DEFAULT_POLL_MS = 80;
 
 export type ReaderState = 'no-reader' | 'idle' | 'card-present' | 'reading' | 'error';
 
@@ -64,8 +57,19 @@ export class ReaderService extends EventEmitter {
 
   /** Switches to another port (undefined: probe the candidates) without a restart. */
   async setPort(port: string | undefined): Promise<void> {
-    if (port === this.opts.port) return;
-    this.opts.port = port;
+    await this.configure({ port, baudRate: this.opts.baudRate, pollMs: this.opts.pollMs });
+  }
+
+  /**
+   * Applies the line settings without a restart: a new port or baud rate reopens the line, a new
+   * poll interval applies from the next poll.
+   */
+  async configure(line: { port: string | undefined; baudRate?: number; pollMs?: number }): Promise<void> {
+    this.opts.pollMs = line.pollMs;
+    const baudRate = line.baudRate ?? DEFAULT_BAUD;
+    if (line.port === this.opts.port && baudRate === (this.opts.baudRate ?? DEFAULT_BAUD)) return;
+    this.opts.port = line.port;
+    this.opts.baudRate = baudRate;
     await this.disconnect();
     this.set('no-reader');
     if (this.running) {

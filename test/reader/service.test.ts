@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import type { CardRead } from '../../main/reader/card/card-read.js';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
@@ -40,6 +40,19 @@ async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator
   };
 }
 
+/** A service polling the pty in `dir` every 40 ms, recording its states; stopped after the test. */
+function startService(t: TestContext, dir: string, reader: () => { unplug(): Promise<void> }) {
+  const service = new ReaderService({ port: path.join(dir, 'reader'), pollMs: 40, reconnectMs: 100, timeoutMs: 500 });
+  const states: ReaderState[] = [];
+  service.on('state', (s) => states.push(s));
+  service.start();
+  t.after(async () => {
+    await service.stop();
+    await reader().unplug();
+  });
+  return { service, states };
+}
+
 describe('reader service', () => {
   it('never throws while listing ports, udevadm or not', async () => {
     const ports = await candidatePorts();
@@ -53,16 +66,9 @@ describe('reader service', () => {
       photo: await cardOf('dev/p07/img20.jpg', 40),
     };
     let reader = await plugIn(dir);
-    const service = new ReaderService({ port: path.join(dir, 'reader'), pollMs: 40, reconnectMs: 100, timeoutMs: 500 });
+    const { service, states } = startService(t, dir, () => reader);
     const cards: CardRead[] = [];
-    const states: ReaderState[] = [];
     service.on('card', (c) => cards.push(c));
-    service.on('state', (s) => states.push(s));
-    service.start();
-    t.after(async () => {
-      await service.stop();
-      await reader.unplug();
-    });
 
     await until(() => service.state === 'idle');
     reader.sim.place(card);
@@ -85,5 +91,41 @@ describe('reader service', () => {
     await until(() => cards.length === 3);
     assert.deepEqual(cards[2]!.photo.bytes, card.photo);
     assert.ok(states.includes('no-reader') && states.includes('card-present'));
+  });
+
+  it('applies a new poll interval and baud rate from the settings without a restart', async (t) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-reader-'));
+    const reader = await plugIn(dir);
+    const port = path.join(dir, 'reader');
+    const { service, states } = startService(t, dir, () => reader);
+    await until(() => service.state === 'idle');
+    // Commands reaching the reader in one second (each find arrives as one chunk on the pty).
+    const commandsPerSecond = async () => {
+      let n = 0;
+      const count = () => n++;
+      reader.port.on('data', count);
+      await new Promise((r) => setTimeout(r, 1000));
+      reader.port.off('data', count);
+      return n;
+    };
+    const fast = await commandsPerSecond();
+    await service.configure({ port, pollMs: 300 });
+    await new Promise((r) => setTimeout(r, 350)); // the poll already scheduled runs first
+    const slow = await commandsPerSecond();
+    assert.ok(fast >= 12, `at 40 ms the reader is asked ${fast} times a second`);
+    assert.ok(slow <= 5, `at 300 ms the reader is asked ${slow} times a second`);
+    assert.equal(service.state, 'idle');
+    assert.ok(!states.includes('no-reader'), 'a new interval does not reopen the line');
+
+    await service.configure({ port, baudRate: 57600, pollMs: 40 });
+    assert.equal(service.state, 'no-reader', 'a new baud rate reopens the line');
+    await until(() => service.state === 'idle');
+    const card: SimCard = {
+      text: joinFields('resident', { name: '钱七', sex: '2', nation: '01', birth: '19900101', address: '北京市东城区', idNumber: '11010119900101002' + idCheckCharacter('11010119900101002'), issuer: '北京市公安局', validFrom: '20200101', validTo: '20400101' }),
+      photo: await cardOf('dev/p03/img47.jpg', 40),
+    };
+    const got = new Promise<CardRead>((r) => service.once('card', r));
+    reader.sim.place(card);
+    assert.equal((await got).name, '钱七');
   });
 });

@@ -14,16 +14,20 @@ describe('settings file', () => {
     const dir = tempDir('sophon-settings');
     const s = new SettingsFile(dir);
     assert.equal(s.get().threshold, 'middle');
-    const r = s.update({ threshold: 'high', apiPort: 6000 });
+    assert.equal(s.get().readerBaud, 115200);
+    assert.equal(s.get().readerPollMs, 80);
+    const r = s.update({ threshold: 'high', apiPort: 6000, readerBaud: 9600, readerPollMs: 120 });
     assert.deepEqual(r.restartRequired, ['apiPort']);
     assert.equal(JSON.parse(readFileSync(path.join(dir, SETTINGS_FILE), 'utf8')).threshold, 'high');
     assert.equal(new SettingsFile(dir).get().apiPort, 6000, 'read back after a restart');
+    assert.equal(new SettingsFile(dir).get().readerBaud, 9600);
+    assert.equal(new SettingsFile(dir).get().readerPollMs, 120);
   });
 
   it('refuses bad values with a message per field and keeps the old settings', () => {
     const dir = tempDir('sophon-settings');
     const s = new SettingsFile(dir);
-    const bad = { readerPort: 'COM1; rm -rf /', photoDays: 0, apiToken: 'short', threshold: 'extreme', unknown: 1 };
+    const bad = { readerPort: 'COM1; rm -rf /', readerBaud: 12345, readerPollMs: 5, photoDays: 0, apiToken: 'short', threshold: 'extreme', unknown: 1 };
     assert.throws(
       () => s.update(bad),
       (e: unknown) => {
@@ -33,7 +37,7 @@ describe('settings file', () => {
         return true;
       },
     );
-    for (const [field, msg] of [['readerPort', /device path/], ['photoDays', /at least 1 day/], ['apiToken', /at least 16 characters/], ['threshold', /low, middle, high/]] as const) {
+    for (const [field, msg] of [['readerPort', /device path/], ['readerBaud', /one of 9600, 19200/], ['readerPollMs', /at least 20 ms/], ['photoDays', /at least 1 day/], ['apiToken', /at least 16 characters/], ['threshold', /low, middle, high/]] as const) {
       try {
         s.update({ [field]: (bad as Record<string, unknown>)[field] });
         assert.fail(`${field} accepted`);

@@ -1,4 +1,4 @@
-// The terminal's settings: reader port (with "detect"), camera with preview, threshold and quality
+// The terminal's settings: reader port (with "detect"), baud rate and poll interval, camera with preview, threshold and quality
 // levels, retention, the API server, language, kiosk mode. The server validates the whole form;
 // each refused field shows its message next to it.
 import { Alert, App as AntApp, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Settings, type ShownSettings, type SophonApi } from '../api/sophon-api.js';
 import { setLanguage } from '../i18n/index.js';
+import { BAUD_RATES, POLL_MS_MAX, POLL_MS_MIN } from '../../../main/reader/line-settings.js';
 
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken'> & { apiToken?: string };
 
@@ -78,6 +79,18 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
             </datalist>
             <Button onClick={() => void api.readerPorts().then(setPorts)}>{t('settings.detect')}</Button>
             {ports.length > 0 && <div style={{ marginTop: 6 }}>{ports.join(', ')}</div>}
+            <Row gutter={8} style={{ marginTop: 12 }}>
+              <Col span={12}>
+                <Form.Item label={t('settings.readerBaud')} name="readerBaud">
+                  <Select options={BAUD_RATES.map((b) => ({ value: b, label: String(b) }))} />
+                </Form.Item>
+              </Col>
+              <Col span={12}>
+                <Form.Item label={t('settings.readerPollMs')} name="readerPollMs" tooltip={t('settings.readerPollMsHelp')}>
+                  <InputNumber min={POLL_MS_MIN} max={POLL_MS_MAX} step={10} suffix="ms" style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            </Row>
           </Card>
           <Card title={t('settings.camera')} size="small" style={{ marginTop: 12 }}>
             <Form.Item label={t('settings.camera')} name="cameraDeviceId">
