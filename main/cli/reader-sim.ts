@@ -48,6 +48,8 @@ if (process.stdin.isTTY || values.control) {
     else if (cmd === 'ping') console.log('pong');
     else console.log('commands: place N | remove | fault garbage|bad-checksum|split|slow|silent|remove-mid-read | list | quit');
   });
+  // The controller went away (its end of stdin closed): close the pty pair rather than linger.
+  rl.on('close', () => void stop());
 } else {
   let i = 0;
   setInterval(() => {
