@@ -35,27 +35,23 @@ function ready(port: UnixPort, event: 'readable' | 'writable'): Promise<void> {
   });
 }
 
-/** Ports whose last read emptied the kernel's buffer: the next read waits for the poller first. */
-const drained = new WeakSet<UnixPort>();
-
 /**
- * At least one byte, as the binding interface requires. After a read that emptied the buffer the
- * next one waits for readiness instead of trying (and failing with EAGAIN) first: on an idle line
- * that saves a syscall and an exception per answer.
+ * At least one byte, as the binding interface requires. After a read that emptied the buffer
+ * (`line.drained`) the next one waits for readiness instead of trying (and failing with EAGAIN)
+ * first: on an idle line that saves a syscall and an exception per answer.
  */
-async function readNow(port: UnixPort, buffer: Buffer, offset: number, length: number) {
+async function readNow(port: UnixPort, line: { drained: boolean }, buffer: Buffer, offset: number, length: number) {
   let polled = false;
+  if (line.drained) {
+    await ready(port, 'readable');
+    polled = true;
+  }
   for (;;) {
-    if (drained.has(port) && !polled) {
-      await ready(port, 'readable');
-      polled = true;
-    }
     const fd = openFd(port);
     try {
       const bytesRead = readSync(fd, buffer, offset, length, null);
       if (bytesRead > 0) {
-        if (bytesRead < length) drained.add(port);
-        else drained.delete(port);
+        line.drained = bytesRead < length;
         return { bytesRead, buffer };
       }
       // Readable yet nothing to read: the line hung up (a USB reader unplugged). Any error that is
@@ -86,7 +82,8 @@ async function writeNow(port: UnixPort, buffer: Buffer): Promise<void> {
 function direct<P extends UnixPort>(port: P): P {
   // drain() waits for the write in flight (a private field of the stock binding), as it does there.
   const inFlight = port as unknown as { writeOperation: Promise<void> | null };
-  port.read = (buffer, offset, length) => readNow(port, buffer, offset, length);
+  const line = { drained: false };
+  port.read = (buffer, offset, length) => readNow(port, line, buffer, offset, length);
   port.write = (buffer) => {
     const op = writeNow(port, buffer).finally(() => {
       if (inFlight.writeOperation === op) inFlight.writeOperation = null;

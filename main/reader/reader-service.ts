@@ -55,14 +55,9 @@ export class ReaderService extends EventEmitter {
     super();
   }
 
-  /** Switches to another port (undefined: probe the candidates) without a restart. */
-  async setPort(port: string | undefined): Promise<void> {
-    await this.configure({ port, baudRate: this.opts.baudRate, pollMs: this.opts.pollMs });
-  }
-
   /**
-   * Applies the line settings without a restart: a new port or baud rate reopens the line, a new
-   * poll interval applies from the next poll.
+   * Applies the line settings without a restart: a new port (undefined: probe the candidates) or
+   * baud rate reopens the line, a new poll interval applies from the next poll.
    */
   async configure(line: { port: string | undefined; baudRate?: number; pollMs?: number }): Promise<void> {
     this.opts.pollMs = line.pollMs;

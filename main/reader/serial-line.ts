@@ -1,7 +1,7 @@
 // An open serial port as a plain byte line: serialport's binding (direct-io-binding.ts) with a read
 // loop and ordered writes, without Node's stream machinery in between. An idle reader is polled
-// 20 times a second with one short command and one short answer; through serialport's Duplex stream
-// the stream layers cost more CPU than the I/O itself (bench:reader, idle CPU).
+// many times a second with one short command and one short answer; through serialport's Duplex
+// stream the stream layers cost more CPU than the I/O itself (bench:reader, idle CPU).
 import { EventEmitter } from 'node:events';
 import type { BindingPortInterface } from '@serialport/bindings-cpp';
 import { serialBinding } from './direct-io-binding.js';

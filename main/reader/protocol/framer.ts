@@ -146,9 +146,4 @@ export class FrameParser extends Transform {
     this.decoder.close();
     cb(err);
   }
-
-  /** Forgets a frame in progress. */
-  discardPartial(): void {
-    this.decoder.discardPartial();
-  }
 }
