@@ -49,6 +49,10 @@ describe('pixel kernels: C twin of the TypeScript reference', { skip: native ? f
         const inv = Float64Array.from([scale * c, -scale * s, sw * 0.6, scale * s, scale * c, -20]);
         const [a, b] = both(() => new Uint8Array(112 * 112 * 3), (k, o) => k.warpAffine(src, sw, sh, inv, 112, 112, 200, n, o));
         sameBytes(a, b, `warp n=${n} scale=${scale}`);
+        // Axis-aligned (the crops' fast path), partly outside the photo.
+        const crop = Float64Array.from([scale, 0, -15.5, 0, scale * 1.1, sh - 100]);
+        const [c1, c2] = both(() => new Uint8Array(64 * 64 * 3), (k, o) => k.warpAffine(src, sw, sh, crop, 64, 64, 127, n, o));
+        sameBytes(c1, c2, `crop n=${n} scale=${scale}`);
       }
     }
     for (const sigma of [0.5, 0.8, 2]) {
@@ -66,7 +70,12 @@ describe('pixel kernels: C twin of the TypeScript reference', { skip: native ? f
       for (let i = 0; i < data.length; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) | 0) >>> 24;
       return { w, h, data };
     });
-    const affine = fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 6, maxLength: 6 });
+    const coef = fc.double({ min: -50, max: 50, noNaN: true });
+    // General affines, and axis-aligned ones (b = d = 0: the crops' fast path in C).
+    const affine = fc.oneof(
+      fc.array(coef, { minLength: 6, maxLength: 6 }),
+      fc.tuple(coef, coef, coef, coef).map(([a, c, e, f]) => [a, 0, c, 0, e, f]),
+    );
     fc.assert(
       fc.property(image, affine, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), (im, m, n, w, h) => {
         const [a, b] = both(() => new Uint8Array(w * h * 3), (k, o) => k.warpAffine(im.data, im.w, im.h, Float64Array.from(m), w, h, 17, n, o));

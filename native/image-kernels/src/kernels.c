@@ -159,15 +159,102 @@ static napi_value warp_affine(napi_env env, napi_callback_info info) {
   uint8_t *o = dst.data;
   const size_t stride = (size_t)sw * 3;
   const double inv2 = 1.0 / (double)(n * n);
+  if (B == 0 && D == 0 && w > 0 && h > 0) {
+    /* Axis-aligned (crops): u depends on x only and v on y only, so each sample's source column,
+       row and fractions are computed once. The same expressions as the general path, so the same
+       bits (the dropped B·py and D·px terms are ±0, which cannot change a sum or a floor). */
+    double *fxs = malloc(sizeof(double) * (size_t)w * n), *fys = malloc(sizeof(double) * (size_t)h * n);
+    double *x0s = malloc(sizeof(double) * (size_t)w * n), *y0s = malloc(sizeof(double) * (size_t)h * n);
+    if (!fxs || !fys || !x0s || !y0s) {
+      free(fxs); free(fys); free(x0s); free(y0s);
+      return fail(env, "warpAffine: out of memory");
+    }
+    for (int32_t x = 0; x < w; x++)
+      for (int32_t sx = 0; sx < n; sx++) {
+        const double px = x + (sx + 0.5) / n - 0.5;
+        const double u = A * px + 0.0 + C;
+        const double f0 = floor_fast(u);
+        x0s[x * n + sx] = f0;
+        fxs[x * n + sx] = u - f0;
+      }
+    for (int32_t y = 0; y < h; y++)
+      for (int32_t sy = 0; sy < n; sy++) {
+        const double py = y + (sy + 0.5) / n - 0.5;
+        const double v = 0.0 + E * py + F;
+        const double f0 = floor_fast(v);
+        y0s[y * n + sy] = f0;
+        fys[y * n + sy] = v - f0;
+      }
+    for (int32_t y = 0; y < h; y++) {
+      for (int32_t x = 0; x < w; x++) {
+        double r = 0, g = 0, bl = 0;
+        for (int32_t sy = 0; sy < n; sy++) {
+          const double fy0 = y0s[y * n + sy], fy = fys[y * n + sy];
+          const int rowin = fy0 >= 0 && fy0 + 1 < sh;
+          for (int32_t sx = 0; sx < n; sx++) {
+            const double fx0 = x0s[x * n + sx], fx = fxs[x * n + sx];
+            const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+            if (rowin && fx0 >= 0 && fx0 + 1 < sw) {
+              const uint8_t *p = s + (size_t)fy0 * stride + (size_t)fx0 * 3;
+              const uint8_t *q = p + stride;
+              r += p[0] * w00 + p[3] * w01 + q[0] * w10 + q[3] * w11;
+              g += p[1] * w00 + p[4] * w01 + q[1] * w10 + q[4] * w11;
+              bl += p[2] * w00 + p[5] * w01 + q[2] * w10 + q[5] * w11;
+              continue;
+            }
+            for (int k = 0; k < 4; k++) {
+              const double xx = fx0 + (k & 1), yy = fy0 + (k >> 1);
+              const double wt = k == 0 ? w00 : k == 1 ? w01 : k == 2 ? w10 : w11;
+              if (xx < 0 || yy < 0 || xx >= sw || yy >= sh) {
+                r += fill * wt;
+                g += fill * wt;
+                bl += fill * wt;
+              } else {
+                const uint8_t *p = s + (size_t)yy * stride + (size_t)xx * 3;
+                r += p[0] * wt;
+                g += p[1] * wt;
+                bl += p[2] * wt;
+              }
+            }
+          }
+        }
+        uint8_t *q = o + ((size_t)y * w + x) * 3;
+        q[0] = (uint8_t)(int32_t)(r * inv2 + 0.5);
+        q[1] = (uint8_t)(int32_t)(g * inv2 + 0.5);
+        q[2] = (uint8_t)(int32_t)(bl * inv2 + 0.5);
+      }
+    }
+    free(fxs); free(fys); free(x0s); free(y0s);
+    return NULL;
+  }
+  /* General affine: the products A·px, D·px (per column sample) and B·py, E·py (per row sample) are
+     computed once; u and v are then summed in the reference's order, so the bits are the same. */
+  double *apx = malloc(sizeof(double) * (size_t)w * n), *dpx = malloc(sizeof(double) * (size_t)w * n);
+  double *bpy = malloc(sizeof(double) * (size_t)h * n), *epy = malloc(sizeof(double) * (size_t)h * n);
+  if (!apx || !dpx || !bpy || !epy) {
+    free(apx); free(dpx); free(bpy); free(epy);
+    return fail(env, "warpAffine: out of memory");
+  }
+  for (int32_t x = 0; x < w; x++)
+    for (int32_t sx = 0; sx < n; sx++) {
+      const double px = x + (sx + 0.5) / n - 0.5;
+      apx[x * n + sx] = A * px;
+      dpx[x * n + sx] = D * px;
+    }
+  for (int32_t y = 0; y < h; y++)
+    for (int32_t sy = 0; sy < n; sy++) {
+      const double py = y + (sy + 0.5) / n - 0.5;
+      bpy[y * n + sy] = B * py;
+      epy[y * n + sy] = E * py;
+    }
   for (int32_t y = 0; y < h; y++) {
     for (int32_t x = 0; x < w; x++) {
       double r = 0, g = 0, bl = 0;
       for (int32_t sy = 0; sy < n; sy++) {
-        const double py = y + (sy + 0.5) / n - 0.5;
+        const double by = bpy[y * n + sy], ey = epy[y * n + sy];
         for (int32_t sx = 0; sx < n; sx++) {
-          const double px = x + (sx + 0.5) / n - 0.5;
-          const double u = A * px + B * py + C;
-          const double v = D * px + E * py + F;
+          const double u = apx[x * n + sx] + by + C;
+          const double v = dpx[x * n + sx] + ey + F;
           const double fx0 = floor_fast(u), fy0 = floor_fast(v);
           const double fx = u - fx0, fy = v - fy0;
           const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
@@ -201,6 +288,7 @@ static napi_value warp_affine(napi_env env, napi_callback_info info) {
       q[2] = (uint8_t)(int32_t)(bl * inv2 + 0.5);
     }
   }
+  free(apx); free(dpx); free(bpy); free(epy);
   return NULL;
 }
 
