@@ -142,7 +142,47 @@ static napi_value resize_triangle(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* warpAffine(src, sw, sh, inv: Float64Array(6), w, h, fill, n, out): bilinear, n×n samples per pixel. */
+typedef struct {
+  const uint8_t *s;
+  size_t stride;
+  int32_t sw, sh;
+  double fill;
+} warp_source;
+
+/* One bilinear sample at source (fx0 + fx, fy0 + fy) added to rgb, `fill` outside the image. */
+static inline void add_bilinear(const warp_source *src, double fx0, double fy0, double fx, double fy, double rgb[3]) {
+  const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+  if (fx0 >= 0 && fy0 >= 0 && fx0 + 1 < src->sw && fy0 + 1 < src->sh) {
+    const uint8_t *p = src->s + (size_t)fy0 * src->stride + (size_t)fx0 * 3;
+    const uint8_t *q = p + src->stride;
+    rgb[0] += p[0] * w00 + p[3] * w01 + q[0] * w10 + q[3] * w11;
+    rgb[1] += p[1] * w00 + p[4] * w01 + q[1] * w10 + q[4] * w11;
+    rgb[2] += p[2] * w00 + p[5] * w01 + q[2] * w10 + q[5] * w11;
+    return;
+  }
+  for (int k = 0; k < 4; k++) {
+    const double xx = fx0 + (k & 1), yy = fy0 + (k >> 1);
+    const double wt = k == 0 ? w00 : k == 1 ? w01 : k == 2 ? w10 : w11;
+    if (xx < 0 || yy < 0 || xx >= src->sw || yy >= src->sh) {
+      for (int c = 0; c < 3; c++) rgb[c] += src->fill * wt;
+    } else {
+      const uint8_t *p = src->s + (size_t)yy * src->stride + (size_t)xx * 3;
+      for (int c = 0; c < 3; c++) rgb[c] += p[c] * wt;
+    }
+  }
+}
+
+static inline void store_rgb(uint8_t *q, const double rgb[3], double inv2) {
+  for (int c = 0; c < 3; c++) q[c] = (uint8_t)(int32_t)(rgb[c] * inv2 + 0.5);
+}
+
+/*
+ * warpAffine(src, sw, sh, inv: Float64Array(6), w, h, fill, n, out): bilinear, n×n samples per pixel.
+ * The reference computes u = A·px + B·py + C and v = D·px + E·py + F per sample; here the products
+ * are computed once per column sample and per row sample and summed in the same order (same bits).
+ * Axis-aligned warps (crops: B = D = 0) go further: each column's floor and fraction, and each
+ * row's, are computed once (the dropped terms are ±0, which cannot change a sum or a floor).
+ */
 static napi_value warp_affine(napi_env env, napi_callback_info info) {
   napi_value a[MAX_ARGS];
   array_arg src, inv, dst;
@@ -152,143 +192,66 @@ static napi_value warp_affine(napi_env env, napi_callback_info info) {
       !get_array(env, a[3], napi_float64_array, &inv) || !get_int(env, a[4], &w) || !get_int(env, a[5], &h) || !get_double(env, a[6], &fill) ||
       !get_int(env, a[7], &n) || !get_array(env, a[8], napi_uint8_array, &dst))
     return fail(env, "warpAffine(src, sw, sh, inv, w, h, fill, n, out)");
-  if (inv.length < 6 || n < 1 || src.length < (size_t)sw * sh * 3 || dst.length < (size_t)w * h * 3) return fail(env, "warpAffine: buffer sizes");
+  if (inv.length < 6 || n < 1 || w < 0 || h < 0 || src.length < (size_t)sw * sh * 3 || dst.length < (size_t)w * h * 3) return fail(env, "warpAffine: buffer sizes");
   const double *m = inv.data;
   const double A = m[0], B = m[1], C = m[2], D = m[3], E = m[4], F = m[5];
-  const uint8_t *s = src.data;
+  const warp_source ws = { src.data, (size_t)sw * 3, sw, sh, fill };
   uint8_t *o = dst.data;
-  const size_t stride = (size_t)sw * 3;
   const double inv2 = 1.0 / (double)(n * n);
-  if (B == 0 && D == 0 && w > 0 && h > 0) {
-    /* Axis-aligned (crops): u depends on x only and v on y only, so each sample's source column,
-       row and fractions are computed once. The same expressions as the general path, so the same
-       bits (the dropped B·py and D·px terms are ±0, which cannot change a sum or a floor). */
-    double *fxs = malloc(sizeof(double) * (size_t)w * n), *fys = malloc(sizeof(double) * (size_t)h * n);
-    double *x0s = malloc(sizeof(double) * (size_t)w * n), *y0s = malloc(sizeof(double) * (size_t)h * n);
-    if (!fxs || !fys || !x0s || !y0s) {
-      free(fxs); free(fys); free(x0s); free(y0s);
-      return fail(env, "warpAffine: out of memory");
-    }
-    for (int32_t x = 0; x < w; x++)
-      for (int32_t sx = 0; sx < n; sx++) {
-        const double px = x + (sx + 0.5) / n - 0.5;
-        const double u = A * px + 0.0 + C;
-        const double f0 = floor_fast(u);
-        x0s[x * n + sx] = f0;
-        fxs[x * n + sx] = u - f0;
-      }
-    for (int32_t y = 0; y < h; y++)
-      for (int32_t sy = 0; sy < n; sy++) {
-        const double py = y + (sy + 0.5) / n - 0.5;
-        const double v = 0.0 + E * py + F;
-        const double f0 = floor_fast(v);
-        y0s[y * n + sy] = f0;
-        fys[y * n + sy] = v - f0;
-      }
-    for (int32_t y = 0; y < h; y++) {
-      for (int32_t x = 0; x < w; x++) {
-        double r = 0, g = 0, bl = 0;
-        for (int32_t sy = 0; sy < n; sy++) {
-          const double fy0 = y0s[y * n + sy], fy = fys[y * n + sy];
-          const int rowin = fy0 >= 0 && fy0 + 1 < sh;
-          for (int32_t sx = 0; sx < n; sx++) {
-            const double fx0 = x0s[x * n + sx], fx = fxs[x * n + sx];
-            const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-            if (rowin && fx0 >= 0 && fx0 + 1 < sw) {
-              const uint8_t *p = s + (size_t)fy0 * stride + (size_t)fx0 * 3;
-              const uint8_t *q = p + stride;
-              r += p[0] * w00 + p[3] * w01 + q[0] * w10 + q[3] * w11;
-              g += p[1] * w00 + p[4] * w01 + q[1] * w10 + q[4] * w11;
-              bl += p[2] * w00 + p[5] * w01 + q[2] * w10 + q[5] * w11;
-              continue;
-            }
-            for (int k = 0; k < 4; k++) {
-              const double xx = fx0 + (k & 1), yy = fy0 + (k >> 1);
-              const double wt = k == 0 ? w00 : k == 1 ? w01 : k == 2 ? w10 : w11;
-              if (xx < 0 || yy < 0 || xx >= sw || yy >= sh) {
-                r += fill * wt;
-                g += fill * wt;
-                bl += fill * wt;
-              } else {
-                const uint8_t *p = s + (size_t)yy * stride + (size_t)xx * 3;
-                r += p[0] * wt;
-                g += p[1] * wt;
-                bl += p[2] * wt;
-              }
-            }
-          }
-        }
-        uint8_t *q = o + ((size_t)y * w + x) * 3;
-        q[0] = (uint8_t)(int32_t)(r * inv2 + 0.5);
-        q[1] = (uint8_t)(int32_t)(g * inv2 + 0.5);
-        q[2] = (uint8_t)(int32_t)(bl * inv2 + 0.5);
-      }
-    }
-    free(fxs); free(fys); free(x0s); free(y0s);
-    return NULL;
-  }
-  /* General affine: the products A·px, D·px (per column sample) and B·py, E·py (per row sample) are
-     computed once; u and v are then summed in the reference's order, so the bits are the same. */
-  double *apx = malloc(sizeof(double) * (size_t)w * n), *dpx = malloc(sizeof(double) * (size_t)w * n);
-  double *bpy = malloc(sizeof(double) * (size_t)h * n), *epy = malloc(sizeof(double) * (size_t)h * n);
-  if (!apx || !dpx || !bpy || !epy) {
-    free(apx); free(dpx); free(bpy); free(epy);
+  const int axis = B == 0 && D == 0;
+  /* Per column sample: A·px and D·px (general) or floor(u) and its fraction (axis-aligned); per row likewise. */
+  double *col0 = malloc(sizeof(double) * ((size_t)w * n + 1)), *col1 = malloc(sizeof(double) * ((size_t)w * n + 1));
+  double *row0 = malloc(sizeof(double) * ((size_t)h * n + 1)), *row1 = malloc(sizeof(double) * ((size_t)h * n + 1));
+  if (!col0 || !col1 || !row0 || !row1) {
+    free(col0); free(col1); free(row0); free(row1);
     return fail(env, "warpAffine: out of memory");
   }
   for (int32_t x = 0; x < w; x++)
     for (int32_t sx = 0; sx < n; sx++) {
       const double px = x + (sx + 0.5) / n - 0.5;
-      apx[x * n + sx] = A * px;
-      dpx[x * n + sx] = D * px;
+      const size_t i = (size_t)x * n + sx;
+      if (axis) {
+        const double u = A * px + 0.0 + C, f0 = floor_fast(u);
+        col0[i] = f0;
+        col1[i] = u - f0;
+      } else {
+        col0[i] = A * px;
+        col1[i] = D * px;
+      }
     }
   for (int32_t y = 0; y < h; y++)
     for (int32_t sy = 0; sy < n; sy++) {
       const double py = y + (sy + 0.5) / n - 0.5;
-      bpy[y * n + sy] = B * py;
-      epy[y * n + sy] = E * py;
+      const size_t i = (size_t)y * n + sy;
+      if (axis) {
+        const double v = 0.0 + E * py + F, f0 = floor_fast(v);
+        row0[i] = f0;
+        row1[i] = v - f0;
+      } else {
+        row0[i] = B * py;
+        row1[i] = E * py;
+      }
     }
   for (int32_t y = 0; y < h; y++) {
     for (int32_t x = 0; x < w; x++) {
-      double r = 0, g = 0, bl = 0;
+      double rgb[3] = { 0, 0, 0 };
       for (int32_t sy = 0; sy < n; sy++) {
-        const double by = bpy[y * n + sy], ey = epy[y * n + sy];
+        const double r0 = row0[(size_t)y * n + sy], r1 = row1[(size_t)y * n + sy];
         for (int32_t sx = 0; sx < n; sx++) {
-          const double u = apx[x * n + sx] + by + C;
-          const double v = dpx[x * n + sx] + ey + F;
-          const double fx0 = floor_fast(u), fy0 = floor_fast(v);
-          const double fx = u - fx0, fy = v - fy0;
-          const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-          if (fx0 >= 0 && fy0 >= 0 && fx0 + 1 < sw && fy0 + 1 < sh) {
-            const uint8_t *p = s + (size_t)fy0 * stride + (size_t)fx0 * 3;
-            const uint8_t *q = p + stride;
-            r += p[0] * w00 + p[3] * w01 + q[0] * w10 + q[3] * w11;
-            g += p[1] * w00 + p[4] * w01 + q[1] * w10 + q[4] * w11;
-            bl += p[2] * w00 + p[5] * w01 + q[2] * w10 + q[5] * w11;
-            continue;
-          }
-          for (int k = 0; k < 4; k++) {
-            const double xx = fx0 + (k & 1), yy = fy0 + (k >> 1);
-            const double wt = k == 0 ? w00 : k == 1 ? w01 : k == 2 ? w10 : w11;
-            if (xx < 0 || yy < 0 || xx >= sw || yy >= sh) {
-              r += fill * wt;
-              g += fill * wt;
-              bl += fill * wt;
-            } else {
-              const uint8_t *p = s + (size_t)yy * stride + (size_t)xx * 3;
-              r += p[0] * wt;
-              g += p[1] * wt;
-              bl += p[2] * wt;
-            }
+          const double c0 = col0[(size_t)x * n + sx], c1 = col1[(size_t)x * n + sx];
+          if (axis) {
+            add_bilinear(&ws, c0, r0, c1, r1, rgb);
+          } else {
+            const double u = c0 + r0 + C, v = c1 + r1 + F;
+            const double fx0 = floor_fast(u), fy0 = floor_fast(v);
+            add_bilinear(&ws, fx0, fy0, u - fx0, v - fy0, rgb);
           }
         }
       }
-      uint8_t *q = o + ((size_t)y * w + x) * 3;
-      q[0] = (uint8_t)(int32_t)(r * inv2 + 0.5);
-      q[1] = (uint8_t)(int32_t)(g * inv2 + 0.5);
-      q[2] = (uint8_t)(int32_t)(bl * inv2 + 0.5);
+      store_rgb(o + ((size_t)y * w + x) * 3, rgb, inv2);
     }
   }
-  free(apx); free(dpx); free(bpy); free(epy);
+  free(col0); free(col1); free(row0); free(row1);
   return NULL;
 }
 
