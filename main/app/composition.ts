@@ -85,6 +85,10 @@ export class AppComposition {
       engine = new EngineClient({ ...p.engine, factory: p.engineFactory });
       engine.pool.on('worker-exit', (code) => log.warn({ code }, 'engine worker exited; replacing it'));
       engine.pool.on('load-failed', (message) => log.fatal({ message }, 'face models could not be loaded'));
+      engine.pool.once('worker-ready', (msg: { pixel_kernels: { impl: string; reason: string } }) => {
+        if (msg.pixel_kernels.impl === 'native') log.info('image kernels: native (C)');
+        else log.warn({ reason: msg.pixel_kernels.reason }, 'image kernels: TypeScript reference (slower); rebuild with npm install');
+      });
       const modelId = engine.modelId;
       engine.ready.then(
         () => log.info({ model: modelId }, 'face models loaded; ready'),

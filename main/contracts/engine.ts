@@ -77,7 +77,13 @@ export type AnalyseResult = z.infer<typeof AnalyseResultSchema>;
 export const WorkerErrorSchema = z.object({ reason: z.enum(reasonCodes), message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
 
 export const WorkerResponseSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ready'), model: z.string(), load_ms: z.number() }),
+  z.object({
+    kind: z.literal('ready'),
+    model: z.string(),
+    load_ms: z.number(),
+    /** Which pixel loops the worker runs: the C kernels, or the TypeScript reference (with why). */
+    pixel_kernels: z.object({ impl: z.enum(['native', 'js']), reason: z.string() }),
+  }),
   z.object({ kind: z.literal('load-failed'), message: z.string() }),
   z.object({ kind: z.literal('result'), id: z.number().int(), result: AnalyseResultSchema }),
   z.object({ kind: z.literal('error'), id: z.number().int(), error: WorkerErrorSchema }),

@@ -22,10 +22,14 @@ describe('worker pool', () => {
 
   it('answers STARTING before the models are loaded, then becomes ready', async () => {
     const c = make({ poolSize: 1 });
+    const kernels = new Promise<{ impl: string; reason: string }>((resolve) => c.pool.once('worker-ready', (m: { pixel_kernels: { impl: string; reason: string } }) => resolve(m.pixel_kernels)));
     await assert.rejects(c.compare({ card, frames: [face] }), (e) => reason(e) === 'STARTING');
     await c.ready;
     assert.equal(c.isReady, true);
     assert.equal((await c.compare({ card, frames: [face] })).same, true);
+    // The worker says which pixel loops it runs: the C kernels that npm install builds.
+    const k = await kernels;
+    assert.equal(k.impl, process.env.SOPHONMATCH_IMAGE_KERNELS === 'js' ? 'js' : 'native', k.reason);
   });
 
   it('replaces a worker that crashes: its request fails with ENGINE_FAILED, the next compare succeeds', async () => {

@@ -3,6 +3,7 @@
 import { SophonError } from '../../common/errors.js';
 import { WorkerRequestSchema, type WorkerResponse } from '../../contracts/engine.js';
 import { FaceEngine } from '../face-engine.js';
+import { KERNELS_IMPL, KERNELS_REASON } from '../image/pixel-kernels.js';
 
 export interface WorkerEndpoint {
   onMessage(handler: (msg: unknown) => void): void;
@@ -25,7 +26,7 @@ export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDi
   endpoint.onMessage((raw) => {
     chain = chain.then(() => serve(raw));
   });
-  endpoint.post({ kind: 'ready', model: engine.modelId, load_ms: Math.round(performance.now() - t0) });
+  endpoint.post({ kind: 'ready', model: engine.modelId, load_ms: Math.round(performance.now() - t0), pixel_kernels: { impl: KERNELS_IMPL, reason: KERNELS_REASON } });
 
   async function serve(raw: unknown): Promise<void> {
     const parsed = WorkerRequestSchema.safeParse(raw);
