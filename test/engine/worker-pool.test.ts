@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SophonError } from '../../main/common/errors.js';
 import { EngineClient } from '../../main/engine/engine-client.js';
+import { freshWorkerBundle, threadWorkerFactory } from '../../main/engine/pool/thread-workers.js';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { faceBytes } from '../helpers/faces.js';
 
 const card = faceBytes('dev/p01/img10.jpg');
@@ -30,6 +34,33 @@ describe('worker pool', () => {
     // The worker says which pixel loops it runs: the C kernels that npm install builds.
     const k = await kernels;
     assert.equal(k.impl, process.env.SOPHONMATCH_IMAGE_KERNELS === 'js' ? 'js' : 'native', k.reason);
+  });
+
+  it('workers start from the bundle npm install builds while it is fresh, from the sources otherwise', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'worker-bundle-'));
+    try {
+      const bundle = path.join(dir, 'w.mjs'), input = path.join(dir, 'a.ts');
+      writeFileSync(input, '');
+      writeFileSync(bundle, '');
+      assert.equal(freshWorkerBundle(bundle, dir), null, 'no list of inputs: not used');
+      writeFileSync(path.join(dir, 'w.inputs.json'), JSON.stringify({ inputs: ['a.ts'] }));
+      utimesSync(input, 1000, 1000);
+      utimesSync(bundle, 2000, 2000);
+      assert.equal(freshWorkerBundle(bundle, dir), bundle, 'built after its inputs: used');
+      utimesSync(input, 3000, 3000);
+      assert.equal(freshWorkerBundle(bundle, dir), null, 'a source edited after the build: not used');
+      rmSync(input);
+      assert.equal(freshWorkerBundle(bundle, dir), null, 'an input gone: not used');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The path through the TypeScript sources (tsx in the worker) serves the same answer.
+    const fromSources = make({ poolSize: 1, factory: threadWorkerFactory({ code: 'sources' }) });
+    const fromDefault = make({ poolSize: 1 });
+    await Promise.all([fromSources.ready, fromDefault.ready]);
+    const [a, b] = await Promise.all([fromSources.compare({ card, frames: [face] }), fromDefault.compare({ card, frames: [face] })]);
+    assert.equal(a.cosine, b.cosine);
+    assert.equal(a.same, true);
   });
 
   it('replaces a worker that crashes: its request fails with ENGINE_FAILED, the next compare succeeds', async () => {
