@@ -7,6 +7,7 @@ import type { ModelSessions } from './sessions.js';
 export const DETECT_W = 320;
 export const DETECT_H = 240;
 const ANCHORS = 4420;
+let inputBuffer: Float32Array | null = new Float32Array(3 * DETECT_W * DETECT_H);
 
 /** Faces whose box is shorter than this many source pixels are ignored (documented in the README). */
 export const MIN_FACE_PX = 20;
@@ -41,9 +42,18 @@ export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom =
   // The triangle filter (area-correct) matters here: measured, a box-prefiltered or libvips-resized
   // input moves the boxes enough to cost several points of TAR on card photos.
   const scaled = w === img.width && h === img.height ? img : resize(img, w, h);
-  const canvas = pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
+  const canvas = scaled.width === DETECT_W && scaled.height === DETECT_H && ox === 0 && oy === 0 ? scaled : pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
   const sx = w / img.width, sy = h / img.height;
-  const [scores, raw] = await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128]), [1, 3, DETECT_H, DETECT_W]);
+  // The 0.9 MB input tensor is reused from run to run (fresh allocations of that size cost page
+  // faults and GC work on every image); a second detection running meanwhile gets its own.
+  const lease = inputBuffer;
+  inputBuffer = null;
+  let scores: Float32Array, raw: Float32Array;
+  try {
+    [scores, raw] = (await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128], lease ?? undefined), [1, 3, DETECT_H, DETECT_W])) as [Float32Array, Float32Array];
+  } finally {
+    inputBuffer = lease ?? inputBuffer;
+  }
   const faceScores = new Float32Array(ANCHORS);
   for (let i = 0; i < ANCHORS; i++) faceScores[i] = scores![i * 2 + 1]!;
   return {

@@ -20,7 +20,7 @@ export interface GreyImage {
 export const rgbImage = (width: number, height: number, fill = 0): RgbImage => ({
   width,
   height,
-  data: new Uint8Array(width * height * 3).fill(fill),
+  data: fill === 0 ? new Uint8Array(width * height * 3) : new Uint8Array(width * height * 3).fill(fill),
 });
 
 export interface Taps {
@@ -128,9 +128,9 @@ export function toGrey(src: RgbImage): GreyImage {
 }
 
 /** Planar float tensor data from RGB: (x - mean) / std per channel. */
-export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number]): Float32Array {
+export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number], into?: Float32Array): Float32Array {
   const n = src.width * src.height;
-  const out = new Float32Array(n * 3);
+  const out = into && into.length === n * 3 ? into : new Float32Array(n * 3);
   kernels.toPlanar(src.data, n, mean[0], mean[1], mean[2], 1 / std[0], 1 / std[1], 1 / std[2], out);
   return out;
 }
