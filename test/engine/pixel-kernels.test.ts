@@ -55,6 +55,15 @@ describe('pixel kernels: C twin of the TypeScript reference', { skip: native ? f
         sameBytes(c1, c2, `crop n=${n} scale=${scale}`);
       }
     }
+    // Degenerate transforms (a similarity fitted to coincident points is NaN; huge or infinite
+    // coordinates): the same pixels as the reference, and no read outside the photo.
+    for (const m of [[NaN, 0, 0, 0, NaN, 0], [Infinity, 0, 0, 0, 1, 0], [1, 0.5, -Infinity, 0, 1, 0], [1e300, 0, 0, 0, 1e300, 0], [1, 0, 2 ** 62, 0, 1, -(2 ** 63)], [1, 0.2, 1e17, -0.2, 1, 3]]) {
+      const inv = Float64Array.from(m);
+      for (const n of [1, 2]) {
+        const [a, b] = both(() => new Uint8Array(16 * 16 * 3), (k, o) => k.warpAffine(src, sw, sh, inv, 16, 16, 200, n, o));
+        sameBytes(a, b, `warp [${m.join(', ')}] n=${n}`);
+      }
+    }
     for (const sigma of [0.5, 0.8, 2]) {
       const [a, b] = both(() => new Uint8Array(src.length), (k, o) => k.gaussianBlur(src, sw, sh, gaussianKernel(sigma), o));
       sameBytes(a, b, `blur σ=${sigma}`);
@@ -70,7 +79,11 @@ describe('pixel kernels: C twin of the TypeScript reference', { skip: native ? f
       for (let i = 0; i < data.length; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) | 0) >>> 24;
       return { w, h, data };
     });
-    const coef = fc.double({ min: -50, max: 50, noNaN: true });
+    // Mostly ordinary coefficients, now and then a degenerate one (NaN, ±∞, huge).
+    const coef = fc.oneof(
+      { arbitrary: fc.double({ min: -50, max: 50, noNaN: true }), weight: 20 },
+      { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300, 2 ** 60), weight: 1 },
+    );
     // General affines, and axis-aligned ones (b = d = 0: the crops' fast path in C).
     const affine = fc.oneof(
       fc.array(coef, { minLength: 6, maxLength: 6 }),

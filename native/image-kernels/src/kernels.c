@@ -29,8 +29,10 @@ static int get_array(napi_env env, napi_value v, napi_typedarray_type want, arra
   return out->type == want;
 }
 
-/* floor() of a finite double without a libm call (baseline x86-64 has no rounding instruction). */
+/* floor() without a libm call where the integer cast is exact (baseline x86-64 has no rounding
+   instruction); beyond ±2^52 every double is already an integer, and NaN or ±∞ go to floor() itself. */
 static inline double floor_fast(double v) {
+  if (!(v > -4503599627370496.0 && v < 4503599627370496.0)) return floor(v);
   const double t = (double)(long long)v;
   return t > v ? t - 1 : t;
 }
@@ -151,6 +153,12 @@ typedef struct {
 
 /* One bilinear sample at source (fx0 + fx, fy0 + fy) added to rgb, `fill` outside the image. */
 static inline void add_bilinear(const warp_source *src, double fx0, double fy0, double fx, double fy, double rgb[3]) {
+  /* A NaN or infinite coordinate (a degenerate transform) makes the reference's sum NaN, stored as 0;
+     it must not become an index here. Otherwise fx0 and fy0 are finite and checked before any read. */
+  if (isnan(fx) || isnan(fy)) {
+    for (int c = 0; c < 3; c++) rgb[c] = NAN;
+    return;
+  }
   const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
   if (fx0 >= 0 && fy0 >= 0 && fx0 + 1 < src->sw && fy0 + 1 < src->sh) {
     const uint8_t *p = src->s + (size_t)fy0 * src->stride + (size_t)fx0 * 3;
@@ -173,7 +181,10 @@ static inline void add_bilinear(const warp_source *src, double fx0, double fy0, 
 }
 
 static inline void store_rgb(uint8_t *q, const double rgb[3], double inv2) {
-  for (int c = 0; c < 3; c++) q[c] = (uint8_t)(int32_t)(rgb[c] * inv2 + 0.5);
+  for (int c = 0; c < 3; c++) {
+    const double v = rgb[c] * inv2 + 0.5;
+    q[c] = isnan(v) ? 0 : (uint8_t)(int32_t)v; /* a typed array stores NaN as 0 */
+  }
 }
 
 /*
