@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PhotoDecoder } from '../../native/wlt/decoder.js';
 import type { Settings } from '../contracts/settings.js';
+import type { WorkerReady } from '../contracts/engine.js';
 import { CounterService } from '../counter/counter-service.js';
 import { EngineClient } from '../engine/engine-client.js';
 import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
@@ -85,7 +86,7 @@ export class AppComposition {
       engine = new EngineClient({ ...p.engine, factory: p.engineFactory });
       engine.pool.on('worker-exit', (code) => log.warn({ code }, 'engine worker exited; replacing it'));
       engine.pool.on('load-failed', (message) => log.fatal({ message }, 'face models could not be loaded'));
-      engine.pool.once('worker-ready', (msg: { pixel_kernels: { impl: string; reason: string } }) => {
+      engine.pool.once('worker-ready', (msg: WorkerReady) => {
         if (msg.pixel_kernels.impl === 'native') log.info('image kernels: native (C)');
         else log.warn({ reason: msg.pixel_kernels.reason }, 'image kernels: TypeScript reference (slower); rebuild with npm install');
       });

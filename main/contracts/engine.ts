@@ -89,3 +89,4 @@ export const WorkerResponseSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), id: z.number().int(), error: WorkerErrorSchema }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
+export type WorkerReady = Extract<WorkerResponse, { kind: 'ready' }>;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SophonError } from '../../main/common/errors.js';
+import type { WorkerReady } from '../../main/contracts/engine.js';
 import { EngineClient } from '../../main/engine/engine-client.js';
 import { freshWorkerBundle, threadWorkerFactory } from '../../main/engine/pool/thread-workers.js';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ describe('worker pool', () => {
 
   it('answers STARTING before the models are loaded, then becomes ready', async () => {
     const c = make({ poolSize: 1 });
-    const kernels = new Promise<{ impl: string; reason: string }>((resolve) => c.pool.once('worker-ready', (m: { pixel_kernels: { impl: string; reason: string } }) => resolve(m.pixel_kernels)));
+    const kernels = new Promise<WorkerReady['pixel_kernels']>((resolve) => c.pool.once('worker-ready', (m: WorkerReady) => resolve(m.pixel_kernels)));
     await assert.rejects(c.compare({ card, frames: [face] }), (e) => reason(e) === 'STARTING');
     await c.ready;
     assert.equal(c.isReady, true);

@@ -33,7 +33,7 @@ export function freshWorkerBundle(bundle = BUNDLE, root = ROOT): string | null {
 export interface ThreadWorkerOptions {
   modelsDir?: string;
   intraOpThreads?: number;
-  /** `bundle` when fresh (default), or always the sources (tests of that path). */
+  /** `auto` (default): the bundle while it is fresh, else the sources; `sources`: always the sources (tests of that path). */
   code?: 'auto' | 'sources';
 }
 
