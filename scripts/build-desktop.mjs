@@ -2,10 +2,9 @@
 // preloads cannot be modules) and the engine's utilityProcess entry, bundled by esbuild into
 // dist/main/. Native packages stay external (unpacked from the ASAR by electron-builder).
 import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER as banner, nodeBundleOptions } from './esbuild-node.mjs';
 
-const external = ['electron', 'better-sqlite3', 'onnxruntime-node', 'sharp', 'serialport', '@serialport/*', 'koffi', 'pino', 'thread-stream'];
-const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: false, logLevel: 'warning', external };
-const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+const common = nodeBundleOptions('node22');
 
 await build({ ...common, format: 'esm', entryPoints: ['main/electron/app.ts'], outfile: 'dist/main/electron/app.js', banner });
 await build({ ...common, format: 'esm', entryPoints: ['main/engine/pool/utility-process-entry.ts'], outfile: 'dist/main/engine/pool/utility-process-entry.js', banner });

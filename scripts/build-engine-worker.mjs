@@ -7,21 +7,18 @@
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ESM_REQUIRE_BANNER, nodeBundleOptions } from './esbuild-node.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outfile = path.join(root, 'dist/engine/pool/worker-thread-entry.mjs');
 const result = await build({
+  ...nodeBundleOptions('node20'),
   absWorkingDir: root,
   entryPoints: ['main/engine/pool/worker-thread-entry.ts'],
   outfile,
-  bundle: true,
-  platform: 'node',
   format: 'esm',
-  target: 'node20',
-  external: ['sharp', 'onnxruntime-node'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: ESM_REQUIRE_BANNER,
   metafile: true,
-  logLevel: 'warning',
 });
 const inputs = Object.keys(result.metafile.inputs);
 writeFileSync(outfile.replace(/\.mjs$/, '.inputs.json'), JSON.stringify({ inputs }) + '\n');
