@@ -18,6 +18,18 @@ export interface PixelKernels {
   gaussianBlur(src: Uint8Array, w: number, h: number, k: Float32Array, out: Uint8Array): void;
   /** Interleaved RGB → planar floats, (x − m) · i per channel. */
   toPlanar(src: Uint8Array, n: number, m0: number, m1: number, m2: number, i0: number, i1: number, i2: number, out: Float32Array): void;
+  /**
+   * Decodes a common-case JPEG (baseline, 8-bit, greyscale or YCbCr 4:4:4/4:2:2/4:2:0, no ICC
+   * profile, upright) to the same RGB pixels libvips gives, or returns why it declined — then
+   * libvips decodes it. The reference has no decoder of its own: libvips is the reference.
+   */
+  decodeJpeg(bytes: Uint8Array, maxPixels: number): DecodedPixels | string;
+}
+
+export interface DecodedPixels {
+  width: number;
+  height: number;
+  data: Uint8Array;
 }
 
 export const jsKernels: PixelKernels = {
@@ -152,6 +164,10 @@ export const jsKernels: PixelKernels = {
       out[n + i] = (s[j + 1]! - m1) * i1;
       out[2 * n + i] = (s[j + 2]! - m2) * i2;
     }
+  },
+
+  decodeJpeg() {
+    return 'the TypeScript kernels leave JPEG to libvips';
   },
 };
 
