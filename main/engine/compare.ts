@@ -5,11 +5,12 @@ import type { AnalyseResult, StageTimings } from '../contracts/engine.js';
 import { thresholdValue, type Calibration, type ThresholdLevel } from './calibration.js';
 import { cosine } from './embed.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode.js';
-import type { AnalyseJob } from './pool/worker-pool.js';
+import type { AnalyseJob, JobGroup } from './pool/worker-pool.js';
 import { checkGate, qualityRank, QUALITY_LEVELS, type QualityLevel, type QualityMeasures } from './quality.js';
 
 export interface Analyser {
-  analyse(job: AnalyseJob): Promise<AnalyseResult>;
+  /** Jobs passed the same `group` belong to one request (a pool may queue them on one worker). */
+  analyse(job: AnalyseJob, group?: JobGroup): Promise<AnalyseResult>;
 }
 
 export interface CompareInput {
@@ -63,8 +64,9 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
     limits,
   });
 
-  const cardP = analyser.analyse({ role: 'card', field: cardField, bytes: input.card, embed: true, quality: 'none', liveness: false, limits });
-  const framesP = input.frames.map((f, i) => analyser.analyse(liveJob(f, i, single)));
+  const group: JobGroup = {};
+  const cardP = analyser.analyse({ role: 'card', field: cardField, bytes: input.card, embed: true, quality: 'none', liveness: false, limits }, group);
+  const framesP = input.frames.map((f, i) => analyser.analyse(liveJob(f, i, single), group));
   const [cardS, ...frameS] = await Promise.allSettled([cardP, ...framesP]);
   const parallelWall = performance.now() - t0;
   if (cardS!.status === 'rejected') throw cardS!.reason;

@@ -78,6 +78,24 @@ describe('worker pool', () => {
     assert.equal(c.stats().restarts, 1);
   });
 
+  it("hands a busy worker its request's next job at once, never another request's", async () => {
+    const c = make({ poolSize: 1 });
+    await c.ready;
+    const a = c.compare({ card, frames: [face] });
+    // The card job runs; the frame job of the same compare is already with the worker, not queued.
+    assert.deepEqual([c.stats().busy, c.stats().queued], [1, 0]);
+    const b = c.compare({ card, frames: [face] });
+    assert.equal(c.stats().queued, 2, 'the next request waits in the queue');
+    assert.equal((await a).same, true);
+    assert.equal((await b).same, true);
+    // A crash fails only what that worker held: the request queued behind it is served afterwards.
+    const crash = c.pool.fault('crash');
+    const after = c.compare({ card, frames: [face] });
+    assert.equal(c.stats().queued, 2);
+    await assert.rejects(crash, (e) => reason(e) === 'ENGINE_FAILED');
+    assert.equal((await after).same, true);
+  });
+
   it('replaces a worker that hangs: its request fails with TIMEOUT at the deadline', async () => {
     const c = make({ poolSize: 1, deadlineMs: 1500 });
     await c.ready;

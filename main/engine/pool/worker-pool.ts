@@ -24,12 +24,21 @@ export interface PoolOptions {
 
 export type AnalyseJob = Omit<AnalyseRequest, 'id' | 'kind'>;
 
+/**
+ * Jobs of one request (a compare's card and frames) share a group. A worker busy with a job of a
+ * group may be handed the group's next queued job at once, so it does not sit idle while its answer
+ * travels to the main thread and the next job travels back; a crash or a hang then fails only jobs of
+ * that one request. Jobs of different requests never share a worker's queue.
+ */
+export type JobGroup = object;
+
 /** How long a retired worker may take to finish and exit by itself before it is terminated. */
 export const RETIRE_GRACE_MS = 3000;
 
 interface Task {
   id: number;
   msg: WorkerRequest;
+  group?: JobGroup;
   enqueued: number;
   resolve(r: AnalyseResult): void;
   reject(e: unknown): void;
@@ -40,7 +49,8 @@ interface Task {
 interface Slot {
   worker: EngineWorkerHandle;
   ready: boolean;
-  task: Task | null;
+  /** Posted to the worker, in order: the one it runs, then at most one follow-on of the same group. */
+  tasks: Task[];
   dead: boolean;
 }
 
@@ -86,7 +96,7 @@ export class WorkerPool extends EventEmitter {
     return {
       size: this.opts.size,
       ready: this.slots.filter((s) => s.ready).length,
-      busy: this.slots.filter((s) => s.task).length,
+      busy: this.slots.filter((s) => s.tasks.length).length,
       queued: this.queue.length,
       maxQueue: this.opts.maxQueue,
       restarts: this.restarts,
@@ -95,7 +105,7 @@ export class WorkerPool extends EventEmitter {
   }
 
   private spawn(): void {
-    const slot: Slot = { worker: this.opts.factory(), ready: false, task: null, dead: false };
+    const slot: Slot = { worker: this.opts.factory(), ready: false, tasks: [], dead: false };
     this.slots.push(slot);
     slot.worker.onMessage((raw) => this.onMessage(slot, raw));
     slot.worker.onExit((code) => this.onExit(slot, code));
@@ -123,9 +133,9 @@ export class WorkerPool extends EventEmitter {
       this.emit('load-failed', msg.message);
       return;
     }
-    const task = slot.task;
-    if (!task || task.id !== msg.id) return; // a late answer for a task that already timed out
-    slot.task = null;
+    const at = slot.tasks.findIndex((t) => t.id === msg.id);
+    if (at < 0) return; // a late answer for a task that already timed out
+    const [task] = slot.tasks.splice(at, 1) as [Task];
     clearTimeout(task.timer);
     if (msg.kind === 'result') task.resolve(msg.result);
     else task.reject(new SophonError(msg.error.reason, msg.error.message, msg.error.details));
@@ -137,10 +147,9 @@ export class WorkerPool extends EventEmitter {
     slot.ready = false;
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    if (slot.task) {
-      clearTimeout(slot.task.timer);
-      slot.task.reject(new SophonError('ENGINE_FAILED', 'the face engine worker stopped while comparing; retry'));
-      slot.task = null;
+    for (const task of slot.tasks.splice(0)) {
+      clearTimeout(task.timer);
+      task.reject(new SophonError('ENGINE_FAILED', 'the face engine worker stopped while comparing; retry'));
     }
     if (this.closed) return;
     this.restarts++;
@@ -154,17 +163,28 @@ export class WorkerPool extends EventEmitter {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (!slot.ready || slot.task || slot.dead) continue;
+    const serving = this.slots.filter((s) => s.ready && !s.dead);
+    for (const slot of serving) {
+      if (slot.tasks.length) continue;
       const task = this.queue.shift();
       if (!task) return;
-      slot.task = task;
-      task.slot = slot;
-      slot.worker.post(task.msg);
+      this.assign(slot, task);
+    }
+    // No worker is idle and work waits: a worker may take the next job of the group it is serving.
+    for (const slot of serving) {
+      const head = this.queue[0];
+      if (!head) return;
+      if (slot.tasks.length === 1 && head.group && slot.tasks[0]!.group === head.group) this.assign(slot, this.queue.shift()!);
     }
   }
 
-  private submit(build: (id: number) => WorkerRequest): Promise<AnalyseResult> {
+  private assign(slot: Slot, task: Task): void {
+    slot.tasks.push(task);
+    task.slot = slot;
+    slot.worker.post(task.msg);
+  }
+
+  private submit(build: (id: number) => WorkerRequest, group?: JobGroup): Promise<AnalyseResult> {
     if (this.closed) return Promise.reject(new SophonError('ENGINE_FAILED', 'the face engine is shut down'));
     if (this.loadError) return Promise.reject(new SophonError('ENGINE_FAILED', `the face models could not be loaded: ${this.loadError}`));
     if (!this.isReady) return Promise.reject(new SophonError('STARTING'));
@@ -174,6 +194,7 @@ export class WorkerPool extends EventEmitter {
       const task: Task = {
         id,
         msg: build(id),
+        group,
         enqueued: Date.now(),
         resolve,
         reject,
@@ -188,12 +209,16 @@ export class WorkerPool extends EventEmitter {
     const qi = this.queue.indexOf(task);
     if (qi >= 0) this.queue.splice(qi, 1);
     const slot = task.slot;
-    if (slot && slot.task === task) {
+    if (slot && slot.tasks.includes(task)) {
       // A worker that overran its deadline may be hung: retire it now (no new work) and replace it
       // when it exits. It is asked to shut down first — terminating a thread inside a native ONNX
       // call can abort the whole process — and only a worker still alive after the grace period
       // (truly hung in JavaScript) is terminated.
-      slot.task = null;
+      for (const other of slot.tasks.splice(0)) {
+        if (other === task) continue;
+        clearTimeout(other.timer); // a follow-on of the same request, stuck behind the hung job
+        other.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
+      }
       slot.ready = false;
       slot.dead = true;
       slot.worker.post({ id: 0, kind: 'shutdown' });
@@ -204,8 +229,8 @@ export class WorkerPool extends EventEmitter {
     task.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
   }
 
-  analyse(job: AnalyseJob): Promise<AnalyseResult> {
-    return this.submit((id) => ({ id, kind: 'analyse', ...job }));
+  analyse(job: AnalyseJob, group?: JobGroup): Promise<AnalyseResult> {
+    return this.submit((id) => ({ id, kind: 'analyse', ...job }), group);
   }
 
   /** Test hook: make one worker crash or hang on its next request. */
