@@ -1,4 +1,4 @@
-// Child process of the bench: from process start to the first compare result.
+// Child process of the bench: the peak memory of a working engine (first result, then a burst on all workers).
 import { readFileSync } from 'node:fs';
 import { EngineClient } from '../main/engine/engine-client.js';
 

@@ -1,6 +1,7 @@
 // npm install's set-up step: the engine's C pixel kernels (optional, see build-native.mjs), model
-// weights (from their npm package, checksummed), the engine worker's bundle (dist/engine), then the
-// screens' web build (dist/renderer), so that `npm start` / `npm run serve` work right after install.
+// weights (from their npm package, checksummed), the bundles of the Node entries (engine worker,
+// CLI, `npm start`; see build-node-bundles.mjs), then the screens' web build (dist/renderer), so
+// that `npm start` / `npm run serve` work right after install.
 // The Electron binary cannot be downloaded offline; its install script is denied in package.json
 // (allowScripts) and fetched on demand with `npm run electron:fetch` where the network allows it.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['scripts/build-native.mjs'],
   ['--import', 'tsx', 'main/cli/models-install.ts'],
-  ['scripts/build-engine-worker.mjs'],
+  ['scripts/build-node-bundles.mjs'],
   ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
 ];
 for (const args of steps) {

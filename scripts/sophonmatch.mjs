@@ -1,9 +1,4 @@
 #!/usr/bin/env node
-// `npx sophonmatch …` in a checkout: runs the TypeScript CLI through tsx.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../main/cli/sophonmatch.ts');
-const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// `npx sophonmatch …` in a checkout: the command line, from its bundle when fresh (see launch.mjs).
+process.argv.splice(2, 0, 'sophonmatch');
+await import(new URL('./launch.mjs', import.meta.url).href);

@@ -1,6 +1,7 @@
 // `sophonmatch serve`: the product headless (API server, counter with the reader, the screens' web
 // build), wired by the same composition as the desktop app. Never waits for input.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
@@ -8,6 +9,7 @@ import { VendorWltDecoder } from '../../native/wlt/vendor-library.js';
 import { AppComposition } from '../app/composition.js';
 import { loadServerConfig } from '../server/config.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
+import { PROJECT_ROOT } from './project-root.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -59,7 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const log = pino({ level: config.logLevel, base: { app: 'sophonmatch' } });
-  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const wltLibrary = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
   // Flags given for the terminal's settings are saved into settings.json (the one place they live).
   const overrides = Object.fromEntries(

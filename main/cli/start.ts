@@ -1,9 +1,9 @@
 // `npm start`: the desktop app when the Electron binary is installed, otherwise the product headless.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = PROJECT_ROOT;
 
 /** The Electron executable when its binary was downloaded (it cannot be, offline). */
 function electronBinary(): string | null {

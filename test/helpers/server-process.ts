@@ -7,7 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { resilienceOut } from '../resilience/harness/budget.js';
 
-const CLI = path.resolve('main/cli/sophonmatch.ts');
+// Started as `npm run serve` starts it: from the bundle npm install builds (sources when stale).
+const LAUNCHER = path.resolve('scripts/launch.mjs');
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -43,7 +44,7 @@ export async function startServerProcess(opts: ServeOptions): Promise<ServerProc
   const logs = path.join(resilienceOut(), 'logs');
   mkdirSync(logs, { recursive: true });
   const log = createWriteStream(path.join(logs, `${opts.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', opts.dataDir, '--log-level', 'info', '--reader-port', 'none', ...(opts.host ? ['--host', opts.host] : []), ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [LAUNCHER, 'sophonmatch', 'serve', '--port', String(port), '--data-dir', opts.dataDir, '--log-level', 'info', '--reader-port', 'none', ...(opts.host ? ['--host', opts.host] : []), ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {

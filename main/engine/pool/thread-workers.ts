@@ -1,33 +1,28 @@
 // worker_threads factory for the pool (the headless server, the CLI and the tests).
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { freshBundle } from '../../../scripts/fresh-bundle.mjs';
 import type { EngineWorkerFactory } from './worker-pool.js';
 
+/** This module runs from the TypeScript sources (tsx), or inside a bundle of dist/ (depth 3, like here). */
 const fromSources = import.meta.url.endsWith('.ts');
-const entry = new URL(`./worker-thread-entry${fromSources ? '.ts' : '.js'}`, import.meta.url).href;
+const entry = new URL('./worker-thread-entry.ts', import.meta.url).href;
 const bootstrap = new URL('./worker-thread-bootstrap.mjs', import.meta.url);
-/** The bundle `npm install` builds (scripts/build-engine-worker.mjs), and the list of its inputs. */
+/** The bundle `npm install` builds (scripts/build-node-bundles.mjs). */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BUNDLE = path.join(ROOT, 'dist/engine/pool/worker-thread-entry.mjs');
 
 /**
  * The bundled worker when it is at least as new as every module it was built from, else null
  * (not built, or the sources were edited since: they run through tsx until the next build).
+ * Code that itself runs from a bundle has only the bundled worker (built with it).
  */
 export function freshWorkerBundle(bundle = BUNDLE, root = ROOT): string | null {
-  if (!fromSources) return null;
-  try {
-    const built = statSync(bundle).mtimeMs;
-    const { inputs } = JSON.parse(readFileSync(bundle.replace(/\.mjs$/, '.inputs.json'), 'utf8')) as { inputs: string[] };
-    if (!Array.isArray(inputs) || !inputs.length) return null;
-    for (const f of inputs) if (statSync(path.resolve(root, f)).mtimeMs > built) return null;
-    return bundle;
-  } catch {
-    return null;
-  }
+  if (!fromSources) return existsSync(bundle) ? bundle : null;
+  return freshBundle(bundle, root);
 }
 
 export interface ThreadWorkerOptions {
@@ -39,6 +34,7 @@ export interface ThreadWorkerOptions {
 
 export function threadWorkerFactory(opts: ThreadWorkerOptions = {}): EngineWorkerFactory {
   const bundle = opts.code === 'sources' ? null : freshWorkerBundle();
+  if (!bundle && !fromSources) throw new Error(`the engine worker bundle is missing: ${BUNDLE} (npm run build:bundles)`);
   return () => {
     const workerData = { entry, modelsDir: opts.modelsDir, intraOpThreads: opts.intraOpThreads ?? 1 };
     const w = bundle ? new Worker(bundle, { workerData }) : new Worker(bootstrap, { workerData });
