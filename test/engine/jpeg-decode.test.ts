@@ -149,6 +149,23 @@ describe('JPEG decoder: same pixels as libvips, or declines', { skip: native ? f
     assert.ok(taken > 0, 'some damaged files still decode (changes inside the entropy-coded data)');
   });
 
+  it('declines an over-subscribed Huffman table before building it', async () => {
+    const bytes = Buffer.from(await sharp(faceBytes('dev/p01/img10.jpg')).resize({ width: 120 }).jpeg({ quality: 50 }).toBuffer());
+    const dht = bytes.indexOf(Buffer.from([0xff, 0xc4]));
+    assert.ok(dht > 0);
+    const counts = dht + 5; // 16 code-length counts follow the segment length and the class/id byte
+    const total = bytes.subarray(counts, counts + 16).reduce((a, b) => a + b, 0);
+    assert.ok(total >= 8);
+    for (const l of [1, 2, 3]) {
+      // The same symbols, all given codes of length l: more codes than that length has.
+      const bad = Buffer.from(bytes);
+      bad[dht + 4] = 0x13; // AC table 3, the last in the decoder's state: an overflow would leave the allocation
+      bad.fill(0, counts, counts + 16);
+      bad[counts + l - 1] = total;
+      assert.equal(native!.decodeJpeg(bad, LIMIT), 'bad Huffman table', `${total} codes of length ${l}`);
+    }
+  });
+
   it('refuses bad arguments with an error', () => {
     // @ts-expect-error wrong type on purpose
     assert.throws(() => native!.decodeJpeg('not bytes', 100), /decodeJpeg/);

@@ -40,6 +40,8 @@ static int huff_build(huff_table *t, const uint8_t counts[16], const uint8_t *sy
   int code = 0, k = 0;
   for (int l = 1; l <= 16; l++) {
     const int n = counts[l - 1];
+    /* Over-subscribed, or the reserved all-ones code used: refused before any table is written. */
+    if (n && code + n >= (1 << l)) return 0;
     t->offset[l] = k - code;
     t->maxcode[l] = n ? code + n - 1 : -1;
     if (l <= LOOKAHEAD)
@@ -52,7 +54,6 @@ static int huff_build(huff_table *t, const uint8_t counts[16], const uint8_t *sy
       }
     code += n;
     k += n;
-    if (n && code >= (1 << l)) return 0; /* over-subscribed, or the reserved all-ones code used */
     code <<= 1;
   }
   if (k != nsym) return 0;
