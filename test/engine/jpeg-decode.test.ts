@@ -12,18 +12,19 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { decodeImage } from '../../main/engine/image/decode.js';
-import { KERNELS_REASON, loadNativeKernels, type DecodedPixels } from '../../main/engine/image/pixel-kernels.js';
+import { KERNELS_REASON, loadNativeKernels } from '../../main/engine/image/pixel-kernels.js';
+import type { RgbImage } from '../../main/engine/image/raster.js';
 import { face, faceBytes } from '../helpers/faces.js';
 
 const native = loadNativeKernels().kernels;
 const LIMIT = 80e6;
 
-async function viaLibvips(bytes: Uint8Array): Promise<DecodedPixels> {
+async function viaLibvips(bytes: Uint8Array): Promise<RgbImage> {
   const { data, info } = await sharp(bytes, { failOn: 'truncated' }).rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data };
 }
 
-function samePixels(a: DecodedPixels, b: DecodedPixels, what: string) {
+function samePixels(a: RgbImage, b: RgbImage, what: string) {
   assert.deepEqual([a.width, a.height], [b.width, b.height], `${what}: size`);
   const i = a.data.findIndex((v, k) => v !== b.data[k]);
   assert.equal(i, -1, `${what}: first different byte at ${i} (pixel ${Math.floor(i / 3) % a.width},${Math.floor(i / 3 / a.width)})`);
@@ -33,7 +34,7 @@ function samePixels(a: DecodedPixels, b: DecodedPixels, what: string) {
 async function takenAndExact(bytes: Uint8Array, what: string) {
   const fast = native!.decodeJpeg(bytes, LIMIT);
   assert.notEqual(typeof fast, 'string', `${what}: declined (${String(fast)})`);
-  samePixels(fast as DecodedPixels, await viaLibvips(bytes), what);
+  samePixels(fast as RgbImage, await viaLibvips(bytes), what);
 }
 
 const declined = (bytes: Uint8Array) => native!.decodeJpeg(bytes, LIMIT);
@@ -48,7 +49,7 @@ const hasCjpeg = (() => {
 })();
 
 /** libjpeg-turbo's own encoder (cjpeg) for what sharp cannot write: restart markers, 4:2:2, 4:4:0. */
-function cjpeg(rgb: DecodedPixels, args: string[]): Buffer {
+function cjpeg(rgb: RgbImage, args: string[]): Buffer {
   const dir = mkdtempSync(path.join(tmpdir(), 'cjpeg-'));
   try {
     const ppm = path.join(dir, 'in.ppm');

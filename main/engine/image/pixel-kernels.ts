@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RgbImage } from './raster.js';
 
 export interface PixelKernels {
   /** Exact halving, triangle filter 1-3-3-1 per axis, integer arithmetic. out: (sw>>1)×(sh>>1)×3. */
@@ -23,13 +24,7 @@ export interface PixelKernels {
    * profile, upright) to the same RGB pixels libvips gives, or returns why it declined — then
    * libvips decodes it. The reference has no decoder of its own: libvips is the reference.
    */
-  decodeJpeg(bytes: Uint8Array, maxPixels: number): DecodedPixels | string;
-}
-
-export interface DecodedPixels {
-  width: number;
-  height: number;
-  data: Uint8Array;
+  decodeJpeg(bytes: Uint8Array, maxPixels: number): RgbImage | string;
 }
 
 export const jsKernels: PixelKernels = {

@@ -206,6 +206,7 @@ export class WorkerPool extends EventEmitter {
   }
 
   private expire(task: Task): void {
+    const timeout = () => new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`);
     const qi = this.queue.indexOf(task);
     if (qi >= 0) this.queue.splice(qi, 1);
     const slot = task.slot;
@@ -217,7 +218,7 @@ export class WorkerPool extends EventEmitter {
       for (const other of slot.tasks.splice(0)) {
         if (other === task) continue;
         clearTimeout(other.timer); // a follow-on of the same request, stuck behind the hung job
-        other.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
+        other.reject(timeout());
       }
       slot.ready = false;
       slot.dead = true;
@@ -226,7 +227,7 @@ export class WorkerPool extends EventEmitter {
       kill.unref();
       slot.worker.onExit(() => clearTimeout(kill));
     }
-    task.reject(new SophonError('TIMEOUT', `the comparison did not finish within ${this.opts.deadlineMs} ms`));
+    task.reject(timeout());
   }
 
   analyse(job: AnalyseJob, group?: JobGroup): Promise<AnalyseResult> {

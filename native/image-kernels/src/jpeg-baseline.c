@@ -258,6 +258,7 @@ typedef struct {
 
 typedef struct {
   int width, height, ncomp, restart_interval;
+  int mcus_x, mcus_y; /* the MCU grid: one block per MCU for a single component */
   int saw_jfif;
   component comp[3];
   uint16_t q[4][64]; /* zig-zag order */
@@ -410,13 +411,22 @@ static const uint8_t *read_headers(jpeg_state *s, const uint8_t *p, const uint8_
 
 /* ---------------------------------------------------------------- scan */
 
-static int restart(bit_reader *b, int n) {
+/* The marker the entropy-coded data stops at, once nothing but padding (< 8 bits) is left before
+   it; -1 when data remains or no marker follows. *after: the byte after the marker. */
+static int marker_after_data(bit_reader *b, const uint8_t **after) {
   fill(b);
-  if (!b->marker || b->bits - b->padding >= 8) return 0; /* data left before the marker */
+  if (!b->marker || b->bits - b->padding >= 8) return -1;
   const uint8_t *p = b->p;
   while (p < b->end && *p == 0xFF) p++;
-  if (p >= b->end || *p != 0xD0 + (n & 7)) return 0;
-  b->p = p + 1;
+  if (p >= b->end) return -1;
+  *after = p + 1;
+  return *p;
+}
+
+static int restart(bit_reader *b, int n) {
+  const uint8_t *after;
+  if (marker_after_data(b, &after) != 0xD0 + (n & 7)) return 0;
+  b->p = after;
   b->acc = 0;
   b->bits = b->padding = b->marker = 0;
   return 1;
@@ -424,12 +434,9 @@ static int restart(bit_reader *b, int n) {
 
 static int decode_scan(jpeg_state *s, bit_reader *b) {
   int32_t block[64];
-  const int interleaved = s->ncomp > 1;
-  const int mw = interleaved ? s->comp[0].h : 1, mh = interleaved ? s->comp[0].v : 1;
-  const int mcus_x = (s->width + 8 * mw - 1) / (8 * mw), mcus_y = (s->height + 8 * mh - 1) / (8 * mh);
   int restarts = 0, left = s->restart_interval;
-  for (int my = 0; my < mcus_y; my++)
-    for (int mx = 0; mx < mcus_x; mx++) {
+  for (int my = 0; my < s->mcus_y; my++)
+    for (int mx = 0; mx < s->mcus_x; mx++) {
       if (s->restart_interval) {
         if (left == 0) {
           if (!restart(b, restarts++)) return 0;
@@ -449,12 +456,8 @@ static int decode_scan(jpeg_state *s, bit_reader *b) {
           }
       }
     }
-  /* The scan must end cleanly at EOI. */
-  fill(b);
-  if (!b->marker || b->bits - b->padding >= 8) return 0;
-  const uint8_t *p = b->p;
-  while (p < b->end && *p == 0xFF) p++;
-  return p < b->end && *p == 0xD9;
+  const uint8_t *after;
+  return marker_after_data(b, &after) == 0xD9; /* the scan must end cleanly at EOI */
 }
 
 /* ---------------------------------------------------------------- colour */
@@ -558,12 +561,13 @@ const char *jpeg_baseline_decode(const uint8_t *data, size_t len, double max_pix
   const char *why = NULL;
   const uint8_t *scan = read_headers(s, data, data + len, max_pixels, &why);
   if (scan) {
-    const int mw = s->ncomp > 1 ? s->comp[0].h : 1, mh = s->ncomp > 1 ? s->comp[0].v : 1;
-    const int mcus_x = (s->width + 8 * mw - 1) / (8 * mw), mcus_y = (s->height + 8 * mh - 1) / (8 * mh);
+    const int mw = s->comp[0].h, mh = s->comp[0].v; /* luma's factors are the largest; 1 × 1 for grey */
+    s->mcus_x = (s->width + 8 * mw - 1) / (8 * mw);
+    s->mcus_y = (s->height + 8 * mh - 1) / (8 * mh);
     for (int i = 0; i < s->ncomp && !why; i++) {
       component *c = &s->comp[i];
-      c->bw = mcus_x * c->h;
-      c->bh = mcus_y * c->v;
+      c->bw = s->mcus_x * c->h;
+      c->bh = s->mcus_y * c->v;
       c->plane = malloc((size_t)c->bw * 64 * (size_t)c->bh);
       if (!c->plane) why = "out of memory";
     }
