@@ -74,7 +74,14 @@ export function readPackedVarints(payload: Uint8Array): number[] {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
-export const fieldString = (f: WireField): string => utf8.decode(f.payload);
+/** A string field's text; text that is not UTF-8 is a malformed message. */
+export function fieldString(f: WireField): string {
+  try {
+    return utf8.decode(f.payload);
+  } catch {
+    throw new WireFormatError(`field ${f.field} is not UTF-8 text`);
+  }
+}
 
 function varint(n: number): number[] {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`cannot encode ${n} as a varint`);
