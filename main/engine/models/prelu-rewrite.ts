@@ -29,6 +29,7 @@ export interface PReluRewrite {
 }
 
 interface Node {
+  name: string;
   inputs: string[];
   outputs: string[];
   opType: string;
@@ -37,10 +38,11 @@ interface Node {
 }
 
 function parseNode(payload: Uint8Array): Node {
-  const n: Node = { inputs: [], outputs: [], opType: '', domain: '', attributes: 0 };
+  const n: Node = { name: '', inputs: [], outputs: [], opType: '', domain: '', attributes: 0 };
   for (const f of readFields(payload)) {
     if (f.field === NODE.input && f.wire === WIRE.bytes) n.inputs.push(fieldString(f));
     else if (f.field === NODE.output && f.wire === WIRE.bytes) n.outputs.push(fieldString(f));
+    else if (f.field === NODE.name && f.wire === WIRE.bytes) n.name = fieldString(f);
     else if (f.field === NODE.opType && f.wire === WIRE.bytes) n.opType = fieldString(f);
     else if (f.field === NODE.domain && f.wire === WIRE.bytes) n.domain = fieldString(f);
     else if (f.field === NODE.attribute) n.attributes++;
@@ -128,7 +130,7 @@ export function rewritePRelu(model: Uint8Array): PReluRewrite {
     } else if (f.field === GRAPH.node) {
       const n = parseNode(f.payload);
       nodes.set(f, n);
-      for (const x of [...n.inputs, ...n.outputs]) names.add(x);
+      for (const x of [n.name, ...n.inputs, ...n.outputs]) names.add(x);
     } else if (f.field === GRAPH.input || f.field === GRAPH.output) {
       for (const g of readFields(f.payload)) if (g.field === VALUE_INFO_NAME && g.wire === WIRE.bytes) graphIo.add(fieldString(g));
     }
@@ -136,10 +138,18 @@ export function rewritePRelu(model: Uint8Array): PReluRewrite {
   let prefix = 'sophonmatch_prelu';
   while ([...names].some((n) => n.startsWith(prefix))) prefix += '_';
 
+  const producer = new Map<string, Node>();
+  for (const n of nodes.values()) for (const o of n.outputs) producer.set(o, n);
+  const isDefaultDomain = (n: Node) => n.domain === '' || n.domain === 'ai.onnx';
+  // Only where the slope is known to be per channel: a [C,1,1] constant after a 2-D convolution with
+  // C output channels (so the input is N×C×H×W and BatchNormalization's channel axis is the slope's).
   const channelSlope = (n: Node): Float32Array | null => {
-    if (n.opType !== 'PRelu' || (n.domain !== '' && n.domain !== 'ai.onnx') || n.inputs.length !== 2 || n.outputs.length !== 1 || n.attributes) return null;
+    if (n.opType !== 'PRelu' || !isDefaultDomain(n) || n.inputs.length !== 2 || n.outputs.length !== 1 || n.attributes) return null;
     const t = initializers.get(n.inputs[1]!);
     if (!t || t.dims.length !== 3 || t.dims[1] !== 1 || t.dims[2] !== 1 || t.dims[0]! < 1) return null;
+    const conv = producer.get(n.inputs[0]!);
+    const weight = conv?.opType === 'Conv' && isDefaultDomain(conv) ? initializers.get(conv.inputs[1] ?? '') : undefined;
+    if (!weight || weight.dims.length !== 4 || weight.dims[0] !== t.dims[0]) return null;
     return t.values();
   };
 
