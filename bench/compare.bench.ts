@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineClient } from '../main/engine/engine-client.js';
 import { FaceEngine } from '../main/engine/face-engine.js';
-import { KERNELS_IMPL } from '../main/engine/image/pixel-kernels.js';
+import { KERNELS_IMPL, KERNELS_SIMD } from '../main/engine/image/pixel-kernels.js';
 import { cameraFrame, cardPhoto, FACES_DIR } from './fixtures.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '100' } } });
@@ -112,6 +112,7 @@ const report = {
     score: sample.score,
     cpus: os.cpus().length,
     pixel_kernels: KERNELS_IMPL,
+    simd: KERNELS_SIMD,
     model: sample.model,
   },
 };

@@ -25,6 +25,8 @@ export interface PixelKernels {
    * libvips decodes it. The reference has no decoder of its own: libvips is the reference.
    */
   decodeJpeg(bytes: Uint8Array, maxPixels: number): RgbImage | string;
+  /** The C kernels only: which vector form of the channel loops runs ("avx", or "none"). */
+  simd?(): string;
 }
 
 export const jsKernels: PixelKernels = {
@@ -194,3 +196,5 @@ export const kernels: PixelKernels = loaded.kernels ?? jsKernels;
 /** Which implementation runs, for benchmarks and diagnostics. */
 export const KERNELS_IMPL: 'native' | 'js' = loaded.kernels ? 'native' : 'js';
 export const KERNELS_REASON = loaded.reason;
+/** The vector form the C kernels use ("avx", "none"), or "none" for the TypeScript kernels. */
+export const KERNELS_SIMD: string = loaded.kernels?.simd?.() ?? 'none';

@@ -71,6 +71,53 @@ AVX_FN static inline __m256d rgb_f32(const float *p) {
 static int use_avx(void) { return 0; }
 #endif
 
+#if HAVE_AVX_PATH
+/* halve's horizontal pass with a pixel's four taps from one 16-byte load (see use_avx): integer sums,
+   the same values; pixels whose taps are clamped at the ends, or whose load would leave the row,
+   take the scalar code. Each pixel's 4th value lands where the next pixel (or the +1 slot) is written. */
+AVX_FN static void halve_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int32_t w, uint16_t *mid) {
+  const int32_t ms = w * 3;
+  int32_t xe = (3 * sw - 13) / 6 + 1; /* x < xe: bytes (2x-1)·3 … +15 are inside the row */
+  if (xe > w) xe = w;
+  if (xe > (sw - 1) / 2) xe = (sw - 1) / 2; /* and 2x+2 ≤ sw-1: no clamped tap */
+  const __m128i three = _mm_set1_epi16(3);
+  for (int32_t y = 0; y < sh; y++) {
+    const uint8_t *row = s + (size_t)y * sw * 3;
+    uint16_t *o = mid + (size_t)y * ms;
+    for (int32_t x = 0; x < w; x++) {
+      if (x >= 1 && x < xe) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(row + (size_t)(2 * x - 1) * 3));
+        const __m128i pa = _mm_cvtepu8_epi16(v), pb = _mm_cvtepu8_epi16(_mm_srli_si128(v, 3));
+        const __m128i pc = _mm_cvtepu8_epi16(_mm_srli_si128(v, 6)), pd = _mm_cvtepu8_epi16(_mm_srli_si128(v, 9));
+        const __m128i r = _mm_add_epi16(_mm_add_epi16(pa, _mm_mullo_epi16(three, _mm_add_epi16(pb, pc))), pd);
+        _mm_storel_epi64((__m128i *)(o + (size_t)x * 3), r);
+        continue;
+      }
+      const int32_t xa = x == 0 ? 0 : 2 * x - 1, xd = 2 * x + 2 >= sw ? sw - 1 : 2 * x + 2;
+      const uint8_t *pa = row + xa * 3, *pb = row + 2 * x * 3, *pc = pb + 3, *pd = row + xd * 3;
+      for (int c = 0; c < 3; c++) o[x * 3 + c] = (uint16_t)(pa[c] + 3 * (pb[c] + pc[c]) + pd[c]);
+    }
+  }
+}
+
+/* toPlanar with four pixels per step (see use_avx): the bytes sorted into channels with one shuffle,
+   then (x − mean) · (1/std) in doubles and rounded to float, as the scalar loop does. */
+AVX_FN static int32_t planar_avx(const uint8_t *s, int32_t n, const double m[3], const double iv[3], float *o) {
+  const __m128i order = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
+  int32_t i = 0;
+  for (; i + 5 < n; i += 4) { /* reads bytes 3i … 3i+15: inside while 3i+16 ≤ 3n */
+    const __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(s + (size_t)i * 3)), order);
+    for (int c = 0; c < 3; c++) {
+      const __m128i ch = c == 0 ? v : c == 1 ? _mm_srli_si128(v, 4) : _mm_srli_si128(v, 8);
+      const __m256d x = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(ch));
+      const __m256d y = _mm256_mul_pd(_mm256_sub_pd(x, _mm256_set1_pd(m[c])), _mm256_set1_pd(iv[c]));
+      _mm_storeu_ps(o + (size_t)c * n + i, _mm256_cvtpd_ps(y));
+    }
+  }
+  return i;
+}
+#endif
+
 static int get_int(napi_env env, napi_value v, int32_t *out) { return napi_get_value_int32(env, v, out) == napi_ok; }
 static int get_double(napi_env env, napi_value v, double *out) { return napi_get_value_double(env, v, out) == napi_ok; }
 
@@ -98,8 +145,13 @@ static napi_value halve(napi_env env, napi_callback_info info) {
   const uint8_t *s = src.data;
   uint8_t *d = dst.data;
   const int32_t ms = w * 3;
-  uint16_t *mid = malloc((size_t)ms * sh * sizeof(uint16_t));
+  uint16_t *mid = malloc(((size_t)ms * sh + 1) * sizeof(uint16_t)); /* +1: the AVX path stores 4 values per pixel */
   if (!mid) return fail(env, "halve: out of memory");
+#if HAVE_AVX_PATH
+  if (use_avx())
+    halve_rows_avx(s, sw, sh, w, mid);
+  else
+#endif
   for (int32_t y = 0; y < sh; y++) {
     const uint8_t *row = s + (size_t)y * sw * 3;
     uint16_t *o = mid + (size_t)y * ms;
@@ -134,6 +186,7 @@ AVX_FN static void resize_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int
   }
 }
 #endif
+
 
 /* resizeTriangle(src, sw, sh, w, h, xs, xi, xw, ys, yi, yw, out): separable taps computed by the caller. */
 static napi_value resize_triangle(napi_env env, napi_callback_info info) {
@@ -477,7 +530,11 @@ static napi_value to_planar(napi_env env, napi_callback_info info) {
   if (n < 0 || src.length < (size_t)n * 3 || dst.length < (size_t)n * 3) return fail(env, "toPlanar: buffer sizes");
   const uint8_t *s = src.data;
   float *o = dst.data;
-  for (int32_t i = 0, j = 0; i < n; i++, j += 3) {
+  int32_t start = 0;
+#if HAVE_AVX_PATH
+  if (use_avx()) start = planar_avx(s, n, m, iv, o);
+#endif
+  for (int32_t i = start, j = start * 3; i < n; i++, j += 3) {
     o[i] = (float)((s[j] - m[0]) * iv[0]);
     o[n + i] = (float)((s[j + 1] - m[1]) * iv[1]);
     o[2 * (size_t)n + i] = (float)((s[j + 2] - m[2]) * iv[2]);
@@ -524,9 +581,17 @@ static napi_value decode_jpeg(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* simd(): which form of the channel loops runs — "avx", or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
+static napi_value simd(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_create_string_utf8(env, use_avx() ? "avx" : "none", NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   const struct { const char *name; napi_callback fn; } fns[] = {
-    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }, { "toPlanar", to_planar }, { "decodeJpeg", decode_jpeg },
+    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }, { "toPlanar", to_planar }, { "decodeJpeg", decode_jpeg }, { "simd", simd },
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;
