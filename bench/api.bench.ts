@@ -49,7 +49,8 @@ await engine.close();
 // The server, as its own process.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sophon-bench-api-'));
 const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, '../main/cli/sophonmatch.ts'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// Started as `npm run serve` starts it: the command line's bundle while fresh (scripts/launch.mjs).
+const server = spawn(process.execPath, [path.join(import.meta.dirname, '../scripts/launch.mjs'), 'sophonmatch', 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 200; i++) {
   try {
