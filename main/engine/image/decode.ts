@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { SophonError } from '../../common/errors.js';
 import { BmpError, bmpSize, decodeBmp } from './bmp.js';
+import { withoutKnownSrgbProfile } from './jpeg-icc.js';
 import { kernels } from './pixel-kernels.js';
 import type { RgbImage } from './raster.js';
 import { pngSize, sniffFormat, type ImageFormat } from './sniff.js';
@@ -50,7 +51,8 @@ export async function decodeImage(bytes: Uint8Array, field: string, limits: Deco
   }
   if (format === 'jpeg') {
     // Declined (anything unusual, or over the pixel limit): libvips below decides, errors included.
-    const fast = kernels.decodeJpeg(bytes, limits.maxPixels);
+    // Camera frames from a browser carry a known sRGB profile: decoded as sRGB (jpeg-icc.ts).
+    const fast = kernels.decodeJpeg(withoutKnownSrgbProfile(bytes) ?? bytes, limits.maxPixels);
     if (typeof fast !== 'string') return { ...fast, format };
   }
   if (format === 'png') {
