@@ -185,11 +185,13 @@ export function rewritePRelu(model: Uint8Array): PReluRewrite {
   if (replacement.size === 0) return { bytes: model, rewritten: 0 };
 
   // Slopes no remaining node reads (and that are not graph inputs or outputs) are dropped, so the
-  // runtime has no unused initializer to warn about.
+  // runtime has no unused initializer to warn about — unless a node carries a subgraph, whose reads
+  // of outer names this walk does not see.
+  const hasSubgraphs = [...nodes.values()].some((n) => ['If', 'Loop', 'Scan'].includes(n.opType));
   const stillRead = new Set<string>(graphIo);
   for (const [f, n] of nodes) if (!replacement.has(f)) for (const i of n.inputs) stillRead.add(i);
   const dropped = new Set<string>();
-  for (const [f, n] of nodes) if (replacement.has(f) && !stillRead.has(n.inputs[1]!)) dropped.add(n.inputs[1]!);
+  for (const [f, n] of nodes) if (replacement.has(f) && !stillRead.has(n.inputs[1]!) && !hasSubgraphs) dropped.add(n.inputs[1]!);
 
   const g = new MessageWriter();
   for (const f of fields) {
