@@ -50,7 +50,7 @@ export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom =
   inputBuffer = null;
   let scores: Float32Array, raw: Float32Array;
   try {
-    [scores, raw] = (await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128], lease ?? undefined), [1, 3, DETECT_H, DETECT_W])) as [Float32Array, Float32Array];
+    [scores, raw] = (await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128], sessions.channels('detect'), lease ?? undefined), [1, 3, DETECT_H, DETECT_W])) as [Float32Array, Float32Array];
   } finally {
     inputBuffer = lease ?? inputBuffer;
   }

@@ -4,7 +4,7 @@ import { toPlanar, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
 export async function embed(sessions: ModelSessions, aligned: RgbImage): Promise<Float32Array> {
-  const [out] = await sessions.run('feature', toPlanar(aligned, [127, 127, 127], [128, 128, 128]), [1, 3, ALIGNED_SIZE, ALIGNED_SIZE]);
+  const [out] = await sessions.run('feature', toPlanar(aligned, [127, 127, 127], [128, 128, 128], sessions.channels('feature')), [1, 3, ALIGNED_SIZE, ALIGNED_SIZE]);
   return l2normalise(Float32Array.from(out!));
 }
 

@@ -80,7 +80,7 @@ export async function headPose(sessions: ModelSessions, img: RgbImage, face: Sub
   const b = face.box;
   const w = boxWidth(b), h = boxHeight(b);
   const crop = cropResize(img, b.x1 - w / 4, b.y1 - h / 4, w * 1.5, h * 1.5, 224, 224, 0);
-  const input = toPlanar(crop, [0.485 * 255, 0.456 * 255, 0.406 * 255], [0.229 * 255, 0.224 * 255, 0.225 * 255]);
+  const input = toPlanar(crop, [0.485 * 255, 0.456 * 255, 0.406 * 255], [0.229 * 255, 0.224 * 255, 0.225 * 255], sessions.channels('pose'));
   const [yaw, pitch, roll] = await sessions.run('pose', input, [1, 3, 224, 224]);
   const angle = (logits: Float32Array) => softmax(logits).reduce((acc, p, i) => acc + p * i, 0) * 3 - 99;
   return { yaw: angle(yaw!), pitch: angle(pitch!), roll: angle(roll!) };
@@ -136,6 +136,6 @@ export async function livenessScore(sessions: ModelSessions, img: RgbImage, face
   const cx = (b.x1 + b.x2) / 2, cy = (b.y1 + b.y2) / 2;
   const x = Math.min(Math.max(0, cx - cw / 2), img.width - 1 - cw), y = Math.min(Math.max(0, cy - ch / 2), img.height - 1 - ch);
   const crop = cropResize(img, x, y, cw, ch, 128, 128, 0);
-  const [logits] = await sessions.run('liveness', toPlanar(crop, [0, 0, 0], [1, 1, 1]), [1, 3, 128, 128]);
+  const [logits] = await sessions.run('liveness', toPlanar(crop, [0, 0, 0], [1, 1, 1], sessions.channels('liveness')), [1, 3, 128, 128]);
   return round2(softmax(logits!)[0]!);
 }

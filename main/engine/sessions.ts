@@ -2,6 +2,7 @@
 // pipeline can report how much of its time is the models' own (the bench's e2e_over_model).
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
+import type { ChannelOrder } from './image/raster.js';
 import type { ModelRole, ModelSet } from './models/manifest.js';
 import { missingModels } from './models/install.js';
 import { rewritePRelu } from './models/prelu-rewrite.js';
@@ -52,6 +53,13 @@ export class ModelSessions {
     const roles = opts.roles ?? EAGER_ROLES;
     const entries = await Promise.all(roles.map(async (r) => [r, await createSession(set.pathOf(r), sessionOpts)] as const));
     return new ModelSessions(set, new Map(entries), sessionOpts);
+  }
+
+  /** The plane order a colour model was trained on (manifest `input.channels`). */
+  channels(role: ModelRole): ChannelOrder {
+    const order = this.set.manifest.files[role].input.channels;
+    if (!order) throw new Error(`models/manifest.json: ${role} has no input.channels`);
+    return order;
   }
 
   has(role: ModelRole): boolean {

@@ -40,7 +40,7 @@ async function photoInputs(size: number, mean: number, std: number): Promise<Flo
     const img = await decodeImage(readFileSync(face(p)), p);
     const side = Math.min(img.width, img.height);
     const crop = cropResize(img, (img.width - side) / 2, (img.height - side) / 2, side, side, size, size, 0);
-    out.push(toPlanar(crop, [mean, mean, mean], [std, std, std]));
+    out.push(toPlanar(crop, [mean, mean, mean], [std, std, std], 'BGR'));
   }
   return out;
 }

@@ -127,10 +127,22 @@ export function toGrey(src: RgbImage): GreyImage {
   return { width: src.width, height: src.height, data: out };
 }
 
-/** Planar float tensor data from RGB: (x - mean) / std per channel. */
-export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number], into?: Float32Array): Float32Array {
+/** Channel order of a model's planar input (models/manifest.json, `input.channels`). */
+export type ChannelOrder = 'RGB' | 'BGR';
+
+/**
+ * Planar float tensor data from RGB: (x - mean) / std per channel, mean and std given in R, G, B
+ * order; the planes are written in `order` (BGR: blue plane first, as models trained on OpenCV's
+ * channel order expect).
+ */
+export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number], order: ChannelOrder, into?: Float32Array): Float32Array {
   const n = src.width * src.height;
   const out = into && into.length === n * 3 ? into : new Float32Array(n * 3);
   kernels.toPlanar(src.data, n, mean[0], mean[1], mean[2], 1 / std[0], 1 / std[1], 1 / std[2], out);
+  if (order === 'BGR') {
+    const red = out.slice(0, n);
+    out.copyWithin(0, 2 * n, 3 * n);
+    out.set(red, 2 * n);
+  }
   return out;
 }

@@ -14,7 +14,10 @@ const ModelFileSchema = z.object({
   file: z.string().regex(/^[\w.-]+\.onnx$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   what: z.string(),
-  input: z.record(z.string(), z.unknown()),
+  input: z.object({
+    /** Plane order of a colour model's input tensor; absent for grey inputs. */
+    channels: z.enum(['RGB', 'BGR']).optional(),
+  }).catchall(z.unknown()),
   output: z.record(z.string(), z.unknown()),
 });
 
