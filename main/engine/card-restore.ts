@@ -4,7 +4,7 @@ import { decodeImage, type DecodedImage, type DecodeLimits, DEFAULT_DECODE_LIMIT
 import { deblockJpeg, estimateQuality, lumaQuantTable } from './image/jpeg-deblock.js';
 
 export const DEBLOCK_MAX_QUALITY = 15;
-export const DEBLOCK_ITERATIONS = 4;
+export const DEBLOCK_ITERATIONS = 2;
 
 export interface PreparedImage {
   image: DecodedImage;
