@@ -1,6 +1,7 @@
 // The C kernels' common-case JPEG decoder (native/image-kernels/src/jpeg-baseline.c) against
 // libvips (sharp), the reference: the same pixels byte for byte for every JPEG it takes — real
-// photos, chip-like card photos, camera-like frames, greyscale, 4:4:4, 4:2:2, restart markers — and
+// photos, chip-like card photos, camera-like frames, greyscale, 4:4:4, 4:2:2, restart markers, with
+// its AVX2 colour conversion and with its scalar one — and
 // a clean decline for everything else (progressive, rotated by EXIF, ICC profile, damaged data), which
 // libvips then decodes or refuses exactly as before.
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { decodeImage } from '../../main/engine/image/decode.js';
 import { KERNELS_REASON, loadNativeKernels } from '../../main/engine/image/pixel-kernels.js';
 import type { RgbImage } from '../../main/engine/image/raster.js';
 import { face, faceBytes } from '../helpers/faces.js';
+import { alsoWithoutSimd } from '../helpers/scalar-rerun.js';
 
 const native = loadNativeKernels().kernels;
 const LIMIT = 80e6;
@@ -175,3 +177,7 @@ describe('JPEG decoder: same pixels as libvips, or declines', { skip: native ? f
     assert.equal(typeof native!.decodeJpeg(new Uint8Array(0), 100), 'string');
   });
 });
+
+// Where the CPU has AVX2 the decoder converts YCbCr to RGB 16 pixels at a time; the scalar loop
+// must stay exact too.
+alsoWithoutSimd(import.meta.url, /avx2/);

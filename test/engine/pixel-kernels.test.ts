@@ -2,8 +2,6 @@
 // outputs on real photos and on generated inputs, and bad arguments refused with an error instead
 // of a crash. `npm install` builds the kernels; without them the engine is slower, not different.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeImage } from '../../main/engine/image/decode.js';
@@ -11,6 +9,7 @@ import { jsKernels, KERNELS_IMPL, KERNELS_REASON, loadNativeKernels, type PixelK
 import { resize, triangleTaps } from '../../main/engine/image/raster.js';
 import { gaussianKernel } from '../../main/engine/image/filters.js';
 import { faceBytes } from '../helpers/faces.js';
+import { alsoWithoutSimd } from '../helpers/scalar-rerun.js';
 
 const native = loadNativeKernels().kernels;
 
@@ -133,15 +132,4 @@ describe('pixel kernels: C twin of the TypeScript reference', { skip: native ? f
 });
 
 // Where the CPU has AVX the C kernels run their AVX loops; the scalar C loops must stay exact too.
-// This file runs again in a child process with them forced (SOPHONMATCH_NO_AVX) and must pass there.
-it('the scalar C loops are bit-identical too (SOPHONMATCH_NO_AVX)', { skip: !native || process.env.SOPHONMATCH_NO_AVX ? 'runs in the parent only, with native kernels' : false }, () => {
-  assert.equal(native!.simd?.(), 'avx', 'this machine should run the AVX loops (else the scalar run above already covers them)');
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env; // a plain run with its own report, not a runner's child
-  const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--test')), '--test', '--test-reporter=tap', fileURLToPath(import.meta.url)], {
-    env: { ...env, SOPHONMATCH_NO_AVX: '1' },
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`.slice(-3000));
-  assert.match(r.stdout, /# pass [1-9]/);
-  assert.match(r.stdout, /# fail 0/);
-});
+alsoWithoutSimd(import.meta.url, /^avx/);

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu-features.h"
+#if HAVE_X86_SIMD
+#include <immintrin.h>
+#endif
+
 /* Position k of the zig-zag scan → index in row-major 8×8 order. */
 static const uint8_t ZIGZAG[64] = {
   0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48,
@@ -515,6 +520,60 @@ static void ycc_row(const uint8_t *restrict yr, const uint8_t *restrict cbr, con
   }
 }
 
+#if HAVE_X86_SIMD
+/* Where output byte k of 16 pixels' 48 RGB bytes comes from: for chunk j (bytes 16j..16j+15) and
+   channel c, the source byte in that channel's 16 values, or 0x80 (a zero) for the other channels. */
+static const uint8_t interleave_mask[3][3][16] = {
+  { { 0, 0x80, 0x80, 1, 0x80, 0x80, 2, 0x80, 0x80, 3, 0x80, 0x80, 4, 0x80, 0x80, 5 },
+    { 0x80, 0, 0x80, 0x80, 1, 0x80, 0x80, 2, 0x80, 0x80, 3, 0x80, 0x80, 4, 0x80, 0x80 },
+    { 0x80, 0x80, 0, 0x80, 0x80, 1, 0x80, 0x80, 2, 0x80, 0x80, 3, 0x80, 0x80, 4, 0x80 } },
+  { { 0x80, 0x80, 6, 0x80, 0x80, 7, 0x80, 0x80, 8, 0x80, 0x80, 9, 0x80, 0x80, 10, 0x80 },
+    { 5, 0x80, 0x80, 6, 0x80, 0x80, 7, 0x80, 0x80, 8, 0x80, 0x80, 9, 0x80, 0x80, 10 },
+    { 0x80, 5, 0x80, 0x80, 6, 0x80, 0x80, 7, 0x80, 0x80, 8, 0x80, 0x80, 9, 0x80, 0x80 } },
+  { { 0x80, 11, 0x80, 0x80, 12, 0x80, 0x80, 13, 0x80, 0x80, 14, 0x80, 0x80, 15, 0x80, 0x80 },
+    { 0x80, 0x80, 11, 0x80, 0x80, 12, 0x80, 0x80, 13, 0x80, 0x80, 14, 0x80, 0x80, 15, 0x80 },
+    { 10, 0x80, 0x80, 11, 0x80, 0x80, 12, 0x80, 0x80, 13, 0x80, 0x80, 14, 0x80, 0x80, 15 } },
+};
+
+/* 8 pixels' channel values, 32 bits each: the arithmetic of ycc_row, lane by lane (integers, so
+   the same values). */
+AVX2_FN static inline void ycc8(__m128i y8, __m128i cb8, __m128i cr8, __m256i *r, __m256i *g, __m256i *b) {
+  const __m256i c128 = _mm256_set1_epi32(128), half = _mm256_set1_epi32(32768);
+  const __m256i yy = _mm256_cvtepu8_epi32(y8);
+  const __m256i u = _mm256_sub_epi32(_mm256_cvtepu8_epi32(cb8), c128), v = _mm256_sub_epi32(_mm256_cvtepu8_epi32(cr8), c128);
+  *r = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(v, _mm256_set1_epi32(91881)), half), 16));
+  const __m256i gu = _mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(-22554)), half);
+  *g = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_sub_epi32(gu, _mm256_mullo_epi32(v, _mm256_set1_epi32(46802))), 16));
+  *b = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(116130)), half), 16));
+}
+
+/* Two groups of 8 values → 16 bytes clamped to 0..255 (saturating packs: the values are far inside
+   16 bits, so the result is clamp255's). */
+AVX2_FN static inline __m128i pack16(__m256i lo, __m256i hi) {
+  const __m256i w = _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xD8);
+  const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(w, w), 0xD8);
+  return _mm256_castsi256_si128(bytes);
+}
+
+/* ycc_row for 16 pixels per step; the last w % 16 pixels go through ycc_row itself. */
+AVX2_FN static void ycc_row_avx2(const uint8_t *yr, const uint8_t *cbr, const uint8_t *crr, int w, uint8_t *tmp, uint8_t *o) {
+  int x = 0;
+  for (; x + 16 <= w; x += 16) {
+    const __m128i y16 = _mm_loadu_si128((const __m128i *)(yr + x)), cb16 = _mm_loadu_si128((const __m128i *)(cbr + x)), cr16 = _mm_loadu_si128((const __m128i *)(crr + x));
+    __m256i r0, g0, b0, r1, g1, b1;
+    ycc8(y16, cb16, cr16, &r0, &g0, &b0);
+    ycc8(_mm_srli_si128(y16, 8), _mm_srli_si128(cb16, 8), _mm_srli_si128(cr16, 8), &r1, &g1, &b1);
+    const __m128i ch[3] = { pack16(r0, r1), pack16(g0, g1), pack16(b0, b1) };
+    for (int j = 0; j < 3; j++) {
+      __m128i out = _mm_setzero_si128();
+      for (int c = 0; c < 3; c++) out = _mm_or_si128(out, _mm_shuffle_epi8(ch[c], _mm_loadu_si128((const __m128i *)interleave_mask[j][c])));
+      _mm_storeu_si128((__m128i *)(o + 3 * (size_t)x + 16 * j), out);
+    }
+  }
+  if (x < w) ycc_row(yr + x, cbr + x, crr + x, w - x, tmp, o + 3 * (size_t)x);
+}
+#endif
+
 static int write_rgb(const jpeg_state *s, uint8_t *rgb) {
   const int w = s->width, h = s->height;
   const component *Y = &s->comp[0];
@@ -537,6 +596,10 @@ static int write_rgb(const jpeg_state *s, uint8_t *rgb) {
     return 0;
   }
   const size_t cstride = (size_t)s->comp[1].bw * 8;
+  void (*row_to_rgb)(const uint8_t *, const uint8_t *, const uint8_t *, int, uint8_t *, uint8_t *) = ycc_row;
+#if HAVE_X86_SIMD
+  if (cpu_use_avx2()) row_to_rgb = ycc_row_avx2;
+#endif
   for (int y = 0; y < h; y++) {
     const uint8_t *cbr = cb, *crr = cr;
     if (hf == 2) {
@@ -546,7 +609,7 @@ static int write_rgb(const jpeg_state *s, uint8_t *rgb) {
       cbr = s->comp[1].plane + (size_t)y * cstride;
       crr = s->comp[2].plane + (size_t)y * cstride;
     }
-    ycc_row(Y->plane + (size_t)y * ystride, cbr, crr, w, tmp, rgb + (size_t)y * w * 3);
+    row_to_rgb(Y->plane + (size_t)y * ystride, cbr, crr, w, tmp, rgb + (size_t)y * w * 3);
   }
   free(cb);
   free(colsum);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <node_api.h>
 
+#include "cpu-features.h"
 #include "jpeg-baseline.h"
 
 #define MAX_ARGS 12
@@ -46,18 +47,9 @@ static inline double floor_fast(double v) {
    and added in the same order as the scalar code, lane by lane — the same IEEE operations, so the
    same bits (no FMA: the target does not include it, and -ffp-contract=off). Chosen at run time when
    the CPU and the OS support AVX; the scalar code serves everything else. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if HAVE_X86_SIMD
 #include <immintrin.h>
 #define HAVE_AVX_PATH 1
-#define AVX_FN __attribute__((target("avx")))
-static int avx_ok = -1;
-static int use_avx(void) {
-  if (avx_ok < 0) {
-    __builtin_cpu_init();
-    avx_ok = __builtin_cpu_supports("avx") && !getenv("SOPHONMATCH_NO_AVX");
-  }
-  return avx_ok;
-}
 /* Three bytes as doubles in lanes 0..2 (lane 3 is 0). Reads exactly p[0..2]. */
 AVX_FN static inline __m256d rgb_u8(const uint8_t *p) {
   return _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(p[0] | p[1] << 8 | p[2] << 16)));
@@ -68,11 +60,10 @@ AVX_FN static inline __m256d rgb_f32(const float *p) {
 }
 #else
 #define HAVE_AVX_PATH 0
-static int use_avx(void) { return 0; }
 #endif
 
 #if HAVE_AVX_PATH
-/* halve's horizontal pass with a pixel's four taps from one 16-byte load (see use_avx): integer sums,
+/* halve's horizontal pass with a pixel's four taps from one 16-byte load (see cpu_use_avx): integer sums,
    the same values; pixels whose taps are clamped at the ends, or whose load would leave the row,
    take the scalar code. Each pixel's 4th value lands where the next pixel (or the +1 slot) is written. */
 AVX_FN static void halve_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int32_t w, uint16_t *mid) {
@@ -100,7 +91,7 @@ AVX_FN static void halve_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int3
   }
 }
 
-/* toPlanar with four pixels per step (see use_avx): the bytes sorted into channels with one shuffle,
+/* toPlanar with four pixels per step (see cpu_use_avx): the bytes sorted into channels with one shuffle,
    then (x − mean) · (1/std) in doubles and rounded to float, as the scalar loop does. */
 AVX_FN static int32_t planar_avx(const uint8_t *s, int32_t n, const double m[3], const double iv[3], float *o) {
   const __m128i order = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
@@ -148,7 +139,7 @@ static napi_value halve(napi_env env, napi_callback_info info) {
   uint16_t *mid = malloc(((size_t)ms * sh + 1) * sizeof(uint16_t)); /* +1: the AVX path stores 4 values per pixel */
   if (!mid) return fail(env, "halve: out of memory");
 #if HAVE_AVX_PATH
-  if (use_avx())
+  if (cpu_use_avx())
     halve_rows_avx(s, sw, sh, w, mid);
   else
 #endif
@@ -172,7 +163,7 @@ static napi_value halve(napi_env env, napi_callback_info info) {
 }
 
 #if HAVE_AVX_PATH
-/* resizeTriangle's horizontal pass with the channels in one AVX register (see use_avx): the same taps,
+/* resizeTriangle's horizontal pass with the channels in one AVX register (see cpu_use_avx): the same taps,
    products and sums; each pixel's 4th float lands where the next pixel (or the +1 slot) is written. */
 AVX_FN static void resize_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int32_t w, const int32_t *xsp, const int32_t *xip, const float *xwp, float *mid) {
   for (int32_t y = 0; y < sh; y++) {
@@ -216,7 +207,7 @@ static napi_value resize_triangle(napi_env env, napi_callback_info info) {
     return fail(env, "resizeTriangle: out of memory");
   }
 #if HAVE_AVX_PATH
-  if (use_avx())
+  if (cpu_use_avx())
     resize_rows_avx(s, sw, sh, w, xsp, xip, xwp, mid);
   else
 #endif
@@ -297,7 +288,7 @@ static inline void store_rgb(uint8_t *q, const double rgb[3], double inv2) {
 }
 
 #if HAVE_AVX_PATH
-/* warpAffine's per-pixel loop with the channels in one AVX register (see use_avx): the same samples,
+/* warpAffine's per-pixel loop with the channels in one AVX register (see cpu_use_avx): the same samples,
    weights and sums as the scalar loop below; samples near the edges or NaN go through add_bilinear. */
 AVX_FN static void warp_avx(const warp_source *ws, int axis, const double *col0, const double *col1, const double *row0, const double *row1, double C, double F,
                             int32_t w, int32_t h, int32_t n, double inv2, uint8_t *o) {
@@ -406,7 +397,7 @@ static napi_value warp_affine(napi_env env, napi_callback_info info) {
       }
     }
 #if HAVE_AVX_PATH
-  if (use_avx())
+  if (cpu_use_avx())
     warp_avx(&ws, axis, col0, col1, row0, row1, C, F, w, h, n, inv2, o);
   else
 #endif
@@ -532,7 +523,7 @@ static napi_value to_planar(napi_env env, napi_callback_info info) {
   float *o = dst.data;
   int32_t start = 0;
 #if HAVE_AVX_PATH
-  if (use_avx()) start = planar_avx(s, n, m, iv, o);
+  if (cpu_use_avx()) start = planar_avx(s, n, m, iv, o);
 #endif
   for (int32_t i = start, j = start * 3; i < n; i++, j += 3) {
     o[i] = (float)((s[j] - m[0]) * iv[0]);
@@ -581,11 +572,12 @@ static napi_value decode_jpeg(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* simd(): which form of the channel loops runs — "avx", or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
+/* simd(): which vector forms run — "avx" (the channel loops) with ",avx2" (the JPEG decoder's colour
+   conversion), or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
 static napi_value simd(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
-  napi_create_string_utf8(env, use_avx() ? "avx" : "none", NAPI_AUTO_LENGTH, &out);
+  napi_create_string_utf8(env, cpu_use_avx() ? (cpu_use_avx2() ? "avx,avx2" : "avx") : cpu_use_avx2() ? "avx2" : "none", NAPI_AUTO_LENGTH, &out);
   return out;
 }
 
