@@ -5,7 +5,7 @@
 // a clean decline for everything else (progressive, rotated by EXIF, ICC profile, damaged data), which
 // libvips then decodes or refuses exactly as before.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -178,6 +178,24 @@ describe('JPEG decoder: same pixels as libvips, or declines', { skip: native ? f
   });
 });
 
-// Where the CPU has AVX2 the decoder converts YCbCr to RGB 16 pixels at a time; the scalar loop
-// must stay exact too.
+// Where the CPU has AVX2 the decoder runs its IDCT eight columns at a time and converts YCbCr to RGB
+// 16 pixels at a time; the scalar loops must stay exact too.
 alsoWithoutSimd(import.meta.url, /avx2/);
+
+const hasCc = spawnSync('cc', ['--version']).status === 0;
+it('the AVX2 IDCT (32-bit lanes) equals the scalar one (64-bit) on 2 million random blocks over the accepted range', { skip: !hasCc ? 'no C compiler' : process.env.SOPHONMATCH_NO_AVX || !/avx2/.test(native?.simd?.() ?? '') ? 'no AVX2 here' : false }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'idct-'));
+  try {
+    const src = path.resolve(import.meta.dirname, '../../native/image-kernels');
+    const exe = path.join(dir, 'idct-differential');
+    execFileSync('cc', ['-O2', '-ffp-contract=off', '-o', exe, path.join(src, 'test/idct-differential.c'), path.join(src, 'src/cpu-features.c')]);
+    const r = spawnSync(exe, ['2000000'], { encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { blocks: number; taken: number; declined: number; wide_rows: number; differ: number };
+    assert.equal(r.status, 0, r.stdout);
+    assert.equal(report.differ, 0, r.stdout);
+    assert.ok(report.taken > 100_000 && report.declined > 100_000, `both outcomes exercised: ${r.stdout}`);
+    assert.ok(report.wide_rows > 10_000, `the 64-bit row-pass hand-over exercised: ${r.stdout}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

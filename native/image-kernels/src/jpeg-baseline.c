@@ -214,24 +214,9 @@ static inline void idct_1d(int64_t i0, int64_t i1, int64_t i2, int64_t i3, int64
   out[3] = t13 + o0; out[4] = t13 - o0;
 }
 
-/* 0 when the block leaves the range where every implementation agrees. */
-static int idct_block(const int32_t in[64], uint8_t *dst, size_t stride) {
-  int32_t ws[64];
+/* The row pass of idct_block over its column outputs `ws`; 0 when a sample leaves the range. */
+static int idct_rows(const int32_t ws[64], uint8_t *dst, size_t stride) {
   int64_t o[8];
-  for (int c = 0; c < 8; c++) {
-    const int32_t *x = in + c;
-    if (!(x[8] | x[16] | x[24] | x[32] | x[40] | x[48] | x[56])) {
-      if (x[0] * 4 > WS_LIMIT || x[0] * 4 < -WS_LIMIT) return 0;
-      for (int r = 0; r < 8; r++) ws[r * 8 + c] = x[0] * 4;
-      continue;
-    }
-    idct_1d(x[0], x[8], x[16], x[24], x[32], x[40], x[48], x[56], o);
-    for (int r = 0; r < 8; r++) {
-      const int64_t v = descale(o[r], 11);
-      if (v > WS_LIMIT || v < -WS_LIMIT) return 0;
-      ws[r * 8 + c] = (int32_t)v;
-    }
-  }
   for (int r = 0; r < 8; r++) {
     const int32_t *w = ws + r * 8;
     uint8_t *d = dst + (size_t)r * stride;
@@ -250,6 +235,132 @@ static int idct_block(const int32_t in[64], uint8_t *dst, size_t stride) {
   }
   return 1;
 }
+
+/* 0 when the block leaves the range where every implementation agrees. */
+static int idct_block(const int32_t in[64], uint8_t *dst, size_t stride) {
+  int32_t ws[64];
+  int64_t o[8];
+  for (int c = 0; c < 8; c++) {
+    const int32_t *x = in + c;
+    if (!(x[8] | x[16] | x[24] | x[32] | x[40] | x[48] | x[56])) {
+      if (x[0] * 4 > WS_LIMIT || x[0] * 4 < -WS_LIMIT) return 0;
+      for (int r = 0; r < 8; r++) ws[r * 8 + c] = x[0] * 4;
+      continue;
+    }
+    idct_1d(x[0], x[8], x[16], x[24], x[32], x[40], x[48], x[56], o);
+    for (int r = 0; r < 8; r++) {
+      const int64_t v = descale(o[r], 11);
+      if (v > WS_LIMIT || v < -WS_LIMIT) return 0;
+      ws[r * 8 + c] = (int32_t)v;
+    }
+  }
+  return idct_rows(ws, dst, stride);
+}
+
+#if HAVE_X86_SIMD
+/* idct_block with AVX2: each pass does the eight 1-D IDCTs at once, one per 32-bit lane, with the
+   scalar code's operations in 32 bits instead of 64. Exact where no value needs more than 32 bits:
+   a pass whose inputs are at most B in magnitude has intermediates below 178,219·B (the sum of the
+   absolute constants along idct_1d's longest path). The column pass's inputs are dequantised
+   coefficients, at most COEF_LIMIT = 4096 (7.3·10^8 < 2^31); the row pass takes the column outputs
+   (up to WS_LIMIT) and runs in 32 bits only when they are at most 8191 (1.46·10^9), else the scalar
+   row pass (64 bits) finishes the block. The DC-only column and row shortcuts of the scalar code
+   equal the full computation, so one path serves every block. */
+#define IDCT_ROWS_32BIT_MAX 8191
+
+AVX2_FN static inline __m256i mul_c(__m256i x, int32_t c) { return _mm256_mullo_epi32(x, _mm256_set1_epi32(c)); }
+
+/* idct_1d on vectors: in[k] holds the k-th input of eight 1-D IDCTs, out[k] their k-th outputs. */
+AVX2_FN static inline void idct_1d_x8(const __m256i in[8], __m256i out[8]) {
+  __m256i z1 = mul_c(_mm256_add_epi32(in[2], in[6]), FIX_0_541196100);
+  const __m256i e2 = _mm256_sub_epi32(z1, mul_c(in[6], FIX_1_847759065)), e3 = _mm256_add_epi32(z1, mul_c(in[2], FIX_0_765366865));
+  const __m256i e0 = _mm256_slli_epi32(_mm256_add_epi32(in[0], in[4]), 13), e1 = _mm256_slli_epi32(_mm256_sub_epi32(in[0], in[4]), 13);
+  const __m256i t10 = _mm256_add_epi32(e0, e3), t13 = _mm256_sub_epi32(e0, e3), t11 = _mm256_add_epi32(e1, e2), t12 = _mm256_sub_epi32(e1, e2);
+  __m256i o3 = in[1], o2 = in[3], o1 = in[5], o0 = in[7];
+  __m256i z4 = _mm256_add_epi32(o1, o3), z3 = _mm256_add_epi32(o0, o2), z2 = _mm256_add_epi32(o1, o2);
+  z1 = _mm256_add_epi32(o0, o3);
+  const __m256i z5 = mul_c(_mm256_add_epi32(z3, z4), FIX_1_175875602);
+  o3 = mul_c(o3, FIX_1_501321110);
+  o2 = mul_c(o2, FIX_3_072711026);
+  o1 = mul_c(o1, FIX_2_053119869);
+  o0 = mul_c(o0, FIX_0_298631336);
+  z4 = _mm256_add_epi32(mul_c(z4, -FIX_0_390180644), z5);
+  z3 = _mm256_add_epi32(mul_c(z3, -FIX_1_961570560), z5);
+  z1 = mul_c(z1, -FIX_0_899976223);
+  z2 = mul_c(z2, -FIX_2_562915447);
+  o3 = _mm256_add_epi32(o3, _mm256_add_epi32(z1, z4));
+  o2 = _mm256_add_epi32(o2, _mm256_add_epi32(z2, z3));
+  o1 = _mm256_add_epi32(o1, _mm256_add_epi32(z2, z4));
+  o0 = _mm256_add_epi32(o0, _mm256_add_epi32(z1, z3));
+  out[0] = _mm256_add_epi32(t10, o3); out[7] = _mm256_sub_epi32(t10, o3);
+  out[1] = _mm256_add_epi32(t11, o2); out[6] = _mm256_sub_epi32(t11, o2);
+  out[2] = _mm256_add_epi32(t12, o1); out[5] = _mm256_sub_epi32(t12, o1);
+  out[3] = _mm256_add_epi32(t13, o0); out[4] = _mm256_sub_epi32(t13, o0);
+}
+
+/* (x + 2^(n-1)) >> n, as descale. */
+AVX2_FN static inline __m256i descale_x8(__m256i x, int n) { return _mm256_srai_epi32(_mm256_add_epi32(x, _mm256_set1_epi32(1 << (n - 1))), n); }
+
+/* 1 when every lane of every vector is within ±limit. */
+AVX2_FN static inline int within_x8(const __m256i v[8], int32_t limit) {
+  __m256i m = _mm256_abs_epi32(v[0]);
+  for (int k = 1; k < 8; k++) m = _mm256_max_epi32(m, _mm256_abs_epi32(v[k]));
+  return _mm256_movemask_epi8(_mm256_cmpgt_epi32(m, _mm256_set1_epi32(limit))) == 0;
+}
+
+/* sample_ok for every lane of every vector. */
+AVX2_FN static inline int samples_ok_x8(const __m256i v[8]) {
+  const __m256i low = _mm256_set1_epi32(OUT_LOW), high = _mm256_set1_epi32(OUT_HIGH);
+  __m256i bad = _mm256_setzero_si256();
+  for (int k = 0; k < 8; k++) bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpgt_epi32(v[k], high), _mm256_cmpgt_epi32(low, v[k])));
+  return _mm256_testz_si256(bad, bad);
+}
+
+AVX2_FN static inline void transpose_x8(__m256i m[8]) {
+  const __m256i a0 = _mm256_unpacklo_epi32(m[0], m[1]), a1 = _mm256_unpackhi_epi32(m[0], m[1]);
+  const __m256i a2 = _mm256_unpacklo_epi32(m[2], m[3]), a3 = _mm256_unpackhi_epi32(m[2], m[3]);
+  const __m256i a4 = _mm256_unpacklo_epi32(m[4], m[5]), a5 = _mm256_unpackhi_epi32(m[4], m[5]);
+  const __m256i a6 = _mm256_unpacklo_epi32(m[6], m[7]), a7 = _mm256_unpackhi_epi32(m[6], m[7]);
+  const __m256i b0 = _mm256_unpacklo_epi64(a0, a2), b1 = _mm256_unpackhi_epi64(a0, a2);
+  const __m256i b2 = _mm256_unpacklo_epi64(a1, a3), b3 = _mm256_unpackhi_epi64(a1, a3);
+  const __m256i b4 = _mm256_unpacklo_epi64(a4, a6), b5 = _mm256_unpackhi_epi64(a4, a6);
+  const __m256i b6 = _mm256_unpacklo_epi64(a5, a7), b7 = _mm256_unpackhi_epi64(a5, a7);
+  m[0] = _mm256_permute2x128_si256(b0, b4, 0x20); m[4] = _mm256_permute2x128_si256(b0, b4, 0x31);
+  m[1] = _mm256_permute2x128_si256(b1, b5, 0x20); m[5] = _mm256_permute2x128_si256(b1, b5, 0x31);
+  m[2] = _mm256_permute2x128_si256(b2, b6, 0x20); m[6] = _mm256_permute2x128_si256(b2, b6, 0x31);
+  m[3] = _mm256_permute2x128_si256(b3, b7, 0x20); m[7] = _mm256_permute2x128_si256(b3, b7, 0x31);
+}
+
+AVX2_FN static int idct_block_avx2(const int32_t in[64], uint8_t *dst, size_t stride) {
+  __m256i v[8], w[8];
+  for (int r = 0; r < 8; r++) v[r] = _mm256_loadu_si256((const __m256i *)(in + 8 * r));
+  idct_1d_x8(v, w); /* lane c of w[r]: column c's r-th output */
+  for (int r = 0; r < 8; r++) w[r] = descale_x8(w[r], 11);
+  if (!within_x8(w, WS_LIMIT)) return 0;
+  if (!within_x8(w, IDCT_ROWS_32BIT_MAX)) {
+    int32_t ws[64];
+    for (int r = 0; r < 8; r++) _mm256_storeu_si256((__m256i *)(ws + 8 * r), w[r]);
+    return idct_rows(ws, dst, stride);
+  }
+  transpose_x8(w); /* lane r of w[c]: row r's c-th input */
+  idct_1d_x8(w, v); /* lane r of v[c]: sample (r, c) before descaling */
+  for (int c = 0; c < 8; c++) v[c] = descale_x8(v[c], 18);
+  if (!samples_ok_x8(v)) return 0;
+  transpose_x8(v); /* lane c of v[r]: sample (r, c) */
+  const __m256i bias = _mm256_set1_epi32(128);
+  for (int r = 0; r < 8; r += 2) {
+    /* two rows: 16 values + 128, clamped to 0..255 by the saturating packs (idct_sample) */
+    const __m256i p16 = _mm256_packs_epi32(_mm256_add_epi32(v[r], bias), _mm256_add_epi32(v[r + 1], bias));
+    const __m256i p8 = _mm256_packus_epi16(p16, p16);
+    /* lanes: [row r 0..3, row r+1 0..3, (again)] [row r 4..7, row r+1 4..7, (again)] */
+    const __m128i lo = _mm256_castsi256_si128(p8), hi = _mm256_extracti128_si256(p8, 1);
+    const __m128i rows = _mm_unpacklo_epi32(lo, hi); /* row r 0..3, row r 4..7, row r+1 0..3, row r+1 4..7 */
+    _mm_storel_epi64((__m128i *)(dst + (size_t)r * stride), rows);
+    _mm_storel_epi64((__m128i *)(dst + (size_t)(r + 1) * stride), _mm_srli_si128(rows, 8));
+  }
+  return 1;
+}
+#endif
 
 /* ---------------------------------------------------------------- markers */
 
@@ -439,6 +550,10 @@ static int restart(bit_reader *b, int n) {
 
 static int decode_scan(jpeg_state *s, bit_reader *b) {
   int32_t block[64];
+  int (*idct)(const int32_t *, uint8_t *, size_t) = idct_block;
+#if HAVE_X86_SIMD
+  if (cpu_use_avx2()) idct = idct_block_avx2;
+#endif
   int restarts = 0, left = s->restart_interval;
   for (int my = 0; my < s->mcus_y; my++)
     for (int mx = 0; mx < s->mcus_x; mx++) {
@@ -457,7 +572,7 @@ static int decode_scan(jpeg_state *s, bit_reader *b) {
           for (int bx = 0; bx < c->h; bx++) {
             if (!decode_block(b, &s->dc[c->td], &s->ac[c->ta], &c->pred, s->q[c->tq], block)) return 0;
             const size_t row = (size_t)(my * c->v + by) * 8, col = (size_t)(mx * c->h + bx) * 8;
-            if (!idct_block(block, c->plane + row * stride + col, stride)) return 0;
+            if (!idct(block, c->plane + row * stride + col, stride)) return 0;
           }
       }
     }
