@@ -1,21 +1,23 @@
-/* See cpu-features.h. Each answer is computed once. */
+/* See cpu-features.h. The answers are computed once (a race between threads computes the same). */
 #include "cpu-features.h"
 
 #include <stdlib.h>
 
 #if HAVE_X86_SIMD
-static int answer(int *cached, int supported) {
-  if (*cached < 0) *cached = supported && !getenv("SOPHONMATCH_NO_AVX");
-  return *cached;
-}
 static int avx = -1, avx2 = -1;
-int cpu_use_avx(void) {
+static void detect(void) {
   __builtin_cpu_init();
-  return answer(&avx, __builtin_cpu_supports("avx"));
+  const int allowed = !getenv("SOPHONMATCH_NO_AVX");
+  avx2 = allowed && __builtin_cpu_supports("avx2");
+  avx = allowed && __builtin_cpu_supports("avx");
+}
+int cpu_use_avx(void) {
+  if (avx < 0) detect();
+  return avx;
 }
 int cpu_use_avx2(void) {
-  __builtin_cpu_init();
-  return answer(&avx2, __builtin_cpu_supports("avx2"));
+  if (avx2 < 0) detect();
+  return avx2;
 }
 #else
 int cpu_use_avx(void) { return 0; }
