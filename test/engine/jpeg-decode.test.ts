@@ -183,18 +183,20 @@ describe('JPEG decoder: same pixels as libvips, or declines', { skip: native ? f
 alsoWithoutSimd(import.meta.url, /avx2/);
 
 const hasCc = spawnSync('cc', ['--version']).status === 0;
-it('the AVX2 IDCT (32-bit lanes) equals the scalar one (64-bit) on 2 million random blocks over the accepted range', { skip: !hasCc ? 'no C compiler' : process.env.SOPHONMATCH_NO_AVX || !/avx2/.test(native?.simd?.() ?? '') ? 'no AVX2 here' : false }, () => {
+it('the AVX2 IDCT (32-bit lanes) equals the scalar one (64-bit): 2 million random blocks over the accepted range, and each pass at its bounds', { skip: !hasCc ? 'no C compiler' : process.env.SOPHONMATCH_NO_AVX || !/avx2/.test(native?.simd?.() ?? '') ? 'no AVX2 here' : false }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'idct-'));
   try {
     const src = path.resolve(import.meta.dirname, '../../native/image-kernels');
     const exe = path.join(dir, 'idct-differential');
     execFileSync('cc', ['-O2', '-ffp-contract=off', '-o', exe, path.join(src, 'test/idct-differential.c'), path.join(src, 'src/cpu-features.c')]);
     const r = spawnSync(exe, ['2000000'], { encoding: 'utf8' });
-    const report = JSON.parse(r.stdout) as { blocks: number; taken: number; declined: number; wide_rows: number; differ: number };
+    const report = JSON.parse(r.stdout) as { blocks: number; taken: number; declined: number; wide_rows: number; differ: number; pass_values: number; pass_differ: number };
     assert.equal(r.status, 0, r.stdout);
     assert.equal(report.differ, 0, r.stdout);
     assert.ok(report.taken > 100_000 && report.declined > 100_000, `both outcomes exercised: ${r.stdout}`);
-    assert.ok(report.wide_rows > 10_000, `the 64-bit row-pass hand-over exercised: ${r.stdout}`);
+    assert.ok(report.wide_rows > 10_000, `column outputs in the upper half of the row pass's range exercised: ${r.stdout}`);
+    assert.equal(report.pass_differ, 0, `each pass alone, at the bounds of its range: ${r.stdout}`);
+    assert.ok(report.pass_values > 1_000_000, r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -214,9 +214,24 @@ static inline void idct_1d(int64_t i0, int64_t i1, int64_t i2, int64_t i3, int64
   out[3] = t13 + o0; out[4] = t13 - o0;
 }
 
-/* The row pass of idct_block over its column outputs `ws`; 0 when a sample leaves the range. */
-static int idct_rows(const int32_t ws[64], uint8_t *dst, size_t stride) {
+/* 0 when the block leaves the range where every implementation agrees. */
+static int idct_block(const int32_t in[64], uint8_t *dst, size_t stride) {
+  int32_t ws[64];
   int64_t o[8];
+  for (int c = 0; c < 8; c++) {
+    const int32_t *x = in + c;
+    if (!(x[8] | x[16] | x[24] | x[32] | x[40] | x[48] | x[56])) {
+      if (x[0] * 4 > WS_LIMIT || x[0] * 4 < -WS_LIMIT) return 0;
+      for (int r = 0; r < 8; r++) ws[r * 8 + c] = x[0] * 4;
+      continue;
+    }
+    idct_1d(x[0], x[8], x[16], x[24], x[32], x[40], x[48], x[56], o);
+    for (int r = 0; r < 8; r++) {
+      const int64_t v = descale(o[r], 11);
+      if (v > WS_LIMIT || v < -WS_LIMIT) return 0;
+      ws[r * 8 + c] = (int32_t)v;
+    }
+  }
   for (int r = 0; r < 8; r++) {
     const int32_t *w = ws + r * 8;
     uint8_t *d = dst + (size_t)r * stride;
@@ -236,38 +251,15 @@ static int idct_rows(const int32_t ws[64], uint8_t *dst, size_t stride) {
   return 1;
 }
 
-/* 0 when the block leaves the range where every implementation agrees. */
-static int idct_block(const int32_t in[64], uint8_t *dst, size_t stride) {
-  int32_t ws[64];
-  int64_t o[8];
-  for (int c = 0; c < 8; c++) {
-    const int32_t *x = in + c;
-    if (!(x[8] | x[16] | x[24] | x[32] | x[40] | x[48] | x[56])) {
-      if (x[0] * 4 > WS_LIMIT || x[0] * 4 < -WS_LIMIT) return 0;
-      for (int r = 0; r < 8; r++) ws[r * 8 + c] = x[0] * 4;
-      continue;
-    }
-    idct_1d(x[0], x[8], x[16], x[24], x[32], x[40], x[48], x[56], o);
-    for (int r = 0; r < 8; r++) {
-      const int64_t v = descale(o[r], 11);
-      if (v > WS_LIMIT || v < -WS_LIMIT) return 0;
-      ws[r * 8 + c] = (int32_t)v;
-    }
-  }
-  return idct_rows(ws, dst, stride);
-}
-
 #if HAVE_X86_SIMD
 /* idct_block with AVX2: each pass does the eight 1-D IDCTs at once, one per 32-bit lane, with the
-   scalar code's operations in 32 bits instead of 64. Exact where no value needs more than 32 bits:
-   a pass whose inputs are at most B in magnitude has intermediates below 178,219·B (the sum of the
-   absolute constants along idct_1d's longest path). The column pass's inputs are dequantised
-   coefficients, at most COEF_LIMIT = 4096 (7.3·10^8 < 2^31); the row pass takes the column outputs
-   (up to WS_LIMIT) and runs in 32 bits only when they are at most 8191 (1.46·10^9), else the scalar
-   row pass (64 bits) finishes the block. The DC-only column and row shortcuts of the scalar code
-   equal the full computation, so one path serves every block. */
-#define IDCT_ROWS_32BIT_MAX 8191
-
+   scalar code's operations in 32 bits instead of 64. Exact because no value needs more than 32 bits:
+   every intermediate of idct_1d is a linear form of its eight inputs whose absolute coefficients sum
+   to at most 61,214 (the outputs'; computed term by term), so with inputs of at most B in magnitude
+   it stays within 61,214·B. The column pass takes dequantised coefficients, |c| <= COEF_LIMIT = 4096
+   (2.5·10^8), the row pass the column outputs, |w| <= WS_LIMIT = 16383 (1.0·10^9 < 2^31). The DC-only
+   column and row shortcuts of the scalar code equal the full computation, so one path serves every
+   block, and the range checks are the scalar ones. */
 AVX2_FN static inline __m256i mul_c(__m256i x, int32_t c) { return _mm256_mullo_epi32(x, _mm256_set1_epi32(c)); }
 
 /* idct_1d on vectors: in[k] holds the k-th input of eight 1-D IDCTs, out[k] their k-th outputs. */
@@ -337,11 +329,6 @@ AVX2_FN static int idct_block_avx2(const int32_t in[64], uint8_t *dst, size_t st
   idct_1d_x8(v, w); /* lane c of w[r]: column c's r-th output */
   for (int r = 0; r < 8; r++) w[r] = descale_x8(w[r], 11);
   if (!within_x8(w, WS_LIMIT)) return 0;
-  if (!within_x8(w, IDCT_ROWS_32BIT_MAX)) {
-    int32_t ws[64];
-    for (int r = 0; r < 8; r++) _mm256_storeu_si256((__m256i *)(ws + 8 * r), w[r]);
-    return idct_rows(ws, dst, stride);
-  }
   transpose_x8(w); /* lane r of w[c]: row r's c-th input */
   idct_1d_x8(w, v); /* lane r of v[c]: sample (r, c) before descaling */
   for (int c = 0; c < 8; c++) v[c] = descale_x8(v[c], 18);
