@@ -596,6 +596,13 @@ static void upsample_row(const component *c, int cw, int ch, int y, int vfactor,
   }
 }
 
+/* YCbCr → RGB in 16-bit fixed point (the reference decoder's factors 1.402, 0.34414, 0.71414, 1.772). */
+#define YCC_CR_R 91881
+#define YCC_CB_G 22554
+#define YCC_CR_G 46802
+#define YCC_CB_B 116130
+#define YCC_HALF 32768
+
 static inline int32_t clamp255(int32_t v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
 
 /* Fixed-point YCbCr → RGB with 16 fractional bits: the reference decoder's tables, as arithmetic.
@@ -604,9 +611,9 @@ static void ycc_row(const uint8_t *restrict yr, const uint8_t *restrict cbr, con
   uint8_t *restrict rr = tmp, *restrict gg = tmp + w, *restrict bb = tmp + 2 * (size_t)w;
   for (int x = 0; x < w; x++) {
     const int32_t yy = yr[x], u = cbr[x] - 128, v = crr[x] - 128;
-    rr[x] = (uint8_t)clamp255(yy + ((91881 * v + 32768) >> 16));
-    gg[x] = (uint8_t)clamp255(yy + ((-22554 * u + 32768 - 46802 * v) >> 16));
-    bb[x] = (uint8_t)clamp255(yy + ((116130 * u + 32768) >> 16));
+    rr[x] = (uint8_t)clamp255(yy + ((YCC_CR_R * v + YCC_HALF) >> 16));
+    gg[x] = (uint8_t)clamp255(yy + ((-YCC_CB_G * u + YCC_HALF - YCC_CR_G * v) >> 16));
+    bb[x] = (uint8_t)clamp255(yy + ((YCC_CB_B * u + YCC_HALF) >> 16));
   }
   int x = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -640,13 +647,13 @@ static const uint8_t interleave_mask[3][3][16] = {
 /* 8 pixels' channel values, 32 bits each: the arithmetic of ycc_row, lane by lane (integers, so
    the same values). */
 AVX2_FN static inline void ycc8(__m128i y8, __m128i cb8, __m128i cr8, __m256i *r, __m256i *g, __m256i *b) {
-  const __m256i c128 = _mm256_set1_epi32(128), half = _mm256_set1_epi32(32768);
+  const __m256i c128 = _mm256_set1_epi32(128), half = _mm256_set1_epi32(YCC_HALF);
   const __m256i yy = _mm256_cvtepu8_epi32(y8);
   const __m256i u = _mm256_sub_epi32(_mm256_cvtepu8_epi32(cb8), c128), v = _mm256_sub_epi32(_mm256_cvtepu8_epi32(cr8), c128);
-  *r = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(v, _mm256_set1_epi32(91881)), half), 16));
-  const __m256i gu = _mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(-22554)), half);
-  *g = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_sub_epi32(gu, _mm256_mullo_epi32(v, _mm256_set1_epi32(46802))), 16));
-  *b = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(116130)), half), 16));
+  *r = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(v, _mm256_set1_epi32(YCC_CR_R)), half), 16));
+  const __m256i gu = _mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(-YCC_CB_G)), half);
+  *g = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_sub_epi32(gu, _mm256_mullo_epi32(v, _mm256_set1_epi32(YCC_CR_G))), 16));
+  *b = _mm256_add_epi32(yy, _mm256_srai_epi32(_mm256_add_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(YCC_CB_B)), half), 16));
 }
 
 /* Two groups of 8 values → 16 bytes clamped to 0..255 (saturating packs: the values are far inside
