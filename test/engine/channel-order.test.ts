@@ -57,9 +57,9 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 describe('model channel orders', () => {
   it('toPlanar writes the planes in the order asked, each normalised with its own channel', () => {
     const img = { width: 2, height: 1, data: Uint8Array.from([10, 20, 30, 40, 50, 60]) };
-    const mean = [1, 2, 3] as const, std = [1, 2, 4] as const;
-    assert.deepEqual(Array.from(toPlanar(img, mean, std, 'RGB')), [9, 39, 9, 24, 6.75, 14.25]);
-    assert.deepEqual(Array.from(toPlanar(img, mean, std, 'BGR')), [6.75, 14.25, 9, 24, 9, 39]);
+    const channelMean = [1, 2, 3] as const, channelStd = [1, 2, 4] as const;
+    assert.deepEqual(Array.from(toPlanar(img, channelMean, channelStd, 'RGB')), [9, 39, 9, 24, 6.75, 14.25]);
+    assert.deepEqual(Array.from(toPlanar(img, channelMean, channelStd, 'BGR')), [6.75, 14.25, 9, 24, 9, 39]);
   });
 
   it('every colour model in the manifest declares its channel order; grey models declare none', () => {
