@@ -28,9 +28,25 @@ export const SettingsSchema = z
     language: z.enum(['zh-CN', 'en'], { message: 'zh-CN or en' }),
     kiosk: z.boolean(),
     terminalId: z.string().trim().min(1, 'a name for this counter').max(128, 'at most 128 characters'),
+    /** The branch (网点) this terminal belongs to, printed on receipts; empty: not printed. */
+    branchName: z.string().trim().max(128, 'at most 128 characters'),
+    /** The terminal's time zone (IANA name): dates on screens, receipts and exports, and API times given without a zone. */
+    timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** True for a time zone name this runtime's Intl knows (Asia/Shanghai, Asia/Hong_Kong, UTC …). */
+export function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -53,4 +69,6 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'zh-CN',
   kiosk: false,
   terminalId: 'counter',
+  branchName: '',
+  timeZone: DEFAULT_TIME_ZONE,
 };
