@@ -1,39 +1,55 @@
 // `sophonmatch setup-admin --username NAME [--data-dir DIR]`: the one-time creation of the first
-// administrator. The password comes from SOPHONMATCH_ADMIN_PASSWORD or the first line of stdin,
-// never from a default. Refused once an administrator exists.
-import { parseArgs } from 'node:util';
+// administrator. The password is asked for on a terminal (twice, not echoed), else read from
+// SOPHONMATCH_ADMIN_PASSWORD or the first line of stdin; never a default. Refused once an
+// administrator exists. Works while the server runs: it is one short write, which SQLite
+// serialises with the server's own (the writer lock is for long-lived writers only).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { loadServerConfig } from '../server/config.js';
-import { openStore } from '../store/open-store.js';
+import { openDatabase } from '../store/db.js';
+import { DB_FILE } from '../store/open-store.js';
 import { AuthError, setupAdmin } from '../store/users.js';
+import { EXIT, parseCommand } from './cli-args.js';
+import { PromptAbandoned, readNewSecret } from './prompt.js';
 
-async function firstLine(): Promise<string> {
-  let data = '';
-  for await (const chunk of process.stdin) {
-    data += chunk;
-    if (data.includes('\n')) break;
-  }
-  return data.split(/\r?\n/)[0] ?? '';
-}
+export const SETUP_ADMIN_USAGE = `usage: sophonmatch setup-admin --username NAME [--data-dir DIR]
+  Creates the first administrator (once; later users are added on the Users screen).
+  The password (at least 10 characters) is asked for on a terminal, without echo, twice;
+  otherwise it is SOPHONMATCH_ADMIN_PASSWORD or the first line of stdin.
+  Works while the server is running. Exit: 0 created, 1 refused (an administrator exists,
+  weak password), 2 usage.`;
 
 export async function setupAdminCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, 'data-dir': { type: 'string' } } });
-  if (!values.username) {
-    console.error('usage: sophonmatch setup-admin --username NAME [--data-dir DIR]   (password: SOPHONMATCH_ADMIN_PASSWORD or stdin)');
-    return 2;
+  const args = parseCommand(argv, SETUP_ADMIN_USAGE, { username: { type: 'string' }, 'data-dir': { type: 'string' } });
+  if (!args) return EXIT.OK;
+  if (!args.values.username) {
+    console.error(SETUP_ADMIN_USAGE);
+    return EXIT.USAGE;
   }
-  const password = process.env.SOPHONMATCH_ADMIN_PASSWORD ?? (await firstLine());
-  const store = openStore(loadServerConfig({ dataDir: values['data-dir'] }).dataDir);
+  const dataDir = loadServerConfig({ dataDir: args.values['data-dir'] }).dataDir;
+  let password: string;
   try {
-    const u = setupAdmin(store.db, values.username, password);
+    password = process.env.SOPHONMATCH_ADMIN_PASSWORD || (await readNewSecret(`password for ${args.values.username}`));
+  } catch (e) {
+    if (e instanceof PromptAbandoned) {
+      console.error(`setup-admin: ${e.message}`);
+      return EXIT.FAILED;
+    }
+    throw e;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(path.join(dataDir, DB_FILE));
+  try {
+    const u = setupAdmin(db, args.values.username, password);
     console.log(`administrator ${u.username} created`);
-    return 0;
+    return EXIT.OK;
   } catch (e) {
     if (e instanceof AuthError) {
       console.error(`setup-admin: ${e.message}`);
-      return 1;
+      return EXIT.FAILED;
     }
     throw e;
   } finally {
-    store.close();
+    db.close();
   }
 }
