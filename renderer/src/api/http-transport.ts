@@ -30,16 +30,28 @@ export class HttpTransport implements SophonApi {
       /* not JSON */
     }
     if (!res.ok) {
-      const e = (json as { error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } } } | null)?.error;
-      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details?.fields ?? {});
+      const e = (json as { error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } & Record<string, unknown> } } | null)?.error;
+      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details?.fields ?? {}, e?.details ?? {});
     }
     return json as T;
   }
 
   async login(username: string, password: string): Promise<Session> {
-    const s = await this.call<{ token: string; username: string; role: Session['role'] }>('POST', '/api/v1/login', { username, password });
+    const s = await this.call<{ token: string; username: string; role: Session['role']; expires_at: number }>('POST', '/api/v1/login', { username, password });
     this.token = s.token;
-    return { token: s.token, username: s.username, role: s.role };
+    return { token: s.token, username: s.username, role: s.role, expiresAt: s.expires_at };
+  }
+
+  async resume(stored: Session): Promise<Session | null> {
+    this.token = stored.token;
+    try {
+      const s = await this.call<{ username: string; role: Session['role']; expires_at: number }>('GET', '/api/v1/session');
+      return { token: stored.token, username: s.username, role: s.role, expiresAt: s.expires_at };
+    } catch (e) {
+      this.token = null;
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403 || e.status === 404)) return null;
+      throw e;
+    }
   }
 
   async logout(): Promise<void> {
@@ -67,10 +79,16 @@ export class HttpTransport implements SophonApi {
   readerPorts = async () => (await this.call<{ ports: string[] }>('GET', '/api/v1/settings/reader-ports')).ports;
   diagnostics = async () => JSON.stringify(await this.call<Record<string, unknown>>('GET', '/api/v1/diagnostics'), null, 2);
   audit = async () => (await this.call<{ entries: AuditEntry[] }>('GET', '/api/v1/audit')).entries;
+  auditLog = (q: EventQuery) => this.call<import('./sophon-api.js').AuditPage>('GET', `/api/v1/audit${qs(q)}`);
+  dashboard = (q: EventQuery) => this.call<import('./sophon-api.js').Dashboard>('GET', `/api/v1/dashboard${qs(q)}`);
+  unmaskEvent = async (id: string, reason: string) => (await this.call<{ identity: Record<string, string> | null }>('POST', `/api/v1/events/${encodeURIComponent(id)}/unmask`, { reason })).identity;
+  exportAuditCsv = (q: EventQuery) => this.download(`/api/v1/audit.csv${qs(q)}`);
 
-  async exportCsv(q: EventQuery): Promise<Blob> {
-    const res = await fetch(`${this.base}/api/v1/events.csv${qs(q)}`, { headers: this.token ? { 'x-session-token': this.token } : {} });
+  private async download(path: string): Promise<Blob> {
+    const res = await fetch(this.base + path, { headers: this.token ? { 'x-session-token': this.token } : {} });
     if (!res.ok) throw new ApiError(res.status, 'EXPORT_FAILED', 'the export could not be made');
     return res.blob();
   }
+
+  exportCsv = (q: EventQuery) => this.download(`/api/v1/events.csv${qs(q)}`);
 }

@@ -25,6 +25,14 @@ export class IpcTransport implements SophonApi {
 
   login = (username: string, password: string) => this.call<Awaited<ReturnType<SophonApi['login']>>>('login', { username, password });
   logout = () => this.call<void>('logout');
+  /** The window's session lives in the main process: a reload finds it there while it lasts. */
+  resume = async () => {
+    try {
+      return await this.call<Awaited<ReturnType<SophonApi['resume']>>>('session');
+    } catch {
+      return null;
+    }
+  };
   watchCounter(onState: Parameters<SophonApi['watchCounter']>[0]): () => void {
     void this.call<Parameters<typeof onState>[0]>('counter-state').then(onState);
     return this.bridge.on('counter-state', (s) => onState(s as Parameters<typeof onState>[0]));
@@ -43,6 +51,11 @@ export class IpcTransport implements SophonApi {
   readerPorts = () => this.call<string[]>('reader-ports');
   diagnostics = () => this.call<string>('diagnostics');
   audit = () => this.call<Awaited<ReturnType<SophonApi['audit']>>>('audit');
+  auditLog = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['auditLog']>>>('audit-log', q);
+  dashboard = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['dashboard']>>>('dashboard', q);
+  unmaskEvent = (id: string, reason: string) => this.call<Awaited<ReturnType<SophonApi['unmaskEvent']>>>('event-unmask', { id, reason });
+  // The CSV text as the server makes it (BOM first): a Blob keeps the bytes as they are.
+  exportAuditCsv = async (q: Record<string, string | undefined>) => new Blob([await this.call<string>('audit-csv', q)], { type: 'text/csv;charset=utf-8' });
 }
 
 export const createTransport = async (): Promise<SophonApi> => {

@@ -12,6 +12,8 @@ export interface Session {
   token: string;
   username: string;
   role: Role;
+  /** Unix seconds when the server ends the session (8 hours after sign-in). */
+  expiresAt?: number;
 }
 
 
@@ -37,6 +39,21 @@ export interface DailyStats {
   operators: { operator: string | null; checks: number; passes: number }[];
 }
 
+/** The dashboard's figures over a period (GET /api/v1/dashboard). */
+export interface Dashboard {
+  checks: number;
+  passes: number;
+  pass_rate: number;
+  overrides: number;
+  override_share: number;
+  days: { day: string; checks: number; passes: number; pass_rate: number }[];
+  hours: { hour: number; checks: number; passes: number }[];
+  histogram: { from: number; to: number; count: number }[];
+  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
+  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
+  thresholds: { low: number; middle: number; high: number };
+}
+
 export interface AuditEntry {
   id: number;
   at: number;
@@ -48,6 +65,12 @@ export interface AuditEntry {
 
 export type EventQuery = Record<string, string | undefined>;
 
+export interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  next: number | null;
+}
+
 /** A failure as the product describes it: a stable reason and a sentence a person understands. */
 export class ApiError extends Error {
   constructor(
@@ -56,6 +79,8 @@ export class ApiError extends Error {
     message: string,
     /** Per-field messages when a form was refused (settings). */
     readonly fields: Record<string, string> = {},
+    /** The error's machine-readable details (e.g. `locked_until`, `field`): what the screen words itself. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -65,6 +90,8 @@ export interface SophonApi {
   readonly transport: 'http' | 'ipc';
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
+  /** A stored session after a reload: the server's answer for it, or null when it has ended. */
+  resume(stored: Session): Promise<Session | null>;
   /** Current counter state, then every change; returns the unsubscribe function. */
   watchCounter(onState: (s: CounterState) => void, onLost: () => void): () => void;
   checkFrame(jpegBase64: string): Promise<FrameCheckAnswer>;
@@ -75,8 +102,14 @@ export interface SophonApi {
   getEvent(id: string): Promise<EventDetail>;
   review(id: string, state: 'confirmed' | 'overridden', comment: string): Promise<void>;
   stats(q: EventQuery): Promise<DailyStats>;
+  dashboard(q: EventQuery): Promise<Dashboard>;
   exportCsv(q: EventQuery): Promise<Blob>;
   audit(): Promise<AuditEntry[]>;
+  /** The audit log filtered (actor, action, from, to), newest first, in keyset pages. */
+  auditLog(q: EventQuery): Promise<AuditPage>;
+  exportAuditCsv(q: EventQuery): Promise<Blob>;
+  /** One event's identity in full, for a supervisor who gives the reason (recorded in the audit log). */
+  unmaskEvent(id: string, reason: string): Promise<Record<string, string> | null>;
   settings(): Promise<ShownSettings>;
   saveSettings(patch: Partial<Settings>): Promise<{ settings: ShownSettings; restart_required: string[] }>;
   readerPorts(): Promise<string[]>;

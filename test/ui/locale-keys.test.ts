@@ -1,0 +1,52 @@
+// The locale layer's resources: both languages have exactly the same keys with non-empty strings,
+// the same interpolation variables, every stable reason code of main/common/errors.ts has its
+// sentence, and the zh-CN strings are Chinese (no sentence left in English).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { REASONS } from '../../main/common/errors.js';
+import { en } from '../../renderer/src/i18n/en.js';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
+
+function flatten(o: unknown, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+const zh = flatten(zhCN);
+const eng = flatten(en);
+const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe('locale resources', () => {
+  it('zh-CN and en have the same keys, none empty, with the same interpolation variables', () => {
+    assert.deepEqual([...zh.keys()].filter((k) => !eng.has(k)), [], 'keys missing in en');
+    assert.deepEqual([...eng.keys()].filter((k) => !zh.has(k)), [], 'keys missing in zh-CN');
+    for (const [k, v] of zh) {
+      assert.ok(v.trim() && eng.get(k)!.trim(), `${k} is empty`);
+      assert.deepEqual(vars(v), vars(eng.get(k)!), `${k}: the two languages interpolate different variables`);
+    }
+  });
+
+  it('every stable reason code has its sentence in both languages', () => {
+    for (const reason of Object.keys(REASONS)) {
+      assert.ok(zh.has(`errors.${reason}`), `zh-CN lacks errors.${reason}`);
+      assert.ok(eng.has(`errors.${reason}`), `en lacks errors.${reason}`);
+    }
+    // The review API's own codes (main/server/session-auth.ts, main/store/users.ts, the routes).
+    for (const reason of ['LOGIN_REQUIRED', 'ROLE_REQUIRED', 'BAD_CREDENTIALS', 'LOCKED_OUT', 'NO_SUCH_EVENT']) assert.ok(zh.has(`errors.${reason}`), reason);
+  });
+
+  it('zh-CN strings are Chinese: no English word outside product names, codes and units', () => {
+    const allowed = new Set(['SophonMatch', 'CSV', 'API', 'PDF', 'USB', 'JPEG', 'PNG', 'BMP', 'WebP', 'JSON', 'base64', 'COM3', 'auto', 'none', 'CPU', 'A4', 'UTC', 'ID', 'IANA', 'Asia', 'Shanghai', 'dev', 'ttyUSB', 'COM', 'base']);
+    const bad: string[] = [];
+    for (const [k, v] of zh) {
+      const words = v.replace(/\{\{\w+\}\}/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+      const english = words.filter((w) => !allowed.has(w));
+      if (english.length) bad.push(`${k}: ${english.join(' ')}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+});
