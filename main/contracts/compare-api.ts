@@ -2,6 +2,8 @@
 // requests at the edge, give the TypeScript types, and generate the OpenAPI document.
 import { z } from 'zod';
 import { THRESHOLD_LEVELS } from '../engine/calibration.js';
+import { zonedToUnix } from '../common/zoned-time.js';
+import { DEFAULT_TIME_ZONE } from './settings.js';
 
 /** Booleans may arrive as JSON booleans or as the strings "true" / "false". */
 const flexibleBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
@@ -10,25 +12,41 @@ const flexibleBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transfor
 const imageBase64 = z.string().meta({ description: 'base64 image (JPEG, PNG, BMP or WebP); a data:image/...;base64, prefix and line breaks are tolerated' });
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
-/** Unix seconds; a numeric string, or (extension) an ISO-8601 string. */
-export const compareTimeSchema = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    if (typeof v === 'number') {
-      if (Number.isFinite(v) && v >= 0) return v;
-    } else if (NUMERIC.test(v)) {
-      const n = Number(v);
-      if (Number.isFinite(n) && n >= 0) return n;
-    } else if (ISO_8601.test(v.trim())) {
-      const t = Date.parse(v.trim());
-      if (Number.isFinite(t)) return t / 1000;
-    }
-    ctx.addIssue({ code: 'custom', message: 'must be Unix seconds (number or numeric string) or an ISO-8601 date-time' });
-    return z.NEVER;
-  })
-  .meta({ description: 'Unix seconds (fractional allowed); a numeric string, or (extension) an ISO-8601 string' });
+/** compare_time must fall in 2000-01-01T00:00Z .. 2100-01-01T00:00Z (Unix seconds). */
+export const COMPARE_TIME_MIN = 946684800;
+export const COMPARE_TIME_MAX = 4102444800;
+
+/**
+ * Unix seconds; a numeric string, or (extension) an ISO-8601 string. A string without a zone
+ * ("2026-12-01 08:00") is a wall-clock time of the terminal's zone (`timeZone`, Asia/Shanghai by
+ * default), as a Chinese caller means it; a zone (Z, +08:00) is honoured. Values outside 2000–2100
+ * are refused (a millisecond value, 1e13, would otherwise be stored as the year 318,000).
+ */
+export function compareTimeIn(timeZone: string) {
+  const inRange = (n: number) => Number.isFinite(n) && n >= COMPARE_TIME_MIN && n < COMPARE_TIME_MAX;
+  return z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => {
+      let n = NaN;
+      if (typeof v === 'number') n = v;
+      else if (NUMERIC.test(v)) n = Number(v);
+      else {
+        const m = ISO_8601.exec(v.trim());
+        if (m) {
+          const [, y, mo, d, h = '0', mi = '0', sec = '0', zone] = m;
+          const valid = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() && Number(h) <= 23 && Number(mi) <= 59 && Number(sec) < 60;
+          if (valid) n = zone ? Date.parse(`${y}-${mo}-${d}T${h.padStart(2, '0')}:${mi}:${sec.includes('.') ? sec : sec.padStart(2, '0')}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) / 1000 : zonedToUnix(timeZone, Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec));
+        }
+      }
+      if (inRange(n)) return n;
+      ctx.addIssue({ code: 'custom', message: 'must be Unix seconds (number or numeric string) or an ISO-8601 date-time, between 2000 and 2100; a time without a zone is read in the terminal\'s time zone' });
+      return z.NEVER;
+    })
+    .meta({ description: `Unix seconds (fractional allowed); a numeric string, or (extension) an ISO-8601 string — without a zone it is read in the terminal's time zone (setting timeZone, default ${DEFAULT_TIME_ZONE}). Between 2000-01-01 and 2100-01-01.` });
+}
+export const compareTimeSchema = compareTimeIn(DEFAULT_TIME_ZONE);
 
 /** A named level, or (extension) a number / numeric string in [0, 1]. */
 export const thresholdSchema = z
@@ -50,17 +68,26 @@ export const identityInfoSchema = z
   .meta({ description: "the person's card data, recorded in the event; unknown keys are ignored" });
 export type IdentityInfo = z.infer<typeof identityInfoSchema>;
 
-export const CompareRequestSchema = z.object({
+const requestSchema = (compareTime: ReturnType<typeof compareTimeIn>) => z.object({
   card_image_base64: imageBase64,
   face_image_base64: imageBase64,
-  compare_time: compareTimeSchema.optional(),
+  compare_time: compareTime.optional(),
   fiqa_level: z.enum(['no', 'low', 'middle', 'high']).default('no'),
   need_save: flexibleBoolean.default(false),
   threshold: thresholdSchema.default('middle'),
   with_debug_info: flexibleBoolean.default(false),
   identity_info: identityInfoSchema.default({}),
 });
+export const CompareRequestSchema = requestSchema(compareTimeSchema);
 export type CompareRequest = z.infer<typeof CompareRequestSchema>;
+
+const byZone = new Map<string, typeof CompareRequestSchema>([[DEFAULT_TIME_ZONE, CompareRequestSchema]]);
+/** The request schema of a terminal in `timeZone` (zoneless compare_time strings are read in it). */
+export function compareRequestSchema(timeZone: string): typeof CompareRequestSchema {
+  let s = byZone.get(timeZone);
+  if (!s) byZone.set(timeZone, (s = requestSchema(compareTimeIn(timeZone))));
+  return s;
+}
 
 export const DebugInfoSchema = z.object({
   queue_ms: z.number(),

@@ -130,7 +130,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const t0 = performance.now();
     try {
       if (!deps.engine.isReady) throw new SophonError('STARTING');
-      const r = parseCompareRequest(req.body);
+      const r = parseCompareRequest(req.body, deps.settings?.file.get().timeZone);
       const card = decodeBase64Field(r.card_image_base64, 'card_image_base64');
       const face = decodeBase64Field(r.face_image_base64, 'face_image_base64');
       if (r.need_save && !deps.store?.isOpen()) throw new SophonError('STORE_UNAVAILABLE');
