@@ -3,7 +3,7 @@
 // main/electron/ipc.ts binds it to ipcMain; tests call it directly. No `any` crosses it.
 import { z } from 'zod';
 import { SophonError } from '../common/errors.js';
-import { CounterCompareRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema } from '../contracts/counter-api.js';
+import { BandDecisionRequestSchema, CounterCompareRequestSchema, CounterRetryRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema, type CounterState } from '../contracts/counter-api.js';
 import { EventIdSchema, EventListQuerySchema, LoginSchema, ReviewSchema } from '../contracts/review-api.js';
 import { SettingsPatchSchema, type Settings } from '../contracts/settings.js';
 import type { CounterService } from '../counter/counter-service.js';
@@ -47,18 +47,21 @@ export function createIpcHandlers(svc: IpcServices) {
       run: (p) => {
         const s = login(svc.store.db, p.username, p.password);
         user = s.user;
+        svc.counter?.signedIn(s.user.username); // another user than the last one: the counter clears
         return { token: 'ipc', username: s.user.username, role: s.user.role };
       },
     }),
-    logout: channel({ schema: Empty, role: 'clerk', run: (_p, u) => (audit(svc.store.db, u!.username, 'logout', null, null), (user = null)) }),
-    'counter-state': channel({ schema: Empty, role: 'clerk', run: () => svc.counter.state() }),
+    logout: channel({ schema: Empty, role: 'clerk', run: (_p, u) => (audit(svc.store.db, u!.username, 'logout', null, null), svc.counter?.sessionEnded(u!.username, 'logout'), (user = null)) }),
+    'counter-state': channel({ schema: Empty, role: 'clerk', run: (_p, u) => svc.counter.state(u!.role) }),
     'frame-check': channel({ schema: FrameCheckRequestSchema, role: 'clerk', run: (p) => svc.counter.checkFrame(decodeBase64Field(p.frame, 'frame')) }),
-    compare: channel({ schema: CounterCompareRequestSchema, role: 'clerk', run: (p, u) => svc.counter.compare(p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u!.username) }),
+    compare: channel({ schema: CounterCompareRequestSchema, role: 'clerk', run: (p, u) => svc.counter.compare(p.placement_id, p.attempt, p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u!.username, u!.role) }),
+    retry: channel({ schema: CounterRetryRequestSchema, role: 'clerk', run: (p) => ({ placement: svc.counter.retry(p.placement_id, p.attempt) }) }),
     override: channel({ schema: OverrideRequestSchema, role: 'clerk', run: (p, u) => svc.counter.override(p.event_id, u!.username, p.reason) }),
-    receipt: channel({ schema: ById, role: 'clerk', run: (p, u) => svc.counter.receipt(p.id, u!.username) }),
+    'band-decision': channel({ schema: BandDecisionRequestSchema, role: 'clerk', run: (p, u) => svc.counter.review(p.event_id, u!.username, { by: 'clerk', kind: p.decision === 'pass' ? 'band-pass' : 'band-fail', comment: p.comment }) }),
+    receipt: channel({ schema: ById, role: 'clerk', run: (p, u) => svc.counter.receipt(p.id, u!.username, u!.role) }),
     events: channel({ schema: EventListQuerySchema, role: 'clerk', run: (p, u) => review.list(u!, p) }),
     event: channel({ schema: ById, role: 'supervisor', run: (p, u) => review.get(u!, p.id) }),
-    review: channel({ schema: ReviewPayload, role: 'supervisor', run: (p, u) => review.review(u!, p.id, p.state, p.comment) }),
+    review: channel({ schema: ReviewPayload, role: 'supervisor', run: (p, u) => review.review(u!, p.id, p.state, p.comment, p.expected) }),
     stats: channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => review.stats(u!, p) }),
     'events-csv': channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => [...review.csv(u!, p)].join('') }),
     audit: channel({ schema: Empty, role: 'admin', run: () => review.auditLog(100).entries }),
@@ -80,6 +83,10 @@ export function createIpcHandlers(svc: IpcServices) {
 
   return {
     channels: Object.keys(channels) as Name[],
+    /** The counter's state for this window's user, to push; null when nobody is signed in (nothing personal goes out). */
+    counterState(): CounterState | null {
+      return user && svc.counter ? svc.counter.state(user.role) : null;
+    },
     async invoke(name: string, payload: unknown): Promise<IpcResult> {
       const c = (channels as Record<string, Channel<z.ZodType>>)[name];
       if (!c) return fail(404, 'UNKNOWN_CHANNEL', `no such channel: ${String(name).slice(0, 64)}`);

@@ -24,7 +24,12 @@ export const EventListQuerySchema = z
 export type EventListQuery = z.infer<typeof EventListQuerySchema>;
 
 export const LoginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-export const ReviewSchema = z.object({ state: z.enum(['confirmed', 'overridden']), comment: z.string().max(1000).default('') }).strict();
+/**
+ * A supervisor's review: confirm the decision in force or override it (a reason of at least 3
+ * characters). `expected` is the decision the supervisor was shown; when the event has changed
+ * since, the review is refused (REVIEW_NOT_ALLOWED) instead of applied to something they did not see.
+ */
+export const ReviewSchema = z.object({ state: z.enum(['confirmed', 'overridden']), comment: z.string().max(1000).default(''), expected: z.enum(['pass', 'fail']).optional() }).strict();
 export const EventIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 export const NewUserSchema = z.object({ username: z.string().min(2).max(64), role: z.enum(['clerk', 'supervisor', 'admin']), password: z.string().min(10).max(256) }).strict();
 
@@ -45,4 +50,12 @@ export interface EventSummary {
   model_id: string;
   identity: Record<string, string> | null;
   photos_purged: boolean;
+  /** Counter events: the card placement and its attempt (1 = the automatic check); null for API events. */
+  placement_id: string | null;
+  attempt: number | null;
+  /** The score fell in the review band: the clerk decides (clerk_review 'passed' / 'failed'). */
+  review_band: boolean;
+  clerk_review: string | null;
+  /** The decision in force after every review step. */
+  final_decision: boolean;
 }

@@ -28,6 +28,12 @@ export const SettingsSchema = z
     language: z.enum(['zh-CN', 'en'], { message: 'zh-CN or en' }),
     kiosk: z.boolean(),
     terminalId: z.string().trim().min(1, 'a name for this counter').max(128, 'at most 128 characters'),
+    /** How long the result stays on the counter screen after the card is taken off, in seconds. */
+    resultHoldSeconds: z.number({ message: 'a whole number of seconds' }).int('a whole number of seconds').min(1, 'at least 1 second').max(120, 'at most 120 seconds'),
+    /** With a card laid and nothing done at the counter for this long, the counter is cleared (minutes). */
+    counterIdleMinutes: z.number({ message: 'a whole number of minutes' }).int('a whole number of minutes').min(1, 'at least 1 minute').max(60, 'at most 60 minutes'),
+    /** Scores between the low threshold and the configured one are neither pass nor fail: the clerk decides. */
+    reviewBand: z.boolean(),
     /** The branch (网点) this terminal belongs to, printed on receipts; empty: not printed. */
     branchName: z.string().trim().max(128, 'at most 128 characters'),
     /** The terminal's time zone (IANA name): dates on screens, receipts and exports, and API times given without a zone. */
@@ -69,6 +75,9 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'zh-CN',
   kiosk: false,
   terminalId: 'counter',
+  resultHoldSeconds: 10,
+  counterIdleMinutes: 5,
+  reviewBand: true,
   branchName: '',
   timeZone: DEFAULT_TIME_ZONE,
 };

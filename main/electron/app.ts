@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { app, clipboard, dialog } from 'electron';
 import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
-import { VendorWltDecoder } from '../../native/wlt/vendor-library.js';
+import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { bindIpc } from './ipc.js';
 import { openLogFile } from './log-file.js';
@@ -34,7 +34,7 @@ if (!app.requestSingleInstanceLock()) {
     dataDir,
     log,
     version,
-    decoder: wlt ? new ChainDecoder(new VendorWltDecoder(wlt)) : new PassThroughDecoder(),
+    decoder: wlt ? new ChainDecoder(new IsolatedWltDecoder(wlt)) : new PassThroughDecoder(),
     engineFactory: utilityWorkerFactory(modelsDir),
     engine: { modelsDir },
     logFile,

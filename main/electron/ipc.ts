@@ -17,7 +17,11 @@ export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: 
       return handlers.invoke(ch, payload);
     });
   }
-  const push = (s: CounterState) => win.webContents.send(STATE_CHANNEL, s);
+  // Each change is pushed as this window's user may see it; nothing when nobody is signed in.
+  const push = () => {
+    const s: CounterState | null = handlers.counterState();
+    if (s) win.webContents.send(STATE_CHANNEL, s);
+  };
   services.counter?.on('state', push);
   return () => {
     for (const ch of IPC_CHANNELS) ipcMain.removeHandler(IPC_PREFIX + ch);

@@ -78,9 +78,11 @@ export class ReviewService {
     return { ...shown(e, user.role, true), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
   }
 
-  review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string) {
-    if (!this.q.review(id, user.username, state, comment)) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
-    return { ok: true, id, review_state: state };
+  /** A supervisor's step on an event (see main/review/review-machine.ts). */
+  review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') {
+    const r = this.q.review(id, user.username, { by: 'supervisor', kind: state === 'confirmed' ? 'confirm' : 'override', comment, expected: expected === undefined ? undefined : expected === 'pass' });
+    if (!r) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
+    return { ok: true, id, review_state: state, final_decision: r.final ? 'pass' : 'fail' };
   }
 
   auditLog(limit: number, before?: number) {

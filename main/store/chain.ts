@@ -15,8 +15,16 @@ export type ChainedFields = Record<(typeof CHAINED)[number], unknown>;
 
 export const digestOf = (b: Uint8Array | null | undefined): string | null => (b ? createHash('sha256').update(b).digest('hex') : null);
 
+/**
+ * Counter events (store version 11 on) also chain their placement, attempt and review-band flag;
+ * rows without a placement (API events, and every event written before) hash as they always did.
+ */
+export const CHAINED_PLACEMENT = ['placement_id', 'attempt', 'review_band'] as const;
+
 export function chainHash(prev: string, row: ChainedFields): string {
-  const canonical = JSON.stringify(CHAINED.map((k) => row[k] ?? null));
+  const r = row as Record<string, unknown>;
+  const fields = r.placement_id == null ? CHAINED.map((k) => row[k] ?? null) : [...CHAINED.map((k) => row[k] ?? null), ...CHAINED_PLACEMENT.map((k) => r[k] ?? null)];
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(prev).update('\n').update(canonical).digest('hex');
 }
 

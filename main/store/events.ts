@@ -21,6 +21,11 @@ export interface NewCompareEvent {
   quality?: unknown;
   timings: unknown;
   modelId: string;
+  /** Counter events: the card placement and which attempt of it (1 = the automatic check). */
+  placementId?: string;
+  attempt?: number;
+  /** The score fell in the review band (between the low threshold and the configured one). */
+  reviewBand?: boolean;
 }
 
 const ulid = monotonicFactory();
@@ -47,10 +52,10 @@ export class SqliteEventStore {
   ) {
     this.insert = db.prepare(`INSERT INTO events (seq, id, compare_time, server_time, source, terminal_id, operator, card_type, id_hash,
       identity_enc, identity_digest, card_photo_enc, card_photo_digest, live_photo_enc, live_photo_digest,
-      score, threshold, decision, quality_json, timings_json, model_id, prev_hash, hash)
+      score, threshold, decision, quality_json, timings_json, model_id, placement_id, attempt, review_band, prev_hash, hash)
       VALUES (@seq, @id, @compare_time, @server_time, @source, @terminal_id, @operator, @card_type, @id_hash,
       @identity_enc, @identity_digest, @card_photo_enc, @card_photo_digest, @live_photo_enc, @live_photo_digest,
-      @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @prev_hash, @hash)`);
+      @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @placement_id, @attempt, @review_band, @prev_hash, @hash)`);
     this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.prefix = db.prepare('INSERT INTO name_prefixes (event_id, prefix_hash) VALUES (?, ?)');
     this.unreviewed = db.prepare("INSERT INTO review_counts (state, n) VALUES ('unreviewed', 1) ON CONFLICT (state) DO UPDATE SET n = n + 1");
@@ -104,6 +109,9 @@ export class SqliteEventStore {
         quality_json: e.quality === undefined ? null : JSON.stringify(e.quality),
         timings_json: JSON.stringify(e.timings),
         model_id: e.modelId,
+        placement_id: e.placementId ?? null,
+        attempt: e.placementId ? (e.attempt ?? 1) : null,
+        review_band: e.reviewBand ? 1 : 0,
         name_prefixes: e.identity.user_name ? this.key.namePrefixHashes(e.identity.user_name) : [],
       });
     } catch (err) {

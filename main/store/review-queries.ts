@@ -5,6 +5,7 @@ import type { DataKey } from './crypto.js';
 import { SCORE_BINS } from './events.js';
 import type { EventSummary } from '../contracts/review-api.js';
 import { audit } from './maintenance.js';
+import { finalOf, transition, type ClerkStep, type ReviewAction, type ReviewStatus, type SupervisorStep } from '../review/review-machine.js';
 
 export interface EventFilter {
   from?: number;
@@ -30,7 +31,15 @@ export interface DailyStats {
 
 export type { EventSummary } from '../contracts/review-api.js';
 
-const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at';
+const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at, placement_id, attempt, review_band, clerk_review, final_decision';
+
+/** An event row's review status (see main/review/review-machine.ts). */
+export const reviewStatusOf = (r: Record<string, unknown>): ReviewStatus => ({
+  automatic: r.decision === 1,
+  band: r.review_band === 1,
+  clerk: (r.clerk_review as ClerkStep | null) ?? null,
+  supervisor: r.review_state as SupervisorStep,
+});
 
 export class EventQueries {
   constructor(
@@ -78,6 +87,11 @@ export class EventQueries {
       model_id: r.model_id as string,
       identity: enc ? (JSON.parse(this.key.open(enc, `${r.id}:identity`).toString('utf8')) as Record<string, string>) : null,
       photos_purged: r.photos_purged_at !== null,
+      placement_id: (r.placement_id as string | null) ?? null,
+      attempt: (r.attempt as number | null) ?? null,
+      review_band: r.review_band === 1,
+      clerk_review: (r.clerk_review as string | null) ?? null,
+      final_decision: r.final_decision === null || r.final_decision === undefined ? r.decision === 1 : r.final_decision === 1,
     };
   }
 
@@ -137,23 +151,42 @@ export class EventQueries {
       live_photo: open('live_photo_enc', 'live'),
       quality: r.quality_json ? JSON.parse(r.quality_json as string) : null,
       timings: JSON.parse(r.timings_json as string),
-      reviews: this.db.prepare('SELECT at, reviewer, state, comment FROM reviews WHERE event_id = ? ORDER BY id').all(id),
+      reviews: this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id),
     };
   }
 
-  review(id: string, reviewer: string, state: 'confirmed' | 'overridden', comment: string): boolean {
+  /**
+   * One review step (clerk or supervisor), checked against the event's review state machine in the
+   * same transaction that records it; null when there is no such event. Throws REVIEW_NOT_ALLOWED /
+   * COMMENT_REQUIRED when the step is not allowed.
+   */
+  review(id: string, reviewer: string, action: ReviewAction): { status: ReviewStatus; final: boolean } | null {
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT review_state FROM events WHERE id = ?').get(id) as { review_state: string } | undefined;
-        if (!row) return false;
-        this.db.prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment) VALUES (?, ?, ?, ?, ?)').run(id, Date.now() / 1000, reviewer, state, comment);
-        this.db.prepare('UPDATE events SET review_state = ? WHERE id = ?').run(state, id);
-        this.db.prepare('UPDATE review_counts SET n = n - 1 WHERE state = ?').run(row.review_state);
-        this.db.prepare('INSERT INTO review_counts (state, n) VALUES (?, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1').run(state);
-        audit(this.db, reviewer, 'event.review', id, { state });
-        return true;
+        const row = this.db.prepare('SELECT review_state, decision, review_band, clerk_review FROM events WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+        if (!row) return null;
+        const before = reviewStatusOf(row);
+        const after = transition(before, action);
+        const final = finalOf(after);
+        const state = action.kind === 'override' ? 'overridden' : 'confirmed';
+        const stage = action.by;
+        this.db.prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment, stage, decision_after) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, Date.now() / 1000, reviewer, state, action.comment.trim(), stage, final ? 1 : 0);
+        if (stage === 'clerk') {
+          this.db.prepare('UPDATE events SET clerk_review = ?, final_decision = ? WHERE id = ?').run(after.clerk, final ? 1 : 0, id);
+        } else {
+          this.db.prepare('UPDATE events SET review_state = ?, final_decision = ? WHERE id = ?').run(after.supervisor, final ? 1 : 0, id);
+          this.db.prepare('UPDATE review_counts SET n = n - 1 WHERE state = ?').run(before.supervisor);
+          this.db.prepare('INSERT INTO review_counts (state, n) VALUES (?, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1').run(after.supervisor);
+        }
+        audit(this.db, reviewer, 'event.review', id, { stage, step: action.kind, final: final ? 'pass' : 'fail' });
+        return { status: after, final };
       })
       .immediate();
+  }
+
+  /** Review rows of an event, oldest first. */
+  reviewsOf(id: string): { at: number; reviewer: string; state: string; comment: string | null; stage: string; decision_after: number | null }[] {
+    return this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id) as never;
   }
 
   /**

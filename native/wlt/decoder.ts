@@ -40,4 +40,8 @@ export class ChainDecoder implements PhotoDecoder {
   async decode(photo: Uint8Array): Promise<Buffer> {
     return isImage(photo) ? Buffer.from(photo) : this.wlt.decode(photo);
   }
+  /** Stops what the WLT decoder runs (its child process). */
+  close(): void {
+    (this.wlt as { close?: () => void }).close?.();
+  }
 }

@@ -16,7 +16,7 @@ const STRIDE = Math.ceil((PHOTO_W * 3) / 4) * 4;
 const BMP_BYTES = 54 + STRIDE * PHOTO_H;
 
 /** A 24-bit BMP header for raw bottom-up BGR rows. */
-function bmpFromRawBgr(raw: Uint8Array): Buffer {
+export function bmpFromRawBgr(raw: Uint8Array): Buffer {
   const out = Buffer.alloc(BMP_BYTES);
   out.write('BM', 0, 'ascii');
   out.writeUInt32LE(BMP_BYTES, 2);

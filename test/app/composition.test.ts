@@ -74,21 +74,27 @@ describe('app composition', () => {
 
   it('a card read and a compare through the counter: pass for A, fail for B, each event committed', async () => {
     sim.place({ text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市', idNumber: CARD_A_ID, issuer: '北京市公安局', validFrom: '20150101', validTo: '20350101' }), photo: photoA });
-    await until(() => svc.counter!.state().card !== null);
-    const a = await svc.counter!.compare([frameA], 'clerk1');
-    const b = await svc.counter!.compare([frameB], 'clerk1');
+    await until(() => svc.counter!.state().placement?.phase === 'capture');
+    const placement = svc.counter!.state().placement!;
+    const a = await svc.counter!.compare(placement.id, 1, [frameA], 'clerk1');
+    svc.counter!.retry(placement.id, 1); // R: attempt 2 of the same card, with B in front of the camera
+    const b = await svc.counter!.compare(placement.id, 2, [frameB], 'clerk1');
     assert.equal(a.decision, 'pass');
     assert.equal(b.decision, 'fail');
-    assert.equal(svc.counter!.receipt(a.event_id, 'clerk1').decision, 'pass');
+    assert.deepEqual([a.attempt, b.attempt, b.placement_id], [1, 2, placement.id]);
+    assert.equal(svc.counter!.receipt(b.event_id, 'clerk1').review.final, 'fail');
   });
 
   it('the engine process killed mid-compare: that compare fails with ENGINE_FAILED, the next one succeeds', async () => {
-    const pending = svc.counter!.compare([frameA], 'clerk1');
+    const placement = svc.counter!.state().placement!;
+    svc.counter!.retry(placement.id, placement.attempt);
+    const pending = svc.counter!.compare(placement.id, placement.attempt + 1, [frameA], 'clerk1');
     await until(() => svc.engine.stats().busy > 0, 5000);
     workers.children[0]!.kill('SIGKILL');
     await assert.rejects(pending, (e: unknown) => e instanceof SophonError && e.reason === 'ENGINE_FAILED');
     await until(() => svc.engine.stats().ready === 1, 30_000);
-    assert.equal((await svc.counter!.compare([frameA], 'clerk1')).decision, 'pass');
+    svc.counter!.retry(placement.id, placement.attempt + 1); // the failed check's attempt is over: R
+    assert.equal((await svc.counter!.compare(placement.id, placement.attempt + 2, [frameA], 'clerk1')).decision, 'pass');
     assert.ok(svc.engine.stats().restarts >= 1);
   });
 

@@ -1,32 +1,71 @@
 // The counter flow over HTTP for the web build of the screens: an event stream of the counter's
-// state (reader, card), frame checks for the live hint, compare, override, receipt. The desktop
-// app carries the same messages over IPC (same schemas, main/contracts/counter-api.ts).
-import type { FastifyInstance } from 'fastify';
+// state (reader, placement, result), frame checks for the live hint, compare, retry, the clerk's
+// review steps, receipt. The desktop app carries the same messages over IPC (same schemas,
+// main/contracts/counter-api.ts). Opening the stream never compares; a compare names the placement
+// and attempt it is for. Sign-out, a user switch and an expired session clear the counter at once.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Database from 'better-sqlite3';
-import { CounterCompareRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema, type CounterState } from '../../contracts/counter-api.js';
+import { BandDecisionRequestSchema, CounterCompareRequestSchema, CounterRetryRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema } from '../../contracts/counter-api.js';
 import type { CounterService } from '../../counter/counter-service.js';
+import { sessionUser } from '../../store/users.js';
 import { decodeBase64Field } from '../sophonmatch/base64.js';
-import { parse, sessionAuth, userOf } from '../session-auth.js';
+import { parse, SESSION_HEADER, sessionAuth, userOf } from '../session-auth.js';
 
 const HEARTBEAT_MS = 15_000;
+/** How often an open stream checks that its session is still valid (expiry, sign-out elsewhere). */
+const SESSION_CHECK_MS = 2_000;
 
 export function registerCounterRoutes(app: FastifyInstance, db: Database.Database, counter: CounterService): void {
   const auth = sessionAuth(db);
 
-  app.get('/api/v1/counter/state', { preHandler: auth('clerk') }, async () => counter.state());
+  // Sign-out ends the counter's customer; a different user signing in is a user switch.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode !== 200) return;
+    const url = req.url.split('?')[0];
+    if (req.method === 'POST' && url === '/api/v1/logout') {
+      const u = (req as FastifyRequest & { user?: { username: string } }).user;
+      if (u) counter.sessionEnded(u.username, 'logout');
+    }
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method === 'POST' && req.url.split('?')[0] === '/api/v1/login' && reply.statusCode === 200 && typeof payload === 'string') {
+      try {
+        const username = (JSON.parse(payload) as { username?: unknown }).username;
+        if (typeof username === 'string') counter.signedIn(username);
+      } catch {
+        /* not the login answer */
+      }
+    }
+    return payload;
+  });
 
-  // Server-sent events: the state now, then every change. EventSource cannot send headers, so the
-  // session token may come as ?session=.
+  app.get('/api/v1/counter/state', { preHandler: auth('clerk') }, async (req) => counter.state(userOf(req).role));
+
+  // Server-sent events: the state now, then every change, each shaped for the stream's user (clerks
+  // get the match figure, supervisors the exact score). EventSource cannot send headers, so the
+  // session token may come as ?session=. When the session ends the stream says so and closes.
   app.get('/api/v1/counter/stream', { preHandler: auth('clerk', { queryToken: true }) }, (req, reply) => {
+    const user = userOf(req);
+    const header = req.headers[SESSION_HEADER];
+    const token = typeof header === 'string' ? header : String((req.query as { session?: unknown }).session ?? '');
+    counter.signedIn(user.username);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    const send = (s: CounterState) => res.write(`event: state\ndata: ${JSON.stringify(s)}\n\n`);
-    send(counter.state());
+    const send = () => res.write(`event: state\ndata: ${JSON.stringify(counter.state(user.role))}\n\n`);
+    send();
     counter.on('state', send);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const check = setInterval(() => {
+      if (sessionUser(db, token)) return;
+      counter.sessionEnded(user.username, 'session-expired');
+      res.write('event: signed-out\ndata: {}\n\n');
+      res.end();
+    }, SESSION_CHECK_MS);
+    check.unref();
     req.raw.on('close', () => {
       clearInterval(beat);
+      clearInterval(check);
       counter.off('state', send);
     });
   });
@@ -40,15 +79,28 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
   app.post('/api/v1/counter/compare', { preHandler: auth('clerk') }, async (req, reply) => {
     const body = parse(CounterCompareRequestSchema, req.body, reply);
     if (!body) return reply;
-    return counter.compare(body.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), userOf(req).username);
+    const u = userOf(req);
+    counter.signedIn(u.username);
+    return counter.compare(body.placement_id, body.attempt, body.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u.username, u.role);
+  });
+
+  app.post('/api/v1/counter/retry', { preHandler: auth('clerk') }, async (req, reply) => {
+    const body = parse(CounterRetryRequestSchema, req.body, reply);
+    if (!body) return reply;
+    return { placement: counter.retry(body.placement_id, body.attempt) };
   });
 
   app.post('/api/v1/counter/override', { preHandler: auth('clerk') }, async (req, reply) => {
     const body = parse(OverrideRequestSchema, req.body, reply);
     if (!body) return reply;
-    counter.override(body.event_id, userOf(req).username, body.reason);
-    return { ok: true };
+    return counter.override(body.event_id, userOf(req).username, body.reason);
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/counter/receipt/:id', { preHandler: auth('clerk') }, async (req) => counter.receipt(req.params.id, userOf(req).username));
+  app.post('/api/v1/counter/band-decision', { preHandler: auth('clerk') }, async (req, reply) => {
+    const body = parse(BandDecisionRequestSchema, req.body, reply);
+    if (!body) return reply;
+    return counter.review(body.event_id, userOf(req).username, { by: 'clerk', kind: body.decision === 'pass' ? 'band-pass' : 'band-fail', comment: body.comment });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/counter/receipt/:id', { preHandler: auth('clerk') }, async (req) => counter.receipt(req.params.id, userOf(req).username, userOf(req).role));
 }

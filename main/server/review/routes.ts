@@ -1,6 +1,7 @@
 // The review API (/api/v1): login, event list with filters and keyset pages, one event with its
 // photos, review, CSV export (masked, formula-safe, streamed), audit log. Session auth by role.
 import { Readable } from 'node:stream';
+import { SophonError } from '../../common/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { EventIdSchema, EventListQuerySchema, LoginSchema, NewUserSchema, ReviewSchema } from '../../contracts/review-api.js';
 import { ReviewService } from '../../review/review-service.js';
@@ -65,8 +66,9 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
     const body = id && parse(ReviewSchema, req.body, reply);
     if (!id || !body) return reply;
     try {
-      return review.review(userOf(req), id, body.state, body.comment);
-    } catch {
+      return review.review(userOf(req), id, body.state, body.comment, body.expected);
+    } catch (e) {
+      if (e instanceof SophonError && e.reason !== 'UNKNOWN_PATH') throw e; // a step the review state machine refuses
       return fail(reply, 404, 'NO_SUCH_EVENT', `no event ${id}`);
     }
   });

@@ -154,6 +154,26 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "an event's audit trail (who viewed, reviewed or printed it) read by its target",
     sql: `CREATE INDEX audit_by_target ON audit (target, id) WHERE target IS NOT NULL;`,
   },
+  {
+    version: 11,
+    name: 'counter placements and attempts; the review band; two-stage reviews (clerk, then supervisor)',
+    // placement_id/attempt: which card placement at the counter an event belongs to and which try of
+    // it (1 = the automatic check, 2.. = the clerk's deliberate retries). review_band: the score fell
+    // between the low threshold and the configured one (neither pass nor fail for the clerk).
+    // clerk_review: the clerk's step (override of the automatic decision, or their pass/fail of a
+    // band event); final_decision: the decision in force after every review step (NULL: the
+    // automatic one). reviews.stage says whose step a review row is; decision_after what it left.
+    sql: `
+      ALTER TABLE events ADD COLUMN placement_id TEXT;
+      ALTER TABLE events ADD COLUMN attempt INTEGER CHECK (attempt IS NULL OR attempt >= 1);
+      ALTER TABLE events ADD COLUMN review_band INTEGER NOT NULL DEFAULT 0 CHECK (review_band IN (0, 1));
+      ALTER TABLE events ADD COLUMN clerk_review TEXT CHECK (clerk_review IS NULL OR clerk_review IN ('overridden', 'passed', 'failed'));
+      ALTER TABLE events ADD COLUMN final_decision INTEGER CHECK (final_decision IS NULL OR final_decision IN (0, 1));
+      ALTER TABLE reviews ADD COLUMN stage TEXT NOT NULL DEFAULT 'supervisor' CHECK (stage IN ('clerk', 'supervisor'));
+      ALTER TABLE reviews ADD COLUMN decision_after INTEGER CHECK (decision_after IS NULL OR decision_after IN (0, 1));
+      CREATE UNIQUE INDEX events_by_placement_attempt ON events (placement_id, attempt) WHERE placement_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
