@@ -5,6 +5,10 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MODELS_DIR } from '../engine/models/manifest.js';
 import { calibrate } from '../eval/calibrate.js';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: npm run calibrate -- --faces DIR [--out FILE]');
+  process.exit(0);
+}
 const { values } = parseArgs({ options: { faces: { type: 'string' }, out: { type: 'string' } } });
 if (!values.faces) {
   console.error('usage: npm run calibrate -- --faces DIR [--out FILE]');

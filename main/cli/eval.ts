@@ -2,6 +2,10 @@
 import { parseArgs } from 'node:util';
 import { runEval } from '../eval/run-eval.js';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: npm run eval -- --faces DIR --protocol raw|card-qNN [--json]');
+  process.exit(0);
+}
 const { values } = parseArgs({
   options: {
     faces: { type: 'string' },

@@ -1,13 +1,30 @@
-// `sophonmatch read-card --port PATH [--baud N] [--timeout-ms N] [--json]`: waits for one card and
-// prints it (fields, card type, check-digit verdict, photo as base64 with its format) or an error.
-import { parseArgs } from 'node:util';
+// `sophonmatch read-card --port PATH [--baud N] [--timeout-ms N] [--wlt-library PATH] [--json]`:
+// waits for one card and prints it (fields, card type, check-digit verdict, photo as base64 with its
+// format) or an error. With the vendor's WLT library (--wlt-library or SOPHONMATCH_WLT_LIBRARY, run
+// in its own process as at the counter) a WLT photo is also decoded: `decoded_photo` is the BMP the
+// engine reads, or why it could not be decoded.
 import { toIdentityInfo } from '../reader/card/card-read.js';
 import { candidatePorts, closeSerialPort, type ReaderPort, openSerialPort } from '../reader/ports.js';
 import { readCardOnce } from '../reader/read-card.js';
 import { ReaderClient, ReaderError } from '../reader/reader-client.js';
+import { EXIT, parseCommand } from './cli-args.js';
+import { ChainDecoder, PassThroughDecoder, type PhotoDecoder } from '../../native/wlt/decoder.js';
+import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { mimeOf } from '../counter/counter-service.js';
+
+export const READ_CARD_USAGE = `usage: sophonmatch read-card [--port PATH] [--baud N] [--timeout-ms N] [--wlt-library PATH] [--json]
+  Waits for one ID card on the reader and prints it (fields, card type, check digit, photo).
+  --port: the reader's serial port (default: the first candidate); --baud 115200; --timeout-ms 30000.
+  --wlt-library: the reader vendor's WLT decoder (also SOPHONMATCH_WLT_LIBRARY), run in its own process;
+  the photo is then also printed decoded (the BMP the engine reads), or why it could not be.
+  Exit: 0 a card was read, 1 no reader, no card in time or a read error, 2 usage.`;
 
 export async function readCardCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, 'timeout-ms': { type: 'string', default: '30000' }, json: { type: 'boolean', default: false } } });
+  const args = parseCommand(argv, READ_CARD_USAGE, { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, 'timeout-ms': { type: 'string', default: '30000' }, json: { type: 'boolean', default: false }, 'wlt-library': { type: 'string' } });
+  if (!args) return EXIT.OK;
+  const values = args.values as { port?: string; baud: string; 'timeout-ms': string; json: boolean; 'wlt-library'?: string };
+  const library = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
+  const decoder: PhotoDecoder = library ? new ChainDecoder(new IsolatedWltDecoder(library)) : new PassThroughDecoder();
   const fail = (code: string, message: string) => {
     console.log(values.json ? JSON.stringify({ error: { code, message } }) : `${code}: ${message}`);
     return 1;
@@ -30,8 +47,13 @@ export async function readCardCommand(argv: string[]): Promise<number> {
         const r = await readCardOnce(client);
         if (r.kind === 'card') {
           const c = r.card;
-          const out = { port: path, ...c, photo: { format: c.photo.format, bytes: c.photo.bytes.length, base64: c.photo.bytes.toString('base64') }, identity_info: toIdentityInfo(c) };
-          console.log(values.json ? JSON.stringify(out) : `${c.type} card: ${c.name} ${c.idNumber} (check digit ${c.idNumberValid === false ? 'WRONG' : 'ok'}), photo ${c.photo.format} ${c.photo.bytes.length} bytes`);
+          const decoded = await decoder.decode(c.photo.bytes).then(
+            (b) => ({ format: mimeOf(b)?.slice('image/'.length) ?? 'unknown', bytes: b.length, base64: b.toString('base64') }),
+            (e: Error) => ({ problem: e.message }),
+          );
+          const out = { port: path, ...c, photo: { format: c.photo.format, bytes: c.photo.bytes.length, base64: c.photo.bytes.toString('base64') }, decoded_photo: decoded, identity_info: toIdentityInfo(c) };
+          const shown = 'problem' in decoded ? `not decoded: ${decoded.problem}` : `decoded to ${decoded.format} ${decoded.bytes} bytes`;
+          console.log(values.json ? JSON.stringify(out) : `${c.type} card: ${c.name} ${c.idNumber} (check digit ${c.idNumberValid === false ? 'WRONG' : 'ok'}), photo ${c.photo.format} ${c.photo.bytes.length} bytes, ${shown}`);
           return 0;
         }
       } catch (e) {
@@ -43,5 +65,6 @@ export async function readCardCommand(argv: string[]): Promise<number> {
   } finally {
     client.close();
     await closeSerialPort(serial);
+    if (decoder instanceof ChainDecoder) decoder.close();
   }
 }

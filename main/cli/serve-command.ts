@@ -1,20 +1,45 @@
 // `sophonmatch serve`: the product headless (API server, counter with the reader, the screens' web
 // build), wired by the same composition as the desktop app. Never waits for input.
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
-import { VendorWltDecoder } from '../../native/wlt/vendor-library.js';
+import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { loadServerConfig } from '../server/config.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
+import { EXIT, parseCommand } from './cli-args.js';
 import { PROJECT_ROOT } from './project-root.js';
 
+export const SERVE_USAGE = `usage: sophonmatch serve [options]      (every option also as SOPHONMATCH_<NAME> in the environment)
+  --host H               listen address (127.0.0.1; another address needs --token)
+  --port P               port (5555; 0: any free port)
+  --data-dir DIR         data folder: store, key, settings, logs (default: the user's data folder)
+  --token T              API token required from callers (16+ characters)
+  --pool-size N          engine workers (one per core)       --max-queue N   queued jobs before BUSY
+  --deadline-ms N        per-request deadline (10000)        --max-body-bytes N / --max-pixels N   limits
+  --log-level L          fatal|error|warn|info|debug|trace|silent (info; frame checks are at debug)
+  --photo-days N / --personal-days N / --reader-port P|auto|none / --counter-threshold L /
+  --counter-quality L / --terminal-id NAME    written into the terminal's settings.json at start
+  --ui on|off            serve the screens (on)              --wlt-library FILE   vendor WLT decoder
+  The port is checked before the face models are loaded. Exit: 0 stopped by SIGTERM/SIGINT,
+  2 wrong options or configuration, 1 could not start (port in use, data folder locked or damaged).`;
+
+/** Whether host:port can be listened on now (checked before anything heavy is started). */
+export function portProblem(host: string, port: number): Promise<string | null> {
+  if (port === 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', (e: NodeJS.ErrnoException) =>
+      resolve(e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another SophonMatch, or another program); stop it or choose another with --port` : `cannot listen on ${host}:${port}: ${e.message}`),
+    );
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(null)));
+  });
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const args = parseCommand(argv, SERVE_USAGE, {
       host: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -33,8 +58,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'terminal-id': { type: 'string' },
       ui: { type: 'string' },
       'wlt-library': { type: 'string' },
-    },
   });
+  if (!args) return EXIT.OK;
+  const values = args.values;
   let config;
   try {
     config = loadServerConfig({
@@ -58,7 +84,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     });
   } catch (err) {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
-    return 2;
+    return EXIT.USAGE;
+  }
+  const busy = await portProblem(config.host, config.port);
+  if (busy) {
+    console.error(`sophonmatch serve: ${busy}`);
+    return EXIT.FAILED;
   }
   const log = pino({ level: config.logLevel, base: { app: 'sophonmatch' } });
   const version = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -71,7 +102,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     dataDir: config.dataDir,
     log,
     version,
-    decoder: wltLibrary ? new ChainDecoder(new VendorWltDecoder(wltLibrary)) : new PassThroughDecoder(),
+    decoder: wltLibrary ? new ChainDecoder(new IsolatedWltDecoder(wltLibrary)) : new PassThroughDecoder(),
     engine: { poolSize: config.poolSize, maxQueue: config.maxQueue, deadlineMs: config.deadlineMs },
     server: { host: config.host, port: config.port, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined },
     settingsOverrides: overrides,
@@ -80,7 +111,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await app.start();
   } catch (err) {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
-    return 2;
+    return EXIT.FAILED;
   }
 
   return new Promise<number>((resolve) => {

@@ -3,11 +3,9 @@
 // SOPHONMATCH_ADMIN_PASSWORD or the first line of stdin; never a default. Refused once an
 // administrator exists. Works while the server runs: it is one short write, which SQLite
 // serialises with the server's own (the writer lock is for long-lived writers only).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { loadServerConfig } from '../server/config.js';
 import { openDatabase } from '../store/db.js';
-import { DB_FILE } from '../store/open-store.js';
+import { prepareDataDir } from '../store/open-store.js';
 import { AuthError, setupAdmin } from '../store/users.js';
 import { EXIT, parseCommand } from './cli-args.js';
 import { PromptAbandoned, readNewSecret } from './prompt.js';
@@ -37,8 +35,7 @@ export async function setupAdminCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(path.join(dataDir, DB_FILE));
+  const db = openDatabase(prepareDataDir(dataDir));
   try {
     const u = setupAdmin(db, args.values.username, password);
     console.log(`administrator ${u.username} created`);

@@ -75,3 +75,31 @@ export class SettingsFile {
     return { settings: this.get(), restartRequired };
   }
 }
+
+/**
+ * After a restore brings another store key: the settings' sealed API token is opened with the old
+ * key and sealed again with the new one (the rest of the file is kept as it is). Without the old
+ * key the token cannot be kept: it is dropped (set it again on the Settings screen) and said so.
+ */
+export function resealSettings(dir: string, oldKey: DataKey | null, newKey: DataKey): 'none' | 'resealed' | 'token-dropped' {
+  const file = path.join(dir, SETTINGS_FILE);
+  if (!existsSync(file)) return 'none';
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return 'none';
+  }
+  const v = raw.apiToken;
+  if (typeof v !== 'string' || !v.startsWith(SEALED)) return 'none';
+  let plain: Buffer | null = null;
+  try {
+    plain = oldKey ? oldKey.open(Buffer.from(v.slice(SEALED.length), 'base64'), TOKEN_AAD) : null;
+  } catch {
+    plain = null;
+  }
+  const next = { ...raw, apiToken: plain ? SEALED + newKey.seal(plain, TOKEN_AAD).toString('base64') : null };
+  writeFileSync(file + '.tmp', JSON.stringify(next, null, 2), { mode: 0o600 });
+  renameSync(file + '.tmp', file);
+  return plain ? 'resealed' : 'token-dropped';
+}

@@ -25,6 +25,16 @@ export class DataKey {
     return DataKey.fromBytes(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
   }
 
+  /** The key of a data folder that has one (environment or key file); null: none (never creates one). */
+  static existingForDataDir(dir: string, env: string | undefined = process.env.SOPHONMATCH_STORE_KEY): DataKey | null {
+    return env || existsSync(path.join(dir, 'store.key')) ? DataKey.forDataDir(dir, env) : null;
+  }
+
+  /** The key file's content (backups seal it with the administrator's passphrase). */
+  exportBytes(): Buffer {
+    return Buffer.from(this.key);
+  }
+
   /** version(1) ‖ iv(12) ‖ tag(16) ‖ ciphertext. `aad` binds the ciphertext to its row and column. */
   seal(plain: Uint8Array, aad: string): Buffer {
     const iv = randomBytes(12);

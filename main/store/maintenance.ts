@@ -66,6 +66,13 @@ export function audit(db: Database.Database, actor: string, action: string, targ
   db.prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now() / 1000, actor, action, target, detail === undefined ? null : JSON.stringify(detail));
 }
 
+/** What a purge with `policy` would delete now (the dry run of `store purge`). */
+export function countExpired(db: Database.Database, policy: RetentionPolicy, now = Date.now() / 1000): { photos: number; personal: number } {
+  const photos = (db.prepare('SELECT count(*) AS n FROM events WHERE photos_purged_at IS NULL AND server_time < ? AND (card_photo_enc IS NOT NULL OR live_photo_enc IS NOT NULL)').get(now - policy.photoDays * 86400) as { n: number }).n;
+  const personal = (db.prepare('SELECT count(*) AS n FROM events WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL').get(now - policy.personalDays * 86400) as { n: number }).n;
+  return { photos, personal };
+}
+
 /** Deletes photos and personal fields past their retention; the digests stay, so the chain verifies. */
 export function purgeExpired(db: Database.Database, policy: RetentionPolicy, now = Date.now() / 1000, actor = 'retention'): { photos: number; personal: number } {
   return db

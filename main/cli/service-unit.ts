@@ -1,0 +1,84 @@
+// The headless product as a system service: the systemd unit (Linux) and the Windows service
+// definition (WinSW XML, with sc.exe recovery options), made from one description so both start at
+// boot, restart on failure, stop with a clean shutdown and log into the data folder.
+export interface ServiceSpec {
+  /** The node executable and the `sophonmatch` entry (scripts/sophonmatch.mjs of this install). */
+  node: string;
+  entry: string;
+  dataDir: string;
+  /** The account the service runs as (systemd); created by the installer. */
+  user: string;
+  /** Extra `serve` options (host, port, token file…), passed as they are. */
+  serveArgs: string[];
+  workingDir: string;
+}
+
+export const SERVICE_NAME = 'sophonmatch';
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, '\\$1')}"`);
+
+export function systemdUnit(s: ServiceSpec): string {
+  const exec = [s.node, s.entry, 'serve', '--data-dir', s.dataDir, ...s.serveArgs].map(quote).join(' ');
+  return `# SophonMatch headless server (written by \`sophonmatch service install\`; see docs/OPERATIONS.md)
+[Unit]
+Description=SophonMatch face verification (headless server)
+Documentation=file://${s.workingDir}/docs/OPERATIONS.md
+After=network-online.target
+Wants=network-online.target
+# Give up after 10 failures in 5 minutes (a broken install should not spin).
+StartLimitIntervalSec=300
+StartLimitBurst=10
+
+[Service]
+Type=simple
+User=${s.user}
+Group=${s.user}
+WorkingDirectory=${s.workingDir}
+Environment=NODE_ENV=production
+ExecStart=${exec}
+# SIGTERM: requests in flight finish and their events commit, then it exits 0.
+KillSignal=SIGTERM
+TimeoutStopSec=30
+Restart=on-failure
+RestartSec=2
+UMask=0077
+NoNewPrivileges=yes
+PrivateTmp=yes
+ProtectSystem=full
+ProtectHome=read-only
+ReadWritePaths=${s.dataDir}
+# Serial ID-card readers (/dev/ttyUSB*, /dev/ttyACM*)
+SupplementaryGroups=dialout
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+const xml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** WinSW's service definition (the wrapper makes node.exe a Windows service). */
+export function winswXml(s: ServiceSpec): string {
+  const args = [s.entry, 'serve', '--data-dir', s.dataDir, ...s.serveArgs].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
+  return `<!-- SophonMatch headless server as a Windows service (WinSW). See docs/OPERATIONS.md. -->
+<service>
+  <id>${SERVICE_NAME}</id>
+  <name>SophonMatch</name>
+  <description>SophonMatch face verification (headless server)</description>
+  <executable>${xml(s.node)}</executable>
+  <arguments>${xml(args)}</arguments>
+  <workingdirectory>${xml(s.workingDir)}</workingdirectory>
+  <startmode>Automatic</startmode>
+  <delayedAutoStart>true</delayedAutoStart>
+  <stoptimeout>30 sec</stoptimeout>
+  <onfailure action="restart" delay="2 sec"/>
+  <onfailure action="restart" delay="10 sec"/>
+  <onfailure action="restart" delay="60 sec"/>
+  <resetfailure>1 hour</resetfailure>
+  <log mode="none"/>
+</service>
+`;
+}
+
+/** The recovery options the Service Control Manager applies as well (restart after 2 s, 10 s, 60 s). */
+export const scFailureCommand = `sc.exe failure ${SERVICE_NAME} reset= 3600 actions= restart/2000/restart/10000/restart/60000`;

@@ -1,0 +1,100 @@
+// The command line as an installer meets it: --help for every command (exit 0, on stdout), --version,
+// the documented exit codes (2 for wrong options, no stack trace), `serve` refusing a busy port
+// before it loads anything, multi-frame `compare --face A --face B` on real photos, the service unit.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { face } from '../helpers/faces.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const CLI = path.resolve('main/cli/sophonmatch.ts');
+const run = (args: string[], opts: { input?: string; timeout?: number } = {}) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', input: opts.input ?? '', timeout: opts.timeout ?? 120_000 });
+const npmScript = (file: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { encoding: 'utf8', timeout: 60_000 });
+const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
+const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+describe('sophonmatch command line', () => {
+  it('--help for the command and every command and subcommand: exit 0, usage on stdout', () => {
+    const top = run(['--help']);
+    assert.equal(top.status, 0, top.stderr);
+    for (const c of ['compare', 'serve', 'store', 'read-card', 'setup-admin', 'service', 'npm run eval', 'npm run calibrate', 'bench:api', 'Exit codes']) assert.ok(top.stdout.includes(c), c);
+    for (const args of [['compare', '--help'], ['serve', '--help'], ['store', '--help'], ['store', 'backup', '--help'], ['store', 'restore', '-h'], ['read-card', '--help'], ['setup-admin', '--help'], ['service', '--help'], ['service', 'install', '--help']]) {
+      const r = run(args);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: sophonmatch ${args[0]}`), args.join(' '));
+      assert.match(r.stdout, /Exit/, `${args.join(' ')} documents its exit codes`);
+    }
+    for (const f of ['main/cli/eval.ts', 'main/cli/calibrate.ts']) {
+      const r = npmScript(f, ['--help']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^usage: npm run/);
+      noStack(r.stderr);
+    }
+  });
+
+  it('--version; wrong options exit 2 with the usage and no stack trace; no command exits 2', () => {
+    const v = run(['--version']);
+    assert.equal(v.status, 0);
+    assert.equal(v.stdout.trim(), `sophonmatch ${version}`);
+    for (const args of [['compare', '--nonsense'], ['store', 'frobnicate'], ['serve', '--port'], ['nonsense'], [], ['service', 'install', '--platform', 'beos'], ['setup-admin']]) {
+      const r = run(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /usage: sophonmatch/, args.join(' '));
+      noStack(r.stderr);
+    }
+    const bad = run(['serve', '--port', '99999', '--data-dir', tempDir('sophon-cli')]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /port: .*65535/, 'refused, not clamped');
+  });
+
+  it('serve on a busy port says so before loading the models (and opens nothing)', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as net.AddressInfo).port;
+    const dataDir = path.join(tempDir('sophon-cli'), 'data');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+      assert.doesNotMatch(r.stdout + r.stderr, /models loaded|image kernels|EADDRINUSE/);
+      assert.ok(!existsSync(dataDir), 'the data folder was not even opened');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('multi-frame compare --face A --face B on real photos answers (the best frame is compared)', () => {
+    const r = run(['compare', '--card', face('dev/p01/img10.jpg'), '--face', face('dev/p05/img17.jpg'), '--face', face('dev/p01/img11.jpg'), '--threshold', 'low']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const answer = JSON.parse(r.stdout);
+    assert.equal(answer.error, undefined, r.stdout);
+    assert.match(String(answer.retcode), /^[01]$/);
+    const missing = run(['compare', '--card', face('dev/p01/img10.jpg'), '--face', '/no/such/file.jpg']);
+    assert.equal(missing.status, 1);
+    assert.match(JSON.parse(missing.stdout).error.message, /cannot read \/no\/such\/file.jpg/);
+  });
+
+  it('service: the systemd unit it writes passes systemd-analyze verify; Windows files are printed', (t) => {
+    const unitDir = tempDir('sophon-unit');
+    const r = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--data-dir', '/var/lib/sophonmatch', '--user', 'root', '--', '--port', '5555']);
+    assert.equal(r.status, 0, r.stderr);
+    const unit = readFileSync(path.join(unitDir, 'sophonmatch.service'), 'utf8');
+    for (const line of ['Restart=on-failure', 'WantedBy=multi-user.target', 'KillSignal=SIGTERM', 'UMask=0077', 'ReadWritePaths=/var/lib/sophonmatch']) assert.ok(unit.includes(line), line);
+    assert.match(unit, /^ExecStart=\S*node\S* \S*scripts\/sophonmatch\.mjs serve --data-dir \/var\/lib\/sophonmatch --port 5555$/m);
+    const win = run(['service', 'print', '--platform', 'win32', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
+    assert.equal(win.status, 0, win.stderr);
+    assert.match(win.stdout, /<onfailure action="restart" delay="2 sec"\/>/);
+    assert.match(win.stdout, /sc\.exe failure sophonmatch reset= 3600 actions= restart\/2000/);
+    if (spawnSync('systemd-analyze', ['--version']).status !== 0) return t.skip('systemd-analyze not installed');
+    // Verified as installed: the unit's executable paths must exist (they do: this checkout's node and entry).
+    const copy = path.join(unitDir, 'verify', 'sophonmatch.service');
+    spawnSync('mkdir', ['-p', path.dirname(copy)]);
+    writeFileSync(copy, unit.replace('ReadWritePaths=/var/lib/sophonmatch', `ReadWritePaths=${unitDir}`));
+    const v = spawnSync('systemd-analyze', ['verify', '--man=no', copy], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    assert.doesNotMatch(v.stderr, /sophonmatch\.service.*(Unknown|Invalid|Failed|not)/i, v.stderr);
+  });
+});
