@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { PhotoDecoder } from '../../native/wlt/decoder.js';
 import type { Settings } from '../contracts/settings.js';
 import type { WorkerReady } from '../contracts/engine.js';
-import { CounterService } from '../counter/counter-service.js';
+import { CounterService, counterSettingsOf } from '../counter/counter-service.js';
 import { EngineClient } from '../engine/engine-client.js';
 import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
 import { ReaderService } from '../reader/reader-service.js';
@@ -122,13 +122,13 @@ export class AppComposition {
       reader?.start();
       this.steps.push('reader');
 
-      const counter = reader ? new CounterService(engine, store, reader, p.decoder, { threshold: settings.threshold, quality: settings.quality, terminalId: settings.terminalId }) : null;
+      const counter = reader ? new CounterService(engine, store, reader, p.decoder, counterSettingsOf(settings)) : null;
       this.steps.push('counter');
 
       // Settings changed on screen apply at once (reader line, levels, terminal name, retention).
       const applySettings = async (s: Settings) => {
         settings = s;
-        if (counter) counter.settings = { threshold: s.threshold, quality: s.quality, terminalId: s.terminalId };
+        if (counter) counter.settings = counterSettingsOf(s);
         if (reader && s.readerPort !== 'none') await reader.configure(lineOf(s));
       };
 
