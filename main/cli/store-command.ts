@@ -78,7 +78,7 @@ async function agreed(question: string, yes: boolean): Promise<boolean | 'no-ter
   return confirm(question);
 }
 
-const describeCurrent = (c: RestorePlan['current']) => (c ? `${c.events} events and ${c.users} users (last event ${c.last?.id ?? '-'} at ${c.last?.time ?? '-'})` : 'nothing');
+const describeCurrent = (c: RestorePlan['current']) => (c?.damaged ? 'a damaged database' : c ? `${c.events} events and ${c.users} users (last event ${c.last?.id ?? '-'} at ${c.last?.time ?? '-'})` : 'nothing');
 
 export async function storeCommand(argv: string[]): Promise<number> {
   const args = parseCommand(argv, STORE_USAGE, OPTIONS, true);

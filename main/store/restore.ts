@@ -16,7 +16,7 @@ import { DB_FILE } from './open-store.js';
 export interface RestorePlan {
   backup: Pick<BackupHeader, 'created' | 'app' | 'events' | 'chain_head' | 'schema'>;
   /** What is in the data folder now (null: nothing). */
-  current: { events: number; users: number; last: StoreStats['last'] } | null;
+  current: { events: number; users: number; last: StoreStats['last']; damaged?: string } | null;
 }
 
 export interface RestoreResult extends RestorePlan {
@@ -37,7 +37,12 @@ export class RestoreRefused extends SophonError {
 
 function currentContents(dbFile: string): RestorePlan['current'] {
   if (!existsSync(dbFile)) return null;
-  const db = openDatabase(dbFile, { readonly: true });
+  let db;
+  try {
+    db = openDatabase(dbFile, { readonly: true });
+  } catch (e) {
+    return { events: 0, users: 0, last: null, damaged: (e as Error).message }; // what a restore is for
+  }
   try {
     const s = storeStats(db);
     const users = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
@@ -95,7 +100,13 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     checkKeyOpensEvents(stagedDb, key);
     const envKey = process.env.SOPHONMATCH_STORE_KEY;
     if (envKey && !DataKey.forDataDir(dataDir, envKey).exportBytes().equals(keyBytes)) throw new SophonError('BAD_FIELD', 'SOPHONMATCH_STORE_KEY is set to another key than the backup carries; unset it (the key file is written) or set it to the backup\'s key');
-    if (plan.current && !opts.force) throw new RestoreRefused(`the data folder ${dataDir} holds ${plan.current.events} events and ${plan.current.users} users; restoring replaces them: add --force (they are kept in a safety copy)`, plan);
+    if (plan.current && !opts.force)
+      throw new RestoreRefused(
+        plan.current.damaged
+          ? `the data folder ${dataDir} holds a database that does not open (${plan.current.damaged}); restoring replaces it: add --force (it is kept in a safety copy)`
+          : `the data folder ${dataDir} holds ${plan.current.events} events and ${plan.current.users} users; restoring replaces them: add --force (they are kept in a safety copy)`,
+        plan,
+      );
     if (opts.dryRun) return { ...plan, dryRun: true, safetyCopy: null, settings: 'none' };
     if (opts.confirm && !(await opts.confirm(plan))) return null;
 

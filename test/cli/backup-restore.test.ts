@@ -148,6 +148,21 @@ describe('store backup and restore', () => {
     assert.match(cli(['store', 'backup', file, '--data-dir', a.dir]).stderr, /exists/, 'an existing backup is never overwritten');
   });
 
+  it('over a damaged database: refused without --force, restored with it (the damaged file kept)', () => {
+    const a = branch(2);
+    const file = path.join(tempDir('sophon-backups'), 'a.smbackup');
+    assert.equal(cli(['store', 'backup', file, '--data-dir', a.dir]).status, 0);
+    const target = tempDir('sophon-damaged');
+    writeFileSync(path.join(target, DB_FILE), Buffer.alloc(8192, 0x5a));
+    const refused = cli(['store', 'restore', file, '--data-dir', target]);
+    assert.equal(refused.status, 4, refused.stderr);
+    assert.match(refused.stderr, /holds a database that does not open .* add --force/);
+    const done = cli(['store', 'restore', file, '--data-dir', target, '--force', '--yes']);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stdout, /replaced a damaged database, kept in \S+/);
+    assert.equal(cli(['store', 'verify', '--data-dir', target]).status, 0);
+  });
+
   it('purge: --dry-run counts, no terminal needs --yes, a bad number is refused (never clamped)', () => {
     const a = branch(3);
     const dry = cli(['store', 'purge', '--photo-days', '0', '--dry-run', '--data-dir', a.dir]);

@@ -19,6 +19,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
 const COMPARE = '/SophonMatch/api/compare';
+const BACKUP_PASSPHRASE = 'resilience backup passphrase';
 let saving: string[], notSaving: string[];
 
 before(async () => {
@@ -148,7 +149,7 @@ describe('store faults', () => {
   it('a corrupted file is refused and left untouched; the backup restores every event', async () => {
     const acked = storedIds(data);
     const backup = path.join(dir, 'backup.db');
-    const b = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'backup', backup, '--data-dir', data], { encoding: 'utf8' });
+    const b = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'backup', backup, '--data-dir', data], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } });
     assert.equal(b.status, 0, b.stderr);
     const file = path.join(data, DB_FILE);
     const bytes = readFileSync(file);
@@ -158,7 +159,7 @@ describe('store faults', () => {
     const damaged = digest();
     const r = serveRefusal(data);
     const untouched = digest() === damaged;
-    const restore = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'restore', backup, '--data-dir', data], { encoding: 'utf8' });
+    const restore = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'restore', backup, '--data-dir', data, '--force', '--yes'], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } });
     const lost = restore.status === 0 ? missing(acked, storedIds(data)) : acked.size;
     figure('store faults', 'corrupted file: start refused with a message, file left untouched', r.code !== 0 && /damaged/.test(r.out) && untouched ? 1 : 0, 'refusals', '==', 1);
     figure('store faults', 'corrupted file: events lost after restoring the backup', lost, 'events', '==', 0);
