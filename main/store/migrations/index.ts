@@ -174,6 +174,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX events_by_placement_attempt ON events (placement_id, attempt) WHERE placement_id IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    name: 'user administration: a password the user must change at the next sign-in, the last sign-in',
+    sql: `
+      ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+      ALTER TABLE users ADD COLUMN last_login_at REAL;
+    `,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
