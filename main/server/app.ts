@@ -11,6 +11,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import type { CounterService } from '../counter/counter-service.js';
 import { registerCounterRoutes } from './counter/routes.js';
 import { registerReviewRoutes } from './review/routes.js';
+import { registerSupervisorRoutes } from './review/supervisor-routes.js';
 import { registerWebUi } from './web/static-files.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import type { Settings } from '../contracts/settings.js';
@@ -179,6 +180,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   methodNotAllowed(COMPARE_PATH, 'POST');
 
   if (deps.store) registerReviewRoutes(app, deps.store);
+  if (deps.store) registerSupervisorRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
   if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
   if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply, deps.settings.diagnostics);
   if (deps.webRoot) registerWebUi(app, deps.webRoot);

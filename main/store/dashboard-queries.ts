@@ -1,0 +1,64 @@
+// The supervisor's dashboard over a period: totals, pass rate, checks per day and per hour of day
+// (in the terminal's UTC offset), the score histogram, per operator and per terminal, overrides
+// (events with an overriding review step, clerk's or supervisor's) and their share. Days, hours,
+// histogram and per-operator figures come from the hourly aggregates kept on insert (the period
+// rounded to whole hours); per terminal and overrides are counted from the events of the period.
+import type Database from 'better-sqlite3';
+import { SCORE_BINS } from './events.js';
+
+export interface DashboardFigures {
+  checks: number;
+  passes: number;
+  pass_rate: number;
+  overrides: number;
+  override_share: number;
+  days: { day: string; checks: number; passes: number; pass_rate: number }[];
+  hours: { hour: number; checks: number; passes: number }[];
+  histogram: { from: number; to: number; count: number }[];
+  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
+  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
+}
+
+const rate = (passes: number, checks: number) => (checks ? Math.round((passes / checks) * 10000) / 10000 : 0);
+
+export function dashboardFigures(db: Database.Database, from: number, to: number, utcOffsetMinutes: number): DashboardFigures {
+  const lo = Math.floor(from / 3600);
+  const hi = Math.ceil(to / 3600);
+  const shift = utcOffsetMinutes * 60;
+  const days = db
+    .prepare(`SELECT date(hour * 3600 + ?, 'unixepoch') AS day, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY day ORDER BY day`)
+    .all(shift, lo, hi) as { day: string; checks: number; passes: number }[];
+  const byHour = new Map(
+    (db.prepare(`SELECT ((hour * 3600 + ?) / 3600) % 24 AS h, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY h`).all(shift, lo, hi) as { h: number; checks: number; passes: number }[]).map((r) => [(r.h + 24) % 24, r]),
+  );
+  const bins = new Map((db.prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin').all(lo, hi) as { bin: number; n: number }[]).map((b) => [b.bin, b.n]));
+  // Overrides: events of the period with at least one overriding review step.
+  const overridden = `SELECT DISTINCT r.event_id FROM reviews r WHERE r.state = 'overridden'`;
+  const range = 'server_time >= ? AND server_time < ?';
+  const tFrom = lo * 3600;
+  const tTo = hi * 3600;
+  const overrides = (db.prepare(`SELECT count(*) AS n FROM events WHERE ${range} AND id IN (${overridden})`).get(tFrom, tTo) as { n: number }).n;
+  const opOverrides = new Map((db.prepare(`SELECT coalesce(operator, '') AS operator, count(*) AS n FROM events WHERE ${range} AND id IN (${overridden}) GROUP BY operator`).all(tFrom, tTo) as { operator: string; n: number }[]).map((r) => [r.operator, r.n]));
+  const operators = (
+    db.prepare(`SELECT operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator`).all(lo, hi) as { operator: string; checks: number; passes: number }[]
+  ).map((o) => ({ operator: o.operator || null, checks: o.checks, passes: o.passes, overrides: opOverrides.get(o.operator) ?? 0 }));
+  const terminals = db
+    .prepare(
+      `SELECT terminal_id AS terminal, count(*) AS checks, coalesce(sum(decision), 0) AS passes, coalesce(sum(id IN (${overridden})), 0) AS overrides FROM events WHERE ${range} GROUP BY terminal_id ORDER BY checks DESC, terminal_id`,
+    )
+    .all(tFrom, tTo) as DashboardFigures['terminals'];
+  const checks = days.reduce((a, d) => a + d.checks, 0);
+  const passes = days.reduce((a, d) => a + d.passes, 0);
+  return {
+    checks,
+    passes,
+    pass_rate: rate(passes, checks),
+    overrides,
+    override_share: rate(overrides, checks),
+    days: days.map((d) => ({ ...d, pass_rate: rate(d.passes, d.checks) })),
+    hours: Array.from({ length: 24 }, (_, h) => ({ hour: h, checks: byHour.get(h)?.checks ?? 0, passes: byHour.get(h)?.passes ?? 0 })),
+    histogram: Array.from({ length: SCORE_BINS }, (_, i) => ({ from: -1 + (2 * i) / SCORE_BINS, to: -1 + (2 * (i + 1)) / SCORE_BINS, count: bins.get(i) ?? 0 })),
+    operators,
+    terminals,
+  };
+}
