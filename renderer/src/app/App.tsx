@@ -1,13 +1,17 @@
 // The shell: sign-in, the header (title, screens for the user's role, language, sign-out) and the
-// screen of the current route.
+// screen of the current route. The session is kept in sessionStorage, so a reload (F5) resumes it
+// while the server still holds it (same 8-hour expiry); the terminal's settings give the language
+// (one setting: the header's selector saves it for administrators) and the time zone.
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session, SophonApi } from '../api/sophon-api.js';
 import { CounterPage } from '../counter/CounterPage.js';
-import { LANGUAGES, setLanguage } from '../i18n/index.js';
+import { setTimeZone } from '../i18n/format.js';
+import { LANGUAGES, setLanguage, urlLanguage } from '../i18n/index.js';
+import { roleText } from '../i18n/labels.js';
 import { LoginPage } from './LoginPage.js';
 import { useHashRoute } from './use-hash-route.js';
 
@@ -21,14 +25,59 @@ const AuditPage = lazy(async () => ({ default: (await import('../review/AuditPag
 // Contrast that meets WCAG AA (4.5:1) everywhere: a darker primary and secondary text than antd's defaults.
 const THEME = { token: { fontSize: 15, colorPrimary: '#0958d9', colorTextSecondary: '#595959', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b' } };
 
+const SESSION_KEY = 'sophon.session';
+function storedSession(): Session | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    return s && typeof s.token === 'string' && (!s.expiresAt || s.expiresAt * 1000 > Date.now()) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
 export function App({ api }: { api: SophonApi }) {
   const { t, i18n } = useTranslation();
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSessionState] = useState<Session | null>(null);
+  const [resuming, setResuming] = useState(() => storedSession() !== null);
+  const [, setZoneVersion] = useState(0);
   const [route, go] = useHashRoute();
+  const setSession = useCallback((s: Session | null) => {
+    if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    else sessionStorage.removeItem(SESSION_KEY);
+    setSessionState(s);
+  }, []);
+
+  // A reload: the stored session, if the server still knows it.
+  useEffect(() => {
+    const stored = storedSession();
+    if (!stored) return;
+    api
+      .resume(stored)
+      .then((s) => setSession(s), () => setSession(null))
+      .finally(() => setResuming(false));
+  }, [api, setSession]);
+
+  // The terminal's settings: time zone and language (the address's ?lang= wins, for support and tests).
+  useEffect(() => {
+    if (!session) return;
+    void api.settings().then(
+      (s) => {
+        if (s.timeZone) setTimeZone(s.timeZone);
+        setZoneVersion((v) => v + 1);
+        if (!urlLanguage && s.language !== i18n.language) setLanguage(s.language);
+      },
+      () => {},
+    );
+  }, [api, session, i18n]);
+
+  const chooseLanguage = (code: string) => {
+    setLanguage(code);
+    if (session?.role === 'admin') void api.saveSettings({ language: code as 'zh-CN' | 'en' }).catch(() => {});
+  };
   const screen = route[0] ?? 'counter';
   const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
 
-  const body = !session ? (
+  const body = resuming ? null : !session ? (
     <LoginPage api={api} onSession={setSession} />
   ) : screen === 'receipt' && route[1] ? (
     <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} />
@@ -62,7 +111,15 @@ export function App({ api }: { api: SophonApi }) {
               </Typography.Title>
               {session && <Menu theme="dark" mode="horizontal" selectedKeys={[screen]} items={items} onClick={(e) => go(e.key)} style={{ flex: 1, minWidth: 0 }} />}
               <Space style={{ marginLeft: 'auto' }}>
-                <Select aria-label={t('app.language')} value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} style={{ width: 120 }} />
+                <Select
+                  aria-label={t('app.language')}
+                  value={i18n.language}
+                  onChange={chooseLanguage}
+                  disabled={Boolean(session) && session?.role !== 'admin'}
+                  title={session && session.role !== 'admin' ? t('app.languageAdminOnly') : undefined}
+                  options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+                  style={{ width: 120 }}
+                />
                 {session && (
                   <Button
                     onClick={() => {
@@ -70,7 +127,7 @@ export function App({ api }: { api: SophonApi }) {
                       setSession(null);
                     }}
                   >
-                    {session.username} · {t('app.logout')}
+                    {session.username} · {roleText(t, session.role)} · {t('app.logout')}
                   </Button>
                 )}
               </Space>

@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Session, type SophonApi } from '../api/sophon-api.js';
+import type { Session, SophonApi } from '../api/sophon-api.js';
+import { errorText } from '../i18n/labels.js';
 
 export function LoginPage({ api, onSession }: { api: SophonApi; onSession: (s: Session) => void }) {
   const { t } = useTranslation();
@@ -17,19 +18,19 @@ export function LoginPage({ api, onSession }: { api: SophonApi; onSession: (s: S
           try {
             onSession(await api.login(v.username, v.password));
           } catch (e) {
-            setError(e instanceof ApiError ? e.message : String(e));
+            setError(errorText(t, e));
           } finally {
             setBusy(false);
           }
         }}
       >
-        <Form.Item label={t('login.username')} name="username" rules={[{ required: true }]}>
+        <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}>
           <Input autoFocus autoComplete="username" />
         </Form.Item>
-        <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}>
+        <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={t('login.failed')} description={error} style={{ marginBottom: 16 }} />}
+        {error && <Alert type="error" showIcon title={t('login.failed')} description={<span data-testid="login-error">{error}</span>} style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" loading={busy} block>
           {t('login.submit')}
         </Button>

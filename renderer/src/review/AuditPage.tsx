@@ -1,23 +1,112 @@
-import { Table } from 'antd';
-import { useEffect, useState } from 'react';
+// The audit log (administrators): who did what and when, filtered by person, action and period
+// (days in the terminal's zone), newest first in keyset pages, and exported as CSV.
+import { App as AntApp, Button, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, SophonApi } from '../api/sophon-api.js';
+import type { AuditEntry, EventQuery, SophonApi } from '../api/sophon-api.js';
+import { useFormat, zonedToUnix } from '../i18n/format.js';
+import { auditActionText, errorText } from '../i18n/labels.js';
+import { zhCN } from '../i18n/zh-CN.js';
+import { useDayjsLocale } from './dayjs-locale.js';
+
+/** Every action the audit log knows (its keys in the locale files). */
+export const AUDIT_ACTIONS = Object.keys(zhCN.auditActions);
+
+interface Values {
+  actor?: string;
+  action?: string;
+  period?: [Dayjs | null, Dayjs | null] | null;
+}
 
 export function AuditPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const { message } = AntApp.useApp();
+  useDayjsLocale();
+  const [query, setQuery] = useState<EventQuery>({});
   const [rows, setRows] = useState<AuditEntry[]>([]);
-  useEffect(() => void api.audit().then(setRows), [api]);
+  const [total, setTotal] = useState(0);
+  const [next, setNext] = useState<number | null>(null);
+  const load = useCallback(
+    async (q: EventQuery, before?: number) => {
+      try {
+        const page = await api.auditLog({ ...q, limit: '100', ...(before ? { before: String(before) } : {}) });
+        setRows((r) => (before ? [...r, ...page.entries] : page.entries));
+        setTotal(page.total);
+        setNext(page.next);
+      } catch (e) {
+        void message.error(errorText(t, e));
+      }
+    },
+    [api, message, t],
+  );
+  useEffect(() => void load(query), [load, query]);
+
+  const apply = (v: Values) => {
+    const q: EventQuery = {};
+    if (v.actor?.trim()) q.actor = v.actor.trim();
+    if (v.action) q.action = v.action;
+    const [a, b] = v.period ?? [];
+    if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
+    if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
+    setQuery(q);
+  };
+  const exportCsv = async () => {
+    try {
+      const blob = await api.exportAuditCsv(query);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `sophonmatch-audit-${f.date(Date.now() / 1000)}.csv`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (e) {
+      void message.error(errorText(t, e));
+    }
+  };
+
   return (
-    <Table<AuditEntry>
-      rowKey="id"
-      size="small"
-      dataSource={rows}
-      columns={[
-        { title: t('audit.at'), dataIndex: 'at', render: (v: number) => new Date(v * 1000).toLocaleString() },
-        { title: t('audit.actor'), dataIndex: 'actor' },
-        { title: t('audit.action'), dataIndex: 'action' },
-        { title: t('audit.target'), dataIndex: 'target' },
-      ]}
-    />
+    <div>
+      <Form<Values> layout="inline" onFinish={apply} style={{ marginBottom: 12, rowGap: 8 }} data-testid="audit-filters">
+        <Form.Item name="period" label={t('audit.period')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 250 }} />
+        </Form.Item>
+        <Form.Item name="actor" label={t('audit.actor')} rules={[{ max: 64 }]}>
+          <Input style={{ width: 130 }} />
+        </Form.Item>
+        <Form.Item name="action" label={t('audit.action')}>
+          <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} options={AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionText(t, a) }))} />
+        </Form.Item>
+        <Button htmlType="submit" type="primary" data-testid="audit-apply">
+          {t('events.filters.apply')}
+        </Button>
+        <Button htmlType="reset" onClick={() => setQuery({})}>
+          {t('events.filters.reset')}
+        </Button>
+      </Form>
+      <Space style={{ marginBottom: 8 }}>
+        <Typography.Text strong data-testid="audit-total" data-total={total}>
+          {t('events.totalN', { n: f.count(total) })}
+        </Typography.Text>
+        <Button onClick={() => void exportCsv()}>{t('audit.export')}</Button>
+      </Space>
+      <Table<AuditEntry>
+        rowKey="id"
+        size="small"
+        dataSource={rows}
+        pagination={false}
+        columns={[
+          { title: t('audit.at'), dataIndex: 'at', render: (v: number) => f.dateTime(v) },
+          { title: t('audit.actor'), dataIndex: 'actor' },
+          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <span data-action={v}>{auditActionText(t, v)}</span> },
+          { title: t('audit.target'), dataIndex: 'target', render: (v: string | null) => v || t('common.none') },
+        ]}
+      />
+      {next && (
+        <Button style={{ marginTop: 8 }} onClick={() => void load(query, next)}>
+          {t('audit.more')}
+        </Button>
+      )}
+    </div>
   );
 }

@@ -1,16 +1,21 @@
-// Daily checks with the pass rate, and the score histogram (ECharts).
-import { Card, Col, Row } from 'antd';
+// The supervisor's dashboard over a chosen period (days in the terminal's time zone; the last 30
+// by default): totals, pass rate in %, overrides and their share, checks per day and per hour of
+// day, the score histogram with the three thresholds drawn, per operator and per terminal (ECharts).
+import { Card, Col, DatePicker, Empty, Row, Space, Statistic, Table } from 'antd';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DailyStats, SophonApi } from '../api/sophon-api.js';
+import type { Dashboard, SophonApi } from '../api/sophon-api.js';
+import { formatDate, useFormat, zonedToUnix, zoneOffsetMinutes } from '../i18n/format.js';
+import { useDayjsLocale } from './dayjs-locale.js';
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
 
-function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
+function Chart({ option, label, testId }: { option: echarts.EChartsCoreOption; label: string; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
@@ -22,38 +27,157 @@ function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: st
       c.dispose();
     };
   }, [option]);
-  return <div ref={el} role="img" aria-label={label} style={{ height: 320 }} />;
+  return <div ref={el} role="img" aria-label={label} data-testid={testId} style={{ height: 280 }} />;
+}
+
+/** Today and the 29 days before it, in the terminal's zone. */
+function lastDays(n: number): [Dayjs, Dayjs] {
+  const today = dayjs(formatDate(Date.now() / 1000));
+  return [today.subtract(n - 1, 'day'), today];
 }
 
 export function DashboardPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
-  const [s, setS] = useState<DailyStats | null>(null);
-  useEffect(() => void api.stats({ utc_offset_minutes: String(-new Date().getTimezoneOffset()) }).then(setS), [api]);
-  if (!s) return null;
+  const f = useFormat();
+  useDayjsLocale();
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => lastDays(30));
+  const [s, setS] = useState<Dashboard | null>(null);
+  useEffect(() => {
+    const [a, b] = period;
+    const from = zonedToUnix(a.year(), a.month() + 1, a.date());
+    const to = zonedToUnix(b.year(), b.month() + 1, b.date() + 1);
+    void api.dashboard({ from: String(from), to: String(to), utc_offset_minutes: String(zoneOffsetMinutes(from)) }).then(setS, () => setS(null));
+  }, [api, period]);
+
+  const options = useMemo(() => {
+    if (!s) return null;
+    const pct = (x: number) => Math.round(x * 1000) / 10;
+    const daily = {
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 48, right: 56, bottom: 28, top: 40 },
+      xAxis: { type: 'category', data: s.days.map((d) => d.day) },
+      yAxis: [{ type: 'value', name: t('dashboard.count'), minInterval: 1 }, { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
+      series: [
+        { name: t('dashboard.checks'), type: 'bar', data: s.days.map((d) => d.checks) },
+        { name: t('dashboard.passRate'), type: 'line', yAxisIndex: 1, data: s.days.map((d) => pct(d.pass_rate)), tooltip: { valueFormatter: (v: number) => `${v}%` } },
+      ],
+    };
+    const hourly = {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 16, bottom: 28, top: 24 },
+      xAxis: { type: 'category', data: s.hours.map((h) => t('dashboard.hour', { hour: String(h.hour).padStart(2, '0') })) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ name: t('dashboard.count'), type: 'bar', data: s.hours.map((h) => h.checks) }],
+    };
+    // The histogram's x axis is numeric (bin centres), so the thresholds fall where they belong.
+    const histogram = {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 24, bottom: 28, top: 40 },
+      xAxis: { type: 'value', min: -1, max: 1, interval: 0.2, axisLabel: { formatter: (v: number) => f.score(v, 1) } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: t('dashboard.count'),
+          type: 'bar',
+          barWidth: '90%',
+          data: s.histogram.map((h) => [(h.from + h.to) / 2, h.count]),
+          barMaxWidth: 40,
+          markLine: {
+            symbol: 'none',
+            label: { formatter: '{b}', position: 'insideEndTop' },
+            data: (['low', 'middle', 'high'] as const).map((k) => ({ name: `${t(`dashboard.thresholds.${k}`)} ${f.score(s.thresholds[k])}`, xAxis: s.thresholds[k], lineStyle: { color: k === 'middle' ? '#a8071a' : '#595959', type: k === 'middle' ? 'solid' : 'dashed' } })),
+          },
+        },
+      ],
+    };
+    return { daily, hourly, histogram };
+  }, [s, t, f.locale]);
+
+  const share = (x: number, of: number) => (of ? f.percent(x / of) : t('common.none'));
   return (
-    <Row gutter={12}>
-      <Col span={12}>
-        <Card title={t('dashboard.checks')}>
-          <Chart
-            label={t('dashboard.checks')}
-            option={{
-              tooltip: { trigger: 'axis' },
-              legend: {},
-              xAxis: { type: 'category', data: s.days.map((d) => d.day) },
-              yAxis: [{ type: 'value' }, { type: 'value', min: 0, max: 1 }],
-              series: [
-                { name: t('dashboard.checks'), type: 'bar', data: s.days.map((d) => d.checks) },
-                { name: t('dashboard.passRate'), type: 'line', yAxisIndex: 1, data: s.days.map((d) => d.pass_rate) },
-              ],
-            }}
-          />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card title={t('dashboard.histogram')}>
-          <Chart label={t('dashboard.histogram')} option={{ tooltip: {}, xAxis: { type: 'category', data: s.histogram.map((h) => h.from.toFixed(1)) }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: s.histogram.map((h) => h.count) }] }} />
-        </Card>
-      </Col>
-    </Row>
+    <div data-testid="dashboard">
+      <Space style={{ marginBottom: 12 }}>
+        <span>{t('dashboard.period')}</span>
+        <DatePicker.RangePicker value={period} allowClear={false} onChange={(v) => v && v[0] && v[1] && setPeriod([v[0], v[1]])} data-testid="dashboard-period" />
+      </Space>
+      {s && (
+        <Row gutter={12} style={{ marginBottom: 12 }}>
+          <Col span={5}>
+            <Card size="small"><Statistic title={t('dashboard.total')} value={f.count(s.checks)} /></Card>
+          </Col>
+          <Col span={5}>
+            <Card size="small"><Statistic title={t('dashboard.passes')} value={f.count(s.passes)} /></Card>
+          </Col>
+          <Col span={4}>
+            <Card size="small"><Statistic title={t('dashboard.passRate')} value={s.checks ? f.percent(s.pass_rate) : t('common.none')} /></Card>
+          </Col>
+          <Col span={5}>
+            <Card size="small"><Statistic title={t('dashboard.overrides')} value={f.count(s.overrides)} /></Card>
+          </Col>
+          <Col span={5}>
+            <Card size="small"><Statistic title={t('dashboard.overrideShare')} value={s.checks ? f.percent(s.override_share) : t('common.none')} /></Card>
+          </Col>
+        </Row>
+      )}
+      {s && options && s.checks === 0 && <Empty description={t('dashboard.empty')} />}
+      {s && options && s.checks > 0 && (
+        <>
+          <Row gutter={12}>
+            <Col span={12}>
+              <Card title={t('dashboard.checks')} size="small">
+                <Chart label={t('dashboard.checks')} option={options.daily} testId="chart-daily" />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card title={t('dashboard.histogram')} size="small">
+                <Chart label={t('dashboard.histogram')} option={options.histogram} testId="chart-histogram" />
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={12} style={{ marginTop: 12 }}>
+            <Col span={12}>
+              <Card title={t('dashboard.perHour')} size="small">
+                <Chart label={t('dashboard.perHour')} option={options.hourly} testId="chart-hourly" />
+              </Card>
+            </Col>
+            <Col span={6}>
+              <Card title={t('dashboard.perOperator')} size="small">
+                <Table<Dashboard['operators'][number]>
+                  size="small"
+                  pagination={false}
+                  rowKey={(r) => r.operator ?? ''}
+                  dataSource={s.operators}
+                  data-testid="dashboard-operators"
+                  columns={[
+                    { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('dashboard.none') },
+                    { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
+                    { title: t('dashboard.passRate'), render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks) },
+                    { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col span={6}>
+              <Card title={t('dashboard.perTerminal')} size="small">
+                <Table<Dashboard['terminals'][number]>
+                  size="small"
+                  pagination={false}
+                  rowKey="terminal"
+                  dataSource={s.terminals}
+                  data-testid="dashboard-terminals"
+                  columns={[
+                    { title: t('events.terminal'), dataIndex: 'terminal' },
+                    { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
+                    { title: t('dashboard.passRate'), render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks) },
+                    { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
+                  ]}
+                />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,36 +1,63 @@
-// One event: both photos, identity, score against threshold, timings, its reviews; confirm or
-// override with a comment.
+// One event: both photos, the card data with the labels of its card type (masked; a supervisor
+// can show the full identity of this one event with a reason, which is audited), server time and
+// the request's own time where they differ, score against threshold, quality measures and timings
+// in words, its reviews and audit trail; confirm or override with a comment.
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
-import { Button, Descriptions, Drawer, Empty, Input, Space, Tag, Timeline } from 'antd';
+import { App as AntApp, Button, Descriptions, Drawer, Empty, Input, Modal, Space, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, SophonApi } from '../api/sophon-api.js';
-import { maskId, maskName } from './mask.js';
+import { useFormat } from '../i18n/format.js';
+import { auditActionText, errorText, measureLabel, sourceText, timingLabel } from '../i18n/labels.js';
+import { IdentityFields } from './IdentityFields.js';
+import { TIME_DIFFERS_S } from './EventsPage.js';
 
-/** The live photo's quality measures (inter-eye distance, sharpness, exposure, pose, eyes) as text. */
-function measures(q: unknown): string {
-  const m = (q as { face?: { quality?: Record<string, number | null> | null } } | null)?.face?.quality;
-  if (!m) return '—';
-  return Object.entries(m)
-    .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k} ${Math.round(Number(v) * 10) / 10}`)
-    .join(' · ');
+export const MIN_UNMASK_REASON = 4;
+
+/** The live photo's quality measures (inter-eye distance, sharpness, exposure, pose, eyes), labelled. */
+function measureEntries(q: unknown): [string, number][] {
+  const m = (q as { face?: { quality?: Record<string, number | null> | null } } | null)?.face?.quality ?? (q as Record<string, unknown> | null);
+  if (!m || typeof m !== 'object') return [];
+  return Object.entries(m).filter((e): e is [string, number] => typeof e[1] === 'number');
 }
 
 export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; id: string; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const { message } = AntApp.useApp();
   const [e, setE] = useState<EventDetail | null>(null);
   const [comment, setComment] = useState('');
-  const reload = () => api.getEvent(id).then(setE);
-  useEffect(() => void reload(), [id]);
+  const [unmaskOpen, setUnmaskOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [full, setFull] = useState<Record<string, string> | null>(null);
+  const reload = () => api.getEvent(id).then(setE, (x: unknown) => void message.error(errorText(t, x)));
+  useEffect(() => {
+    setFull(null);
+    void reload();
+  }, [id]);
   const review = async (state: 'confirmed' | 'overridden') => {
-    await api.review(id, state, comment);
-    setComment('');
-    await reload();
-    onChanged();
+    try {
+      await api.review(id, state, comment);
+      setComment('');
+      await reload();
+      onChanged();
+    } catch (x) {
+      void message.error(`${t('detail.reviewFailed')}: ${errorText(t, x)}`);
+    }
   };
+  const unmask = async () => {
+    try {
+      setFull(await api.unmaskEvent(id, reason.trim()));
+      setUnmaskOpen(false);
+      setReason('');
+      void reload(); // the audit trail now lists the unmask
+    } catch (x) {
+      void message.error(errorText(t, x));
+    }
+  };
+  const measures = e ? measureEntries(e.quality) : [];
   return (
-    <Drawer open width={640} title={t('detail.title')} onClose={onClose}>
+    <Drawer open width={680} title={t('detail.title')} onClose={onClose}>
       {e && (
         <>
           <Space style={{ marginBottom: 12 }}>
@@ -39,29 +66,63 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             {e.photos_purged && <Tag>{t('detail.purged')}</Tag>}
           </Space>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="ID">{e.id}</Descriptions.Item>
-            <Descriptions.Item label={t('events.time')}>{new Date(e.server_time * 1000).toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('events.name')}>{maskName(e.identity?.user_name ?? '')}</Descriptions.Item>
-            <Descriptions.Item label={t('events.id')}>{maskId(e.identity?.user_idcard ?? '')}</Descriptions.Item>
-            <Descriptions.Item label={t('events.score')}>
-              {e.score.toFixed(3)} / {e.threshold.toFixed(3)} <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
+            <Descriptions.Item label={t('detail.eventId')}>{e.id}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.serverTime')}>
+              <span data-testid="detail-server-time">
+                {f.dateTime(e.server_time)} ({f.zone(e.server_time)})
+              </span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('events.source')}>
-              {e.source} · {e.terminal_id} · {e.operator ?? ''}
+            {Math.abs(e.compare_time - e.server_time) > TIME_DIFFERS_S && (
+              <Descriptions.Item label={t('detail.compareTime')}>
+                <span data-testid="detail-compare-time">{f.dateTime(e.compare_time)}</span>
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label={t('card.type')}>
+              <IdentityFields.Type code={e.card_type} />
+            </Descriptions.Item>
+          </Descriptions>
+          <div style={{ margin: '8px 0' }}>
+            <IdentityFields identity={full ?? e.identity} cardType={e.card_type} />
+            {e.identity && (
+              <Space style={{ marginTop: 6 }}>
+                {full ? (
+                  <Tag color="orange" data-testid="detail-unmasked">
+                    {t('events.unmasked')}
+                  </Tag>
+                ) : (
+                  <Button size="small" onClick={() => setUnmaskOpen(true)} data-testid="detail-unmask">
+                    {t('events.unmask')}
+                  </Button>
+                )}
+              </Space>
+            )}
+          </div>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('events.score')}>
+              {f.score(e.score)} / {f.score(e.threshold)} <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.where')}>
+              {sourceText(t, e.source)} · {e.terminal_id} · {e.operator || t('common.none')}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.measures')}>
-              <span data-testid="event-measures">{measures(e.quality)}</span>
+              <span data-testid="event-measures">{measures.length ? measures.map(([k, v]) => `${measureLabel(t, k)} ${f.measure(v, Math.abs(v) < 1 ? 2 : 1)}`).join(' · ') : t('common.none')}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('detail.timings')}>{e.timings ? Object.entries(e.timings).map(([k, v]) => `${k} ${Math.round(Number(v))}`).join(' · ') : '—'}</Descriptions.Item>
-            <Descriptions.Item label="model">{e.model_id}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.timings')}>
+              {e.timings ? Object.entries(e.timings).map(([k, v]) => `${timingLabel(t, k)} ${f.measure(Number(v), 0)}`).join(' · ') : t('common.none')}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.model')}>{e.model_id}</Descriptions.Item>
           </Descriptions>
           <h3 style={{ marginTop: 16 }}>{t('detail.reviews')}</h3>
-          {e.reviews.length ? <Timeline items={e.reviews.map((r) => ({ content: `${new Date(r.at * 1000).toLocaleString()} · ${r.reviewer} · ${t(`events.states.${r.state as 'confirmed'}`)} · ${r.comment}` }))} /> : <Empty description={t('detail.none')} />}
+          {e.reviews.length ? (
+            <Timeline items={e.reviews.map((r) => ({ content: `${f.dateTime(r.at)} · ${r.reviewer} · ${['confirmed', 'overridden'].includes(r.state) ? t(`events.states.${r.state}`) : r.state}${r.comment ? ` · ${r.comment}` : ''}` }))} />
+          ) : (
+            <Empty description={t('detail.none')} />
+          )}
           <h3 style={{ marginTop: 16 }}>{t('detail.audit')}</h3>
           <ul data-testid="event-audit" style={{ paddingLeft: 18 }}>
             {e.audit.map((a) => (
               <li key={a.id}>
-                {new Date(a.at * 1000).toLocaleString()} · {a.actor} · {a.action}
+                {f.dateTime(a.at)} · {a.actor} · {auditActionText(t, a.action)}
               </li>
             ))}
           </ul>
@@ -74,6 +135,10 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
               {t('detail.override')}
             </Button>
           </Space>
+          <Modal open={unmaskOpen} title={t('events.unmask')} okButtonProps={{ disabled: reason.trim().length < MIN_UNMASK_REASON, 'data-testid': 'unmask-ok' } as never} onCancel={() => setUnmaskOpen(false)} onOk={() => void unmask()}>
+            <Input.TextArea autoFocus aria-label={t('events.unmaskReason')} placeholder={t('events.unmaskReason')} value={reason} onChange={(x) => setReason(x.target.value)} maxLength={200} rows={2} />
+            {reason.length > 0 && reason.trim().length < MIN_UNMASK_REASON && <div style={{ color: FAIL_COLOR }}>{t('events.unmaskReasonBad')}</div>}
+          </Modal>
         </>
       )}
     </Drawer>

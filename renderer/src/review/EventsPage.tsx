@@ -1,14 +1,54 @@
-// Supervisors: the event list with the review API's filters, pages by keyset ("load more"),
-// totals, CSV export of the filtered list, and each event's detail.
+// Supervisors: the event list with every filter of the review API (period in the terminal's time
+// zone, result, review state, source, operator, terminal, score range, exact ID number, name
+// prefix), keyset pages ("load more"), the total, CSV export of the filtered list, and each
+// event's detail. Dates and numbers through the locale layer (renderer/src/i18n/format.ts).
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
-import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventQuery, EventSummary, SophonApi } from '../api/sophon-api.js';
+import { useFormat, zonedToUnix } from '../i18n/format.js';
+import { cardTypeText, errorText, sourceText } from '../i18n/labels.js';
 import { EventDrawer } from './EventDrawer.js';
+import { useDayjsLocale } from './dayjs-locale.js';
+
+/** The request time differs from the server's by more than this: both are shown. */
+export const TIME_DIFFERS_S = 60;
+
+interface FilterValues {
+  period?: [Dayjs | null, Dayjs | null] | null;
+  decision?: string;
+  review_state?: string;
+  source?: string;
+  operator?: string;
+  terminal?: string;
+  score_min?: number | null;
+  score_max?: number | null;
+  id_number?: string;
+  name_prefix?: string;
+}
+
+/** The form's values as the API's query: the period's days from 00:00 of the first to 24:00 of the last, in the terminal's zone. */
+export function toQuery(v: FilterValues): EventQuery {
+  const q: EventQuery = {};
+  const [a, b] = v.period ?? [];
+  if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
+  if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
+  for (const k of ['decision', 'review_state', 'source', 'operator', 'terminal', 'id_number', 'name_prefix'] as const) {
+    const x = v[k]?.trim();
+    if (x) q[k] = x;
+  }
+  if (typeof v.score_min === 'number') q.score_min = String(v.score_min);
+  if (typeof v.score_max === 'number') q.score_max = String(v.score_max);
+  return q;
+}
 
 export function EventsPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const { message } = AntApp.useApp();
+  useDayjsLocale();
   const [query, setQuery] = useState<EventQuery>({});
   const [rows, setRows] = useState<EventSummary[]>([]);
   const [total, setTotal] = useState(0);
@@ -24,42 +64,64 @@ export function EventsPage({ api }: { api: SophonApi }) {
         setRows((r) => (before ? [...r, ...page.events] : page.events));
         setTotal(page.total);
         setNext(page.next);
+      } catch (e) {
+        void message.error(errorText(t, e));
       } finally {
         setLoading(false);
       }
     },
-    [api],
+    [api, message, t],
   );
   useEffect(() => void load(query), [load, query]);
 
   const exportCsv = async () => {
-    const blob = await api.exportCsv(query);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = 'sophonmatch-events.csv';
-    a.click();
-    URL.revokeObjectURL(a.href);
+    try {
+      const blob = await api.exportCsv(query);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `sophonmatch-events-${f.date(Date.now() / 1000)}.csv`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (e) {
+      void message.error(errorText(t, e));
+    }
   };
 
+  const name = (r: EventSummary) => r.identity?.user_name || r.identity?.name_en || '';
   return (
     <div>
-      <Form layout="inline" onFinish={(v: EventQuery) => setQuery(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form<FilterValues> layout="inline" onFinish={(v) => setQuery(toQuery(v))} style={{ marginBottom: 12, rowGap: 8 }} data-testid="events-filters">
+        <Form.Item name="period" label={t('events.filters.period')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 250 }} />
+        </Form.Item>
         <Form.Item name="decision" label={t('events.filters.decision')}>
-          <Select allowClear style={{ width: 110 }} options={[{ value: 'pass', label: t('events.pass') }, { value: 'fail', label: t('events.fail') }]} />
+          <Select allowClear style={{ width: 100 }} options={[{ value: 'pass', label: t('events.pass') }, { value: 'fail', label: t('events.fail') }]} />
         </Form.Item>
         <Form.Item name="review_state" label={t('events.filters.review')}>
-          <Select allowClear style={{ width: 120 }} options={(['unreviewed', 'confirmed', 'overridden'] as const).map((s) => ({ value: s, label: t(`events.states.${s}`) }))} />
+          <Select allowClear style={{ width: 110 }} options={(['unreviewed', 'confirmed', 'overridden'] as const).map((s) => ({ value: s, label: t(`events.states.${s}`) }))} />
         </Form.Item>
         <Form.Item name="source" label={t('events.filters.source')}>
-          <Select allowClear style={{ width: 110 }} options={[{ value: 'counter', label: 'counter' }, { value: 'api', label: 'api' }]} />
+          <Select allowClear style={{ width: 100 }} options={(['counter', 'api'] as const).map((s) => ({ value: s, label: sourceText(t, s) }))} />
         </Form.Item>
-        <Form.Item name="id_number" label={t('events.filters.idNumber')} rules={[{ pattern: /^[0-9A-Za-z]{6,36}$/ }]}>
-          <Input style={{ width: 200 }} />
+        <Form.Item name="operator" label={t('events.filters.operator')} rules={[{ max: 64 }]}>
+          <Input style={{ width: 110 }} />
         </Form.Item>
-        <Form.Item name="name_prefix" label={t('events.filters.namePrefix')} rules={[{ max: 4 }]}>
-          <Input style={{ width: 90 }} />
+        <Form.Item name="terminal" label={t('events.filters.terminal')} rules={[{ max: 128 }]}>
+          <Input style={{ width: 120 }} />
         </Form.Item>
-        <Button htmlType="submit" type="primary">
+        <Form.Item name="score_min" label={t('events.filters.scoreMin')}>
+          <InputNumber min={-1} max={1} step={0.05} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item name="score_max" label={t('events.filters.scoreMax')}>
+          <InputNumber min={-1} max={1} step={0.05} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item name="id_number" label={t('events.filters.idNumber')} rules={[{ pattern: /^[0-9A-Za-z]{6,36}$/, message: t('events.filters.idNumberBad') }]}>
+          <Input style={{ width: 190 }} />
+        </Form.Item>
+        <Form.Item name="name_prefix" label={t('events.filters.namePrefix')} rules={[{ max: 4, message: t('events.filters.namePrefixBad') }]}>
+          <Input style={{ width: 80 }} />
+        </Form.Item>
+        <Button htmlType="submit" type="primary" data-testid="events-apply">
           {t('events.filters.apply')}
         </Button>
         <Button htmlType="reset" onClick={() => setQuery({})}>
@@ -67,8 +129,8 @@ export function EventsPage({ api }: { api: SophonApi }) {
         </Button>
       </Form>
       <Space style={{ marginBottom: 8 }}>
-        <Typography.Text strong data-testid="events-total">
-          {t('events.total', { count: total })}
+        <Typography.Text strong data-testid="events-total" data-total={total}>
+          {t('events.totalN', { n: f.count(total) })}
         </Typography.Text>
         <Button onClick={() => void exportCsv()}>{t('events.export')}</Button>
       </Space>
@@ -80,14 +142,29 @@ export function EventsPage({ api }: { api: SophonApi }) {
         pagination={false}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('events.time'), dataIndex: 'server_time', render: (v: number) => new Date(v * 1000).toLocaleString() },
-          { title: t('events.name'), render: (_, r) => <span className="event-name">{r.identity?.user_name ?? ''}</span> },
-          { title: t('events.id'), render: (_, r) => r.identity?.user_idcard ?? '' },
-          { title: t('events.score'), dataIndex: 'score', render: (v: number, r) => `${v.toFixed(3)} / ${r.threshold.toFixed(3)}` },
+          {
+            title: t('events.time'),
+            dataIndex: 'server_time',
+            render: (v: number, r) => (
+              <span data-testid="event-time">
+                {f.dateTime(v)}
+                {Math.abs(r.compare_time - v) > TIME_DIFFERS_S && (
+                  <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="event-compare-time">
+                    {t('events.compareTime', { time: f.dateTime(r.compare_time) })}
+                  </Typography.Text>
+                )}
+              </span>
+            ),
+          },
+          { title: t('events.name'), render: (_, r) => <span className="event-name">{name(r) || t('common.notProvided')}</span> },
+          { title: t('events.id'), render: (_, r) => r.identity?.user_idcard || t('common.notProvided') },
+          { title: t('card.type'), dataIndex: 'card_type', render: (v: string | null) => cardTypeText(t, v) },
+          { title: t('events.score'), dataIndex: 'score', render: (v: number, r) => `${f.score(v)} / ${f.score(r.threshold)}` },
           { title: t('events.decision'), dataIndex: 'decision', render: (v: boolean) => <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{v ? t('events.pass') : t('events.fail')}</Tag> },
-          { title: t('events.review'), dataIndex: 'review_state', render: (v: 'unreviewed' | 'confirmed' | 'overridden') => t(`events.states.${v}`) },
-          { title: t('events.source'), dataIndex: 'source' },
-          { title: t('events.operator'), dataIndex: 'operator' },
+          { title: t('events.review'), dataIndex: 'review_state', render: (v: string) => (['unreviewed', 'confirmed', 'overridden'].includes(v) ? t(`events.states.${v}`) : v) },
+          { title: t('events.source'), dataIndex: 'source', render: (v: string) => sourceText(t, v) },
+          { title: t('events.terminal'), dataIndex: 'terminal_id' },
+          { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('common.none') },
         ]}
       />
       {next && (
