@@ -68,6 +68,8 @@ export const AnalyseResultSchema = z.object({
   detector_score: z.number().nullable(),
   /** Centred, unit-length embedding in the comparison space; null when not asked or no face. */
   embedding: embeddingSchema.nullable(),
+  /** Every embedding model's raw unit-length embedding of the same aligned face, keyed by model (feature, mobilefacenet). */
+  embeddings: z.record(z.string(), embeddingSchema).nullable().optional(),
   quality: QualityMeasuresSchema.nullable(),
   liveness: z.number().nullable(),
   timings: StageTimingsSchema,

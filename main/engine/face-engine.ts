@@ -55,6 +55,7 @@ export class FaceEngine {
       box: a.subject?.box ?? null,
       detector_score: a.subject ? ms(a.subject.score) : null,
       embedding,
+      embeddings: a.embeddings,
       quality,
       liveness,
       timings: {

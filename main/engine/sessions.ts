@@ -15,7 +15,7 @@ export interface SessionOptions {
 }
 
 /** The models every compare runs; pose, eye and liveness load when a quality gate or liveness first needs them. */
-export const EAGER_ROLES: readonly ModelRole[] = ['detect', 'landmark', 'feature'];
+export const EAGER_ROLES: readonly ModelRole[] = ['detect', 'landmark', 'feature', 'mobilefacenet'];
 
 /** A session on the model file with its PRelu nodes in the runtime's fast form (same outputs, bit for bit). */
 async function createSession(file: string, opts: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
