@@ -14,7 +14,10 @@ import { publicSettings } from '../server/settings/routes.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
-import { AuthError, login, roleAtLeast, type Role, type User } from '../store/users.js';
+import { AuthError, createUser, login, roleAtLeast, type Role, type User } from '../store/users.js';
+import { FirstAdminSchema, NewUserSchema, OwnPasswordSchema, PasswordResetSchema, UserChangeSchema } from '../contracts/users-api.js';
+import { AUTH_STATUS } from '../server/users/routes.js';
+import { changeOwnPassword, changeUser, firstAdmin, getUser, hasUsers, listUsers, resetPassword, unlockUser } from '../store/user-admin.js';
 
 export interface IpcServices {
   store: SqliteEventStore;
@@ -35,6 +38,9 @@ const channel = <S extends z.ZodType>(c: Channel<S>) => c;
 const Empty = z.union([z.undefined(), z.object({}).strict()]);
 const ById = z.object({ id: EventIdSchema }).strict();
 const ReviewPayload = ReviewSchema.extend({ id: EventIdSchema }).strict();
+const UserId = z.number().int().positive();
+/** The channels a user whose password was reset may use before changing it. */
+const BEFORE_PASSWORD_CHANGE = new Set(['logout', 'account-password']);
 
 /** One handler per window: the signed-in user lives with it. */
 export function createIpcHandlers(svc: IpcServices) {
@@ -48,7 +54,7 @@ export function createIpcHandlers(svc: IpcServices) {
         const s = login(svc.store.db, p.username, p.password);
         user = s.user;
         svc.counter?.signedIn(s.user.username); // another user than the last one: the counter clears
-        return { token: 'ipc', username: s.user.username, role: s.user.role };
+        return { token: 'ipc', username: s.user.username, role: s.user.role, must_change_password: s.user.mustChangePassword === true };
       },
     }),
     logout: channel({ schema: Empty, role: 'clerk', run: (_p, u) => (audit(svc.store.db, u!.username, 'logout', null, null), svc.counter?.sessionEnded(u!.username, 'logout'), (user = null)) }),
@@ -77,6 +83,24 @@ export function createIpcHandlers(svc: IpcServices) {
       },
     }),
     'reader-ports': channel({ schema: Empty, role: 'admin', run: () => candidatePorts() }),
+    // User administration (the same operations as /api/v1/users) and the user's own password.
+    users: channel({ schema: Empty, role: 'admin', run: () => ({ users: listUsers(svc.store.db) }) }),
+    'user-create': channel({ schema: NewUserSchema, role: 'admin', run: (p, u) => getUser(svc.store.db, createUser(svc.store.db, p.username, p.role, p.password, u!.username).id) }),
+    'user-change': channel({ schema: z.object({ id: UserId, change: UserChangeSchema }).strict(), role: 'admin', run: (p, u) => changeUser(svc.store.db, u!, p.id, p.change) }),
+    'user-reset-password': channel({ schema: PasswordResetSchema.extend({ id: UserId }).strict(), role: 'admin', run: (p, u) => resetPassword(svc.store.db, u!, p.id, p.password) }),
+    'user-unlock': channel({ schema: z.object({ id: UserId }).strict(), role: 'admin', run: (p, u) => unlockUser(svc.store.db, u!, p.id) }),
+    'account-password': channel({
+      schema: OwnPasswordSchema,
+      role: 'clerk',
+      run: (p, u) => {
+        changeOwnPassword(svc.store.db, u!, p.current, p.next);
+        if (user) user = { ...user, mustChangePassword: false };
+        return { ok: true };
+      },
+    }),
+    // The first run: the desktop window is this machine itself.
+    'setup-state': channel({ schema: Empty, role: null, run: () => ({ needed: !hasUsers(svc.store.db), allowed: true }) }),
+    'setup-admin': channel({ schema: FirstAdminSchema, role: null, run: (p) => ({ username: firstAdmin(svc.store.db, p.username, p.password).username, role: 'admin' }) }),
   };
   type Name = keyof typeof channels;
   const fail = (status: number, reason: string, message: string, fields?: Record<string, string>): IpcResult => ({ ok: false, error: { status, reason, message, ...(fields ? { fields } : {}) } });
@@ -91,6 +115,7 @@ export function createIpcHandlers(svc: IpcServices) {
       const c = (channels as Record<string, Channel<z.ZodType>>)[name];
       if (!c) return fail(404, 'UNKNOWN_CHANNEL', `no such channel: ${String(name).slice(0, 64)}`);
       if (c.role && !user) return fail(401, 'LOGIN_REQUIRED', 'sign in first');
+      if (c.role && user?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(name)) return fail(403, 'PASSWORD_CHANGE_REQUIRED', 'an administrator reset your password: change it first');
       if (c.role && user && !roleAtLeast(user.role, c.role)) return fail(403, 'ROLE_REQUIRED', `this needs the ${c.role} role`);
       const parsed = c.schema.safeParse(payload);
       if (!parsed.success) {
@@ -100,7 +125,7 @@ export function createIpcHandlers(svc: IpcServices) {
       try {
         return { ok: true, value: (await c.run(parsed.data, user)) ?? null };
       } catch (e) {
-        if (e instanceof AuthError) return fail(401, e.code, e.message);
+        if (e instanceof AuthError) return fail(name === 'login' ? 401 : AUTH_STATUS[e.code], e.code, e.message);
         if (e instanceof SophonError) return fail(e.http, e.reason, e.message, (e.details as { fields?: Record<string, string> } | undefined)?.fields);
         return fail(500, 'ENGINE_FAILED', 'the app failed on this request; retry, and contact support if it persists');
       }

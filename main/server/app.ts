@@ -14,6 +14,7 @@ import { registerReviewRoutes } from './review/routes.js';
 import { registerSupervisorRoutes } from './review/supervisor-routes.js';
 import { registerWebUi } from './web/static-files.js';
 import { registerSettingsRoutes } from './settings/routes.js';
+import { registerUserRoutes } from './users/routes.js';
 import type { Settings } from '../contracts/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import { toSophonError, sendError } from './errors.js';
@@ -180,6 +181,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   methodNotAllowed(COMPARE_PATH, 'POST');
 
   if (deps.store) registerReviewRoutes(app, deps.store);
+  if (deps.store) registerUserRoutes(app, deps.store.db);
   if (deps.store) registerSupervisorRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
   if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
   if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply, deps.settings.diagnostics);

@@ -11,13 +11,15 @@ export function fail(reply: FastifyReply, http: number, reason: string, message:
 }
 
 export function sessionAuth(db: Database.Database) {
-  return (need: Role, opts: { queryToken?: boolean } = {}) =>
+  /** allowPasswordChange: the one route a user whose password was reset may use before changing it. */
+  return (need: Role, opts: { queryToken?: boolean; allowPasswordChange?: boolean } = {}) =>
     async (req: FastifyRequest, reply: FastifyReply) => {
       const header = req.headers[SESSION_HEADER];
       const query = opts.queryToken ? (req.query as { session?: unknown }).session : undefined;
       const token = typeof header === 'string' ? header : typeof query === 'string' ? query : null;
       const user = token ? sessionUser(db, token) : null;
       if (!user) return fail(reply, 401, 'LOGIN_REQUIRED', 'log in first (POST /api/v1/login), then send the session token in X-Session-Token');
+      if (user.mustChangePassword && !opts.allowPasswordChange) return fail(reply, 403, 'PASSWORD_CHANGE_REQUIRED', 'an administrator reset your password: change it first (PUT /api/v1/account/password)');
       if (!roleAtLeast(user.role, need)) return fail(reply, 403, 'ROLE_REQUIRED', `this needs the ${need} role`);
       (req as FastifyRequest & { user: User }).user = user;
     };

@@ -16,7 +16,7 @@ const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 export class AuthError extends Error {
   constructor(
-    readonly code: 'BAD_CREDENTIALS' | 'LOCKED_OUT' | 'WEAK_PASSWORD' | 'USER_EXISTS' | 'ADMIN_EXISTS' | 'BAD_USERNAME',
+    readonly code: 'BAD_CREDENTIALS' | 'LOCKED_OUT' | 'WEAK_PASSWORD' | 'USER_EXISTS' | 'ADMIN_EXISTS' | 'BAD_USERNAME' | 'LAST_ADMIN' | 'NO_SUCH_USER' | 'SAME_PASSWORD' | 'SETUP_DONE',
     message: string,
   ) {
     super(message);
@@ -45,11 +45,17 @@ export interface User {
   id: number;
   username: string;
   role: Role;
+  /** A password reset by an administrator: only the own-password change is allowed until it is changed. */
+  mustChangePassword?: boolean;
 }
+
+const checkStrength = (password: string) => {
+  if (password.length < MIN_PASSWORD) throw new AuthError('WEAK_PASSWORD', `a password has at least ${MIN_PASSWORD} characters`);
+};
 
 export function createUser(db: Database.Database, username: string, role: Role, password: string, actor: string): User {
   if (!/^[\p{L}\p{N}._-]{2,64}$/u.test(username)) throw new AuthError('BAD_USERNAME', 'a username is 2–64 letters, digits, dots, dashes or underscores');
-  if (password.length < MIN_PASSWORD) throw new AuthError('WEAK_PASSWORD', `a password has at least ${MIN_PASSWORD} characters`);
+  checkStrength(password);
   try {
     const r = db.prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(username, role, hashPassword(password), Date.now() / 1000);
     audit(db, actor, 'user.create', username, { role });
@@ -74,7 +80,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 
 export function login(db: Database.Database, username: string, password: string, now = Date.now() / 1000): { token: string; user: User; expiresAt: number } {
   const row = db.prepare('SELECT * FROM users WHERE username = ? AND disabled = 0').get(username) as
-    | { id: number; username: string; role: Role; password_hash: string; failed_logins: number; locked_until: number | null }
+    | { id: number; username: string; role: Role; password_hash: string; failed_logins: number; locked_until: number | null; must_change_password: number }
     | undefined;
   if (!row) {
     checkPassword(password, DUMMY);
@@ -92,18 +98,20 @@ export function login(db: Database.Database, username: string, password: string,
     audit(db, row.username, 'login.failed', null, { failures, locked: Boolean(lock) });
     throw new AuthError(lock ? 'LOCKED_OUT' : 'BAD_CREDENTIALS', lock ? 'too many failed logins; the account is locked for 15 minutes' : 'wrong username or password');
   }
-  db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(row.id);
+  db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now, row.id);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + SESSION_SECONDS;
   db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash(token), row.id, now, expiresAt);
   db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now);
   audit(db, row.username, 'login', null, null);
-  return { token, user: { id: row.id, username: row.username, role: row.role }, expiresAt };
+  return { token, user: { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 }, expiresAt };
 }
 
 export function sessionUser(db: Database.Database, token: string, now = Date.now() / 1000): User | null {
-  const row = db.prepare('SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0').get(tokenHash(token), now) as User | undefined;
-  return row ?? null;
+  const row = db.prepare('SELECT u.id, u.username, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0').get(tokenHash(token), now) as
+    | (User & { must_change_password: number })
+    | undefined;
+  return row ? { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 } : null;
 }
 
 export function logout(db: Database.Database, token: string): void {

@@ -3,11 +3,11 @@
 import { Readable } from 'node:stream';
 import { SophonError } from '../../common/errors.js';
 import type { FastifyInstance } from 'fastify';
-import { EventIdSchema, EventListQuerySchema, LoginSchema, NewUserSchema, ReviewSchema } from '../../contracts/review-api.js';
+import { EventIdSchema, EventListQuerySchema, LoginSchema, ReviewSchema } from '../../contracts/review-api.js';
 import { ReviewService } from '../../review/review-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
-import { AuthError, createUser, login, logout } from '../../store/users.js';
+import { AuthError, login, logout } from '../../store/users.js';
 import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-auth.js';
 
 
@@ -22,14 +22,14 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
     if (!body) return reply;
     try {
       const s = login(store.db, body.username, body.password);
-      return { token: s.token, username: s.user.username, role: s.user.role, expires_at: s.expiresAt };
+      return { token: s.token, username: s.user.username, role: s.user.role, expires_at: s.expiresAt, must_change_password: s.user.mustChangePassword === true };
     } catch (e) {
       if (e instanceof AuthError) return fail(reply, 401, e.code, e.message);
       throw e;
     }
   });
 
-  app.post('/api/v1/logout', { preHandler: auth('clerk') }, async (req) => {
+  app.post('/api/v1/logout', { preHandler: auth('clerk', { allowPasswordChange: true }) }, async (req) => {
     logout(store.db, String(req.headers[SESSION_HEADER]));
     audit(store.db, userOf(req).username, 'logout', null, null);
     return { ok: true };
@@ -70,18 +70,6 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
     } catch (e) {
       if (e instanceof SophonError && e.reason !== 'UNKNOWN_PATH') throw e; // a step the review state machine refuses
       return fail(reply, 404, 'NO_SUCH_EVENT', `no event ${id}`);
-    }
-  });
-
-  app.post('/api/v1/users', { preHandler: auth('admin') }, async (req, reply) => {
-    const body = parse(NewUserSchema, req.body, reply);
-    if (!body) return reply;
-    try {
-      const u = createUser(store.db, body.username, body.role, body.password, userOf(req).username);
-      return reply.code(201).send(u);
-    } catch (e) {
-      if (e instanceof AuthError) return fail(reply, e.code === 'USER_EXISTS' ? 409 : 400, e.code, e.message);
-      throw e;
     }
   });
 
