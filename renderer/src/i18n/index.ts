@@ -28,7 +28,7 @@ declare global {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...adminZh } }, en: { translation: { ...en, ...adminEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...adminZh, errors: { ...zhCN.errors, ...adminZh.adminErrors } } }, en: { translation: { ...en, ...adminEn, errors: { ...en.errors, ...adminEn.adminErrors } } } },
   lng: urlLanguage ?? (isLanguage(saved) ? saved : 'zh-CN'),
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes
