@@ -6,12 +6,16 @@ import type { EventSummary } from '../contracts/review-api.js';
 import { localDateTime, wallClock } from '../common/zoned-time.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
+import { DEFAULT_TIME_ZONE } from '../contracts/settings.js';
 import { BOM, csvRow } from './csv.js';
 
 export interface ExportLocale {
   timeZone: string;
   language: 'zh-CN' | 'en';
 }
+
+/** The terminal's zone and language for exports (from its settings; Asia/Shanghai and zh-CN without). */
+export const exportLocale = (l: Partial<ExportLocale> = {}): ExportLocale => ({ timeZone: l.timeZone ?? DEFAULT_TIME_ZONE, language: l.language === 'en' ? 'en' : 'zh-CN' });
 
 export interface ReviewStep {
   at: number;
@@ -31,10 +35,13 @@ export function cardTypeName(code: string | null, language: string): string {
   return code;
 }
 
-export function* eventsCsv(rows: Iterable<EventSummary>, reviewsOf: (id: string) => ReviewStep[], loc: ExportLocale): Generator<string> {
+/** An event as the export writes it (identity already masked for the viewer). */
+export type CsvEvent = Omit<EventSummary, 'identity'> & { identity: Record<string, string | undefined> | null };
+
+export function* eventsCsv(rows: Iterable<CsvEvent>, reviewsOf: (id: string) => ReviewStep[], loc: ExportLocale): Generator<string> {
   const s = strings(loc.language);
   const h = s.csv;
-  yield BOM + csvRow([h.id, h.serverTime, h.compareTime, h.zone, h.source, h.terminal, h.operator, h.cardType, h.idNumber, h.name, h.score, h.threshold, h.decision, h.reviewState, h.reviewer, h.reviewedAt, h.comments, h.model]);
+  yield BOM + csvRow([h.id, h.serverTime, h.compareTime, h.zone, h.source, h.terminal, h.operator, h.cardType, h.idNumber, h.name, h.score, h.threshold, h.decision, h.finalDecision, h.reviewState, h.reviewer, h.reviewedAt, h.comments, h.model]);
   const states = s.events.states as Record<string, string>;
   const sources = s.sources as Record<string, string>;
   for (const e of rows) {
@@ -54,6 +61,7 @@ export function* eventsCsv(rows: Iterable<EventSummary>, reviewsOf: (id: string)
       e.score,
       e.threshold,
       e.decision ? s.events.pass : s.events.fail,
+      (e.final_decision ?? e.decision) ? s.events.pass : s.events.fail,
       states[e.review_state] ?? e.review_state,
       last?.reviewer ?? '',
       last ? localDateTime(last.at, loc.timeZone) : '',

@@ -8,7 +8,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { EventQueries, type EventFilter, type EventSummary } from '../store/review-queries.js';
 import { roleAtLeast, type Role, type User } from '../store/users.js';
-import { csvRow } from './csv.js';
+import { eventsCsv, exportLocale, type ExportLocale } from './events-csv.js';
 
 export function toFilter(q: EventListQuery): EventFilter {
   return {
@@ -41,8 +41,6 @@ export function shown(e: EventSummary, role: Role, unmasked: boolean) {
   };
 }
 
-export const CSV_HEADER = ['id', 'server_time', 'source', 'terminal', 'operator', 'card_type', 'id_number', 'name', 'score', 'threshold', 'decision', 'review_state', 'model'];
-
 export class ReviewService {
   private readonly q: EventQueries;
   constructor(private readonly store: SqliteEventStore) {
@@ -60,22 +58,25 @@ export class ReviewService {
     return this.q.stats(toFilter(query), query.utc_offset_minutes);
   }
 
-  /** CSV lines (masked unless an admin asks for unmasked), formula-safe, one at a time. */
-  *csv(user: User, query: EventListQuery): Generator<string> {
+  /**
+   * CSV lines (masked unless an admin asks for unmasked), one at a time: UTF-8 BOM, the terminal's
+   * language and local time, scores as numbers, review steps (main/review/events-csv.ts).
+   */
+  *csv(user: User, query: EventListQuery, locale: ExportLocale = exportLocale()): Generator<string> {
     const unmasked = query.unmasked === '1' && user.role === 'admin';
     audit(this.store.db, user.username, 'events.export', null, { unmasked });
-    yield csvRow(CSV_HEADER);
-    for (const e of this.q.iterate(toFilter(query))) {
-      const s = shown(e, user.role, unmasked);
-      yield csvRow([s.id, new Date(s.server_time * 1000).toISOString(), s.source, s.terminal_id, s.operator, s.card_type, s.identity?.user_idcard ?? '', s.identity?.user_name ?? '', s.score, s.threshold, s.decision ? 'pass' : 'fail', s.review_state, s.model_id]);
-    }
+    const rows = (function* (q: EventQueries) {
+      for (const e of q.iterate(toFilter(query))) yield shown(e, user.role, unmasked);
+    })(this.q);
+    yield* eventsCsv(rows, (id) => this.q.reviewsOf(id), locale);
   }
 
   get(user: User, id: string) {
     const e = this.q.get(id);
     if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
     audit(this.store.db, user.username, 'event.view', id, null);
-    return { ...shown(e, user.role, true), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
+    // Masked like the list: the full identity of one event is asked for with a reason (POST …/unmask, audited).
+    return { ...shown(e, user.role, false), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
   }
 
   /** A supervisor's step on an event (see main/review/review-machine.ts). */

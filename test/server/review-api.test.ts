@@ -158,10 +158,20 @@ describe('review API', () => {
   it('exports CSV masked, with formula injection neutralised', async () => {
     const csv = await get('/api/v1/events.csv', 'supervisor');
     assert.equal(csv.status, 200);
-    const lines = csv.text.trim().split('\r\n');
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     assert.equal(lines.length, 14);
     assert.ok(!csv.text.includes('110105194912310099'), 'ID numbers masked');
-    assert.ok(!/(^|,)[=+\-@]/.test(lines.slice(1).join('\n')), 'no cell starts with a formula trigger');
+    // Read as a spreadsheet reads it: no cell is a formula; text cells that start with a trigger
+    // are neutralised; scores (negative ones too) are numbers.
+    const { default: XLSX } = await import('xlsx');
+    const sheet = XLSX.read(Buffer.from(csv.text, 'utf8'), { type: 'buffer' }).Sheets.Sheet1!;
+    const cells = Object.entries(sheet).filter(([k]) => !k.startsWith('!')) as [string, { t: string; v: unknown; f?: string }][];
+    assert.deepEqual(cells.filter(([, c]) => c.f !== undefined).map(([k]) => k), [], 'no formula cells');
+    assert.ok(cells.every(([, c]) => c.t !== 's' || !/^[=+\-@]/.test(String(c.v))), 'no text cell starts with a formula trigger');
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 });
+    const scoreCol = (rows[0] as string[]).indexOf('相似度');
+    assert.ok(rows.slice(1).every((r) => typeof r[scoreCol] === 'number'), 'scores are numbers');
+    assert.ok(rows.slice(1).some((r) => (r[scoreCol] as number) < 0), 'negative scores too');
   });
 
   it('treats SQL and path injection in every parameter as data or refuses it', async () => {

@@ -205,6 +205,59 @@ describe('unmasking one event', () => {
   });
 });
 
+describe('events CSV', () => {
+  it('opens right in a spreadsheet: BOM, Chinese header and values, local time with zone, numeric scores, review comments and reviewer', async () => {
+    const r = await get('/api/v1/events.csv', 'supervisor');
+    assert.equal(r.status, 200);
+    assert.deepEqual([...r.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark');
+    const wb = XLSX.read(r.body, { type: 'buffer' });
+    const sheet = wb.Sheets[wb.SheetNames[0]!]!;
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '' });
+    const head = rows[0] as string[];
+    assert.deepEqual(head, ['记录编号', '服务器时间', '请求时间', '时区', '来源', '终端', '操作员', '证件类型', '证件号码', '姓名', '相似度', '阈值', '结果', '最终结果', '复核状态', '复核人', '复核时间', '复核备注', '模型']);
+    assert.equal(rows.length - 1, N);
+    const col = (name: string) => head.indexOf(name);
+    const byId = new Map(rows.slice(1).map((row) => [row[0] as string, row]));
+    for (const [i, e] of seeded.entries()) {
+      const row = byId.get(e.id)!;
+      assert.equal(typeof row[col('相似度')], 'number', 'a score is a number');
+      assert.equal(row[col('相似度')], e.score);
+      assert.equal(row[col('阈值')], 0.225);
+      assert.equal(row[col('结果')], e.decision ? '通过' : '不通过');
+      assert.equal(row[col('来源')], e.source === 'api' ? '接口' : '柜台');
+      assert.equal(row[col('终端')], e.terminal, 'Chinese text survives');
+      assert.equal(row[col('时区')], 'UTC+08:00');
+      assert.equal(row[col('证件类型')], e.name ? (i % 7 === 0 ? '外国人永久居留身份证' : '居民身份证') : '');
+      assert.equal(row[col('姓名')], e.name ? [...e.name][0] + '*'.repeat([...e.name].length - 1) : '', 'names masked');
+      if (i % 9 === 0) {
+        assert.equal(row[col('复核状态')], '已改判');
+        assert.equal(row[col('复核人')], 'sup');
+        assert.equal(row[col('复核备注')], `sup: 复核备注 ${i}`);
+        assert.equal(row[col('最终结果')], e.decision ? '不通过' : '通过', 'the override flips the result in force');
+      } else assert.equal(row[col('复核状态')], '未复核');
+    }
+    assert.ok(seeded.some((e) => e.score < 0), 'negative scores are in the export');
+    // Server time as a date cell of Shanghai's wall clock.
+    const first = seeded[N - 1]!;
+    const cell = sheet[XLSX.utils.encode_cell({ r: 1, c: col('服务器时间') })]!;
+    assert.equal(cell.t, 'n');
+    assert.equal(XLSX.SSF.format('yyyy-mm-dd hh:mm:ss', cell.v as number), new Date((Math.floor(first.at) + 8 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' '));
+    assert.equal(XLSX.SSF.format('yyyy-mm-dd hh:mm:ss', sheet[XLSX.utils.encode_cell({ r: 1, c: col('请求时间') })]!.v as number), new Date((Math.floor(first.at) - 3600 + 8 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' '));
+  });
+
+  it('neutralises formulas in text cells only', async () => {
+    const id = store.saveCompareEvent({ compareTime: DAY0, source: 'api', identity: { user_name: '=HYPERLINK("http://x","y")', user_idcard: '110105194912310099' }, score: -0.3, threshold: 0.225, decision: false, timings: {}, modelId: 'test' });
+    const r = await get(`/api/v1/events.csv?source=api&score_max=-0.29&score_min=-0.31`, 'admin');
+    const sheet = XLSX.read(r.body, { type: 'buffer' }).Sheets.Sheet1!;
+    const cells = Object.entries(sheet).filter(([k]) => !k.startsWith('!')) as [string, { t: string; v: unknown; f?: string }][];
+    assert.deepEqual(cells.filter(([, c]) => c.f !== undefined), [], 'no formula cells');
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true });
+    const mine = rows.find((x) => x[0] === id)!;
+    assert.equal(mine[9], "'=*************************", 'the masked name keeps its first character, neutralised');
+    assert.equal(mine[10], -0.3, 'the negative score stays a number');
+  });
+});
+
 describe('audit log', () => {
   it('filters by actor, action and period with keyset pages and a total; admins only', async () => {
     assert.equal((await get('/api/v1/audit-log', 'supervisor')).status, 403);

@@ -5,10 +5,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { THRESHOLD_LEVELS } from '../../engine/calibration.js';
-import { DEFAULT_TIME_ZONE } from '../../contracts/settings.js';
 import { EventIdSchema } from '../../contracts/review-api.js';
 import { AuditQuerySchema, DashboardQuerySchema, UnmaskSchema } from '../../contracts/supervisor-api.js';
-import { auditCsv, type ExportLocale } from '../../review/events-csv.js';
+import { auditCsv, exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { auditPage, iterateAudit } from '../../store/audit-queries.js';
 import { dashboardFigures } from '../../store/dashboard-queries.js';
 import type { SqliteEventStore } from '../../store/events.js';
@@ -18,10 +17,6 @@ import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-aut
 
 /** The terminal's zone and language for exports (its settings; the defaults without a settings file). */
 export type LocaleSource = () => Partial<ExportLocale>;
-export const exportLocale = (src?: LocaleSource): ExportLocale => {
-  const l = src?.() ?? {};
-  return { timeZone: l.timeZone ?? DEFAULT_TIME_ZONE, language: l.language === 'en' ? 'en' : 'zh-CN' };
-};
 
 export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEventStore, locale?: LocaleSource): void {
   const auth = sessionAuth(store.db);
@@ -66,6 +61,6 @@ export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEven
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="sophonmatch-audit.csv"')
-      .send(Readable.from(auditCsv(iterateAudit(store.db, filter), exportLocale(locale))));
+      .send(Readable.from(auditCsv(iterateAudit(store.db, filter), exportLocale(locale?.()))));
   });
 }
