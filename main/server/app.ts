@@ -180,7 +180,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   methodNotAllowed(COMPARE_PATH, 'POST');
 
-  if (deps.store) registerReviewRoutes(app, deps.store);
+  if (deps.store) registerReviewRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
   if (deps.store) registerUserRoutes(app, deps.store.db);
   if (deps.store) registerSupervisorRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
   if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);

@@ -94,6 +94,17 @@ describe('session', () => {
   });
 });
 
+describe('lockout', () => {
+  it('says until when as a number (the screen words it in local time), never only as an ISO stamp', async () => {
+    createUser(store.db, 'lockme', 'clerk', 'lockme-password-1', 'root');
+    const tries = [];
+    for (let i = 0; i < 6; i++) tries.push(await post('/api/v1/login', { username: 'lockme', password: 'wrong' }));
+    assert.deepEqual(tries.map((t) => t.json.error.reason), ['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'LOCKED_OUT', 'LOCKED_OUT']);
+    for (const t of tries.slice(4)) assert.ok(Math.abs(t.json.error.details.locked_until - (Date.now() / 1000 + 15 * 60)) < 60, JSON.stringify(t.json));
+    assert.equal(tries[0]!.json.error.details, undefined);
+  });
+});
+
 describe('event list filters against a scan of the store', () => {
   const all = async (q: string) => {
     const ids: string[] = [];

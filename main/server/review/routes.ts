@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { SophonError } from '../../common/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { EventIdSchema, EventListQuerySchema, LoginSchema, ReviewSchema } from '../../contracts/review-api.js';
+import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { ReviewService } from '../../review/review-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
@@ -12,7 +13,8 @@ import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-aut
 
 
 
-export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventStore): void {
+/** `locale`: the terminal's time zone and language for the CSV export (its settings). */
+export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventStore, locale?: () => Partial<ExportLocale>): void {
   const review = new ReviewService(store);
 
   const auth = sessionAuth(store.db);
@@ -24,7 +26,11 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
       const s = login(store.db, body.username, body.password);
       return { token: s.token, username: s.user.username, role: s.user.role, expires_at: s.expiresAt, must_change_password: s.user.mustChangePassword === true };
     } catch (e) {
-      if (e instanceof AuthError) return fail(reply, 401, e.code, e.message);
+      if (e instanceof AuthError) {
+        // The lockout's end as a number: the screen says it in its language and the terminal's time.
+        const locked = e.code === 'LOCKED_OUT' ? (store.db.prepare('SELECT locked_until FROM users WHERE username = ?').get(body.username) as { locked_until: number | null } | undefined)?.locked_until : null;
+        return fail(reply, 401, e.code, e.message, locked ? { locked_until: locked } : undefined);
+      }
       throw e;
     }
   });
@@ -48,7 +54,7 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
   app.get('/api/v1/events.csv', { preHandler: auth('supervisor') }, async (req, reply) => {
     const query = parse(EventListQuerySchema, req.query, reply);
     if (!query) return reply;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="sophonmatch-events.csv"').send(Readable.from(review.csv(userOf(req), query)));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="sophonmatch-events.csv"').send(Readable.from(review.csv(userOf(req), query, exportLocale(locale?.()))));
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/events/:id', { preHandler: auth('supervisor') }, async (req, reply) => {
