@@ -30,6 +30,8 @@ export const CardViewSchema = z.object({
   photo_base64: z.string().nullable(),
   photo_mime: z.enum(IMAGE_MIMES).nullable(),
   photo_problem: z.string().nullable(),
+  /** Why, as a code the screens translate: NO_DECODER, LIBRARY_NOT_LOADED, DECODE_FAILED, CRASHED, TIMED_OUT. */
+  photo_problem_code: z.string().nullable(),
   read_at: z.number(),
 });
 export type CardView = z.infer<typeof CardViewSchema>;

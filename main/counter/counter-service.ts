@@ -29,7 +29,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { EventQueries, reviewStatusOf } from '../store/review-queries.js';
 import { roleAtLeast, type Role } from '../store/users.js';
-import type { PhotoDecoder } from '../../native/wlt/decoder.js';
+import { PhotoDecoderError, type PhotoDecoder } from '../../native/wlt/decoder.js';
 import { frameCheckAnswer } from './frame-hint.js';
 import { matchFigure } from './match-figure.js';
 
@@ -203,6 +203,7 @@ export class CounterService extends EventEmitter {
       photo_base64: null,
       photo_mime: null,
       photo_problem: null,
+      photo_problem_code: null,
       read_at: Date.now() / 1000,
     };
     const p: LivePlacement = { id: ulid(), read, view, image: null, mime: null, photo: Promise.resolve(), attempt: 1, phase: 'reading-photo', inflight: null, result: null, error: null, removedAt: null, clearAt: null };
@@ -223,7 +224,7 @@ export class CounterService extends EventEmitter {
       p.mime = mime;
       p.view = { ...p.view, photo_base64: image.toString('base64'), photo_mime: mime };
     } catch (e) {
-      p.view = { ...p.view, photo_problem: (e as Error).message };
+      p.view = { ...p.view, photo_problem: (e as Error).message, photo_problem_code: e instanceof PhotoDecoderError ? e.code : 'DECODE_FAILED' };
       p.error = { reason: 'CARD_PHOTO_UNREADABLE', message: (e as Error).message };
     }
     if (this.placement !== p) return;

@@ -12,7 +12,8 @@ export interface PhotoDecoder {
 
 export class PhotoDecoderError extends Error {
   constructor(
-    readonly code: 'NO_DECODER' | 'DECODE_FAILED' | 'LIBRARY_NOT_LOADED',
+    /** CRASHED / TIMED_OUT: the vendor library died or hung on this photo (its process was replaced). */
+    readonly code: 'NO_DECODER' | 'DECODE_FAILED' | 'LIBRARY_NOT_LOADED' | 'CRASHED' | 'TIMED_OUT',
     message: string,
   ) {
     super(message);

@@ -107,7 +107,7 @@ export class IsolatedWltDecoder implements PhotoDecoder {
       if (!p || p.child !== child) return; // a child already given up on (hang) exits later
       this.settle();
       this.restarts++;
-      p.reject(new PhotoDecoderError('DECODE_FAILED', `the WLT decoder library crashed on this card (${signal ?? `exit ${code}`}); the card could not be read. Take it off and lay it again; if it happens again, the card or the vendor library is faulty`));
+      p.reject(new PhotoDecoderError('CRASHED', `the WLT decoder library crashed on this card (${signal ?? `exit ${code}`}); the card could not be read. Take it off and lay it again; if it happens again, the card or the vendor library is faulty`));
     });
     child.on('error', () => {});
     return child;
@@ -139,7 +139,7 @@ export class IsolatedWltDecoder implements PhotoDecoder {
         this.restarts++;
         if (this.child === child) this.child = null;
         child.kill('SIGKILL');
-        reject(new PhotoDecoderError('DECODE_FAILED', `the WLT decoder library did not answer within ${this.deadlineMs / 1000} s and was stopped; the card could not be read. Take it off and lay it again`));
+        reject(new PhotoDecoderError('TIMED_OUT', `the WLT decoder library did not answer within ${this.deadlineMs / 1000} s and was stopped; the card could not be read. Take it off and lay it again`));
       }, this.deadlineMs);
       this.pending = { id, child, resolve, reject, timer };
       child.send({ id, wlt: wlt.toString('base64') });

@@ -207,6 +207,7 @@ describe('chip photos on the counter path', () => {
       const s = counter.state();
       assert.equal(s.placement!.phase, 'error', mark);
       assert.match(s.card!.photo_problem!, mark === 'crash' ? /crashed on this card/ : /did not answer within/);
+      assert.equal(s.card!.photo_problem_code, mark === 'crash' ? 'CRASHED' : 'TIMED_OUT');
       assert.equal(s.card!.name, '王小明', 'the fields still show');
       await assert.rejects(counter.compare(id, 1, [frameA], 'clerk1'), refused('CARD_PHOTO_UNREADABLE'));
       assert.equal(wlt.restarts, restarts + 1);
