@@ -59,20 +59,26 @@ export class HttpTransport implements SophonApi {
     this.token = null;
   }
 
-  watchCounter(onState: (s: CounterState) => void, onLost: () => void): () => void {
+  watchCounter(onState: (s: CounterState) => void, onLost: () => void, onSignedOut?: () => void): () => void {
     const es = new EventSource(`${this.base}/api/v1/counter/stream?session=${encodeURIComponent(this.token ?? '')}`);
     es.addEventListener('state', (ev) => onState(JSON.parse((ev as MessageEvent<string>).data) as CounterState));
+    es.addEventListener('signed-out', () => {
+      es.close();
+      onSignedOut?.();
+    });
     es.onerror = () => onLost();
     return () => es.close();
   }
 
   checkFrame = (frame: string) => this.call<import('./sophon-api.js').FrameCheckAnswer>('POST', '/api/v1/counter/frame-check', { frame });
-  compare = (frames: string[]) => this.call<import('./sophon-api.js').CounterResult>('POST', '/api/v1/counter/compare', { frames });
-  override = async (event_id: string, reason: string) => void (await this.call('POST', '/api/v1/counter/override', { event_id, reason }));
+  compare = (placement_id: string, attempt: number, frames: string[]) => this.call<import('./sophon-api.js').CounterResult>('POST', '/api/v1/counter/compare', { placement_id, attempt, frames });
+  retry = async (placement_id: string, attempt: number) => void (await this.call('POST', '/api/v1/counter/retry', { placement_id, attempt }));
+  override = (event_id: string, reason: string) => this.call<import('./sophon-api.js').CounterResult>('POST', '/api/v1/counter/override', { event_id, reason });
+  bandDecision = (event_id: string, decision: 'pass' | 'fail', comment: string) => this.call<import('./sophon-api.js').CounterResult>('POST', '/api/v1/counter/band-decision', { event_id, decision, comment });
   receipt = (id: string) => this.call<import('./sophon-api.js').Receipt>('GET', `/api/v1/counter/receipt/${encodeURIComponent(id)}`);
   listEvents = (q: EventQuery) => this.call<EventPage>('GET', `/api/v1/events${qs(q)}`);
   getEvent = (id: string) => this.call<EventDetail>('GET', `/api/v1/events/${encodeURIComponent(id)}`);
-  review = async (id: string, state: 'confirmed' | 'overridden', comment: string) => void (await this.call('POST', `/api/v1/events/${encodeURIComponent(id)}/review`, { state, comment }));
+  review = async (id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') => void (await this.call('POST', `/api/v1/events/${encodeURIComponent(id)}/review`, { state, comment, ...(expected ? { expected } : {}) }));
   stats = (q: EventQuery) => this.call<import('./sophon-api.js').DailyStats>('GET', `/api/v1/stats${qs(q)}`);
   settings = () => this.call<import('./sophon-api.js').ShownSettings>('GET', '/api/v1/settings');
   saveSettings = (patch: Partial<import('./sophon-api.js').Settings>) => this.call<{ settings: import('./sophon-api.js').ShownSettings; restart_required: string[] }>('PUT', '/api/v1/settings', patch);

@@ -38,12 +38,14 @@ export class IpcTransport implements SophonApi {
     return this.bridge.on('counter-state', (s) => onState(s as Parameters<typeof onState>[0]));
   }
   checkFrame = (frame: string) => this.call<Awaited<ReturnType<SophonApi['checkFrame']>>>('frame-check', { frame });
-  compare = (frames: string[]) => this.call<Awaited<ReturnType<SophonApi['compare']>>>('compare', { frames });
-  override = (event_id: string, reason: string) => this.call<void>('override', { event_id, reason });
+  compare = (placement_id: string, attempt: number, frames: string[]) => this.call<Awaited<ReturnType<SophonApi['compare']>>>('compare', { placement_id, attempt, frames });
+  retry = async (placement_id: string, attempt: number) => void (await this.call('retry', { placement_id, attempt }));
+  override = (event_id: string, reason: string) => this.call<Awaited<ReturnType<SophonApi['override']>>>('override', { event_id, reason });
+  bandDecision = (event_id: string, decision: 'pass' | 'fail', comment: string) => this.call<Awaited<ReturnType<SophonApi['bandDecision']>>>('band-decision', { event_id, decision, comment });
   receipt = (id: string) => this.call<Awaited<ReturnType<SophonApi['receipt']>>>('receipt', { id });
   listEvents = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['listEvents']>>>('events', q);
   getEvent = (id: string) => this.call<Awaited<ReturnType<SophonApi['getEvent']>>>('event', { id });
-  review = (id: string, state: 'confirmed' | 'overridden', comment: string) => this.call<void>('review', { id, state, comment });
+  review = (id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') => this.call<void>('review', { id, state, comment, ...(expected ? { expected } : {}) });
   stats = (q: Record<string, string | undefined>) => this.call<Awaited<ReturnType<SophonApi['stats']>>>('stats', q);
   exportCsv = async (q: Record<string, string | undefined>) => new Blob([await this.call<string>('events-csv', q)], { type: 'text/csv' });
   settings = () => this.call<Awaited<ReturnType<SophonApi['settings']>>>('settings');

@@ -93,14 +93,25 @@ export interface SophonApi {
   /** A stored session after a reload: the server's answer for it, or null when it has ended. */
   resume(stored: Session): Promise<Session | null>;
   /** Current counter state, then every change; returns the unsubscribe function. */
-  watchCounter(onState: (s: CounterState) => void, onLost: () => void): () => void;
+  /**
+   * Current counter state, then every change; returns the unsubscribe function. `onSignedOut`: the
+   * session ended (expired, signed out elsewhere) — the screen drops everything and signs out.
+   */
+  watchCounter(onState: (s: CounterState) => void, onLost: () => void, onSignedOut?: () => void): () => void;
   checkFrame(jpegBase64: string): Promise<FrameCheckAnswer>;
-  compare(framesJpegBase64: string[]): Promise<CounterResult>;
-  override(eventId: string, reason: string): Promise<void>;
+  /** The check of one attempt of the placement on the reader (repeats get the same check). */
+  compare(placementId: string, attempt: number, framesJpegBase64: string[]): Promise<CounterResult>;
+  /** R: a new attempt of the placement, from the attempt the screen shows. */
+  retry(placementId: string, attempt: number): Promise<void>;
+  /** The clerk overrides the result on screen (reason required). */
+  override(eventId: string, reason: string): Promise<CounterResult>;
+  /** The clerk decides a review-band check after looking at both photos. */
+  bandDecision(eventId: string, decision: 'pass' | 'fail', comment: string): Promise<CounterResult>;
   receipt(eventId: string): Promise<Receipt>;
   listEvents(q: EventQuery): Promise<EventPage>;
   getEvent(id: string): Promise<EventDetail>;
-  review(id: string, state: 'confirmed' | 'overridden', comment: string): Promise<void>;
+  /** A supervisor's review; `expected` is the decision in force they were shown (refused if it changed). */
+  review(id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail'): Promise<void>;
   stats(q: EventQuery): Promise<DailyStats>;
   dashboard(q: EventQuery): Promise<Dashboard>;
   exportCsv(q: EventQuery): Promise<Blob>;

@@ -90,7 +90,7 @@ export function App({ api }: { api: SophonApi }) {
   ) : screen === 'audit' && session.role === 'admin' ? (
     <AuditPage api={api} />
   ) : (
-    <CounterPage api={api} operator={session.username} onReceipt={(id) => go(`receipt/${id}`)} />
+    <CounterPage api={api} operator={session.username} role={session.role} onReceipt={(id) => go(`receipt/${id}`)} onSignedOut={() => setSession(null)} />
   );
 
   const items = [

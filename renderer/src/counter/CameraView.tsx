@@ -11,7 +11,8 @@ export interface CameraHandle {
 
 const CHECK_EVERY_MS = 120;
 
-export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boolean; onCheck: (a: FrameCheckAnswer) => void }>(function CameraView({ api, active, onCheck }, ref) {
+/** `message`: what the counter's state says instead of the face hint (no card, result shown…); null: the face hint. */
+export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boolean; onCheck: (a: FrameCheckAnswer) => void; message?: string | null }>(function CameraView({ api, active, onCheck, message = null }, ref) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -87,12 +88,12 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
     if (!c) return;
     const g = c.getContext('2d')!;
     g.clearRect(0, 0, c.width, c.height);
-    if (!active || !check?.box) return;
+    if (!active || message !== null || !check?.box) return;
     g.strokeStyle = check.hint === 'ok' ? '#52c41a' : '#faad14';
     g.lineWidth = 4;
     const b = check.box;
     g.strokeRect(b.x1 * c.width, b.y1 * c.height, (b.x2 - b.x1) * c.width, (b.y2 - b.y1) * c.height);
-  }, [check, active]);
+  }, [check, active, message]);
 
   return (
     <div>
@@ -101,7 +102,7 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
         <canvas ref={overlay} width={640} height={480} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }} />
       </div>
       <Typography.Title level={4} data-testid="camera-hint" style={{ textAlign: 'center', margin: '8px 0 0' }}>
-        {problem ? t('camera.off') : !active ? t('camera.waiting') : check ? t(`camera.hints.${check.hint}`) : '…'}
+        {problem ? t('camera.off') : message !== null ? message : !active ? t('camera.waiting') : check ? t(`camera.hints.${check.hint}`) : '…'}
       </Typography.Title>
     </div>
   );

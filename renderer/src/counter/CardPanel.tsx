@@ -6,16 +6,18 @@ import type { CounterState } from '../api/sophon-api.js';
 type CardView = NonNullable<CounterState['card']>;
 
 /** The card as read from the chip: fields (ID number masked), validity, the chip photo. */
-export function CardPanel({ card }: { card: CardView | null }) {
+export function CardPanel({ card, photoProblem }: { card: CardView | null; photoProblem?: string | null }) {
   const { t } = useTranslation();
   if (!card) return <Card title={t('card.title')}><Empty description={t('card.none')} /></Card>;
   return (
     <Card title={t('card.title')} size="small" data-testid="card-panel">
       <div style={{ display: 'flex', gap: 12 }}>
-        {card.photo_jpeg_base64 ? (
-          <img src={`data:image/jpeg;base64,${card.photo_jpeg_base64}`} alt={t('result.cardPhoto')} width={102} height={126} style={{ border: '1px solid #ddd', borderRadius: 4 }} />
+        {card.photo_base64 && card.photo_mime ? (
+          <img src={`data:${card.photo_mime};base64,${card.photo_base64}`} alt={t('result.cardPhoto')} width={102} height={126} style={{ border: '1px solid #ddd', borderRadius: 4 }} data-testid="card-photo" />
+        ) : card.photo_problem_code ? (
+          <Alert type="warning" title={t('card.photoMissing')} description={photoProblem} data-testid="card-photo-problem" />
         ) : (
-          <Alert type="warning" title={t('card.photoMissing')} description={card.photo_problem} />
+          <div style={{ width: 102, height: 126, border: '1px dashed #ddd', borderRadius: 4 }} aria-busy="true" />
         )}
         <Descriptions column={1} size="small" style={{ flex: 1 }}>
           <Descriptions.Item label={t('card.name')}>

@@ -1,56 +1,113 @@
 import { Alert, Button, Card, Result, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CounterResult } from '../api/sophon-api.js';
+import type { CounterResult, CounterState, Role } from '../api/sophon-api.js';
 
-export type Outcome = { kind: 'idle' } | { kind: 'comparing' } | { kind: 'done'; result: CounterResult; overridden: boolean } | { kind: 'error'; message: string };
+type Placement = NonNullable<CounterState['placement']>;
 
-/** Pass / fail in large type, the score against the threshold, both photos, and the actions. */
-export function ResultPanel({ outcome, onRetry, onOverride, onPrint }: { outcome: Outcome; onRetry: () => void; onOverride: () => void; onPrint: () => void }) {
+/** The automatic decision's word: pass, fail, or review (the review band). */
+export const verdictKey = (r: CounterResult): 'pass' | 'fail' | 'review' => r.decision;
+
+/** The decision in force, in words: the supervisor's, else the clerk's, else the automatic one. */
+export function finalWords(r: CounterResult): { title: string; by: { key: string; by: string; comment: string | null } | null } {
+  const rv = r.review;
+  if (rv.supervisor) return { title: rv.final === 'pass' ? 'verdict.supervisorPass' : 'verdict.supervisorFail', by: { key: 'supervisor', by: rv.supervisor.by, comment: rv.supervisor.comment } };
+  if (rv.clerk) return { title: rv.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail', by: { key: 'clerk', by: rv.clerk.by, comment: rv.clerk.comment } };
+  return { title: `verdict.${r.decision}`, by: null };
+}
+
+const photo = (b64: string, mime: string, alt: string, height: number, caption: string) => (
+  <figure style={{ margin: 0, textAlign: 'center' }}>
+    <img src={`data:${mime};base64,${b64}`} alt={alt} height={height} style={{ maxWidth: '100%', objectFit: 'contain' }} />
+    <figcaption>{caption}</figcaption>
+  </figure>
+);
+
+/**
+ * The result of the placement's current attempt: the decision in force in large type and in words
+ * (who decided, why), the 0–100 match figure (supervisors also the exact score), both photos (large
+ * for a review-band check), and the actions.
+ */
+export function ResultPanel({ placement, role, onRetry, onOverride, canOverride, onPrint, onBand }: { placement: Placement | null; role: Role; onRetry: () => void; onOverride: () => void; canOverride: boolean; onPrint: () => void; onBand: (d: 'pass' | 'fail') => void }) {
   const { t } = useTranslation();
-  if (outcome.kind === 'idle') return <Card title={t('result.title')} style={{ height: '100%' }} />;
-  if (outcome.kind === 'comparing')
+  void role;
+  if (!placement || placement.phase === 'reading-photo' || placement.phase === 'capture') return <Card title={t('result.title')} style={{ height: '100%' }} />;
+  if (placement.phase === 'comparing')
     return (
       <Card title={t('result.title')} style={{ height: '100%' }}>
         <Spin size="large" />
         <Typography.Paragraph>{t('result.comparing')}</Typography.Paragraph>
       </Card>
     );
-  if (outcome.kind === 'error')
+  if (placement.phase === 'error' || !placement.result)
     return (
       <Card title={t('result.title')} style={{ height: '100%' }}>
-        <Alert type="error" showIcon title={t('result.error')} description={outcome.message} data-testid="result-error" />
-        <Button style={{ marginTop: 12 }} onClick={onRetry}>
-          {t('result.retry')}
-        </Button>
+        <Button onClick={onRetry}>{t('result.retry')}</Button>
       </Card>
     );
-  const r = outcome.result;
-  const pass = r.decision === 'pass';
+  const r = placement.result;
+  const rv = r.review;
+  const words = finalWords(r);
+  const pending = rv.pending;
+  const reviewed = Boolean(rv.clerk || rv.supervisor);
+  const status = pending ? 'warning' : rv.final === 'pass' ? 'success' : 'error';
+  const byLine = words.by
+    ? t(words.by.key === 'supervisor' ? (words.by.comment ? 'verdict.supervisorByReason' : 'verdict.supervisorBy') : words.by.comment ? 'verdict.byReason' : 'verdict.by', { by: words.by.by, comment: words.by.comment })
+    : null;
+  const big = pending ? 200 : 126;
   return (
     <Card title={t('result.title')} size="small" style={{ height: '100%' }}>
       <Result
-        status={pass ? 'success' : 'error'}
-        title={<span data-testid="result-verdict" data-decision={r.decision} data-event-id={r.event_id} style={{ fontSize: 34, fontWeight: 700 }}>{pass ? t('result.pass') : t('result.fail')}</span>}
-        subTitle={<span data-testid="result-score">{t('result.score')} {r.score.toFixed(3)} / {t('result.threshold')} {r.threshold.toFixed(3)}</span>}
-        style={{ padding: 8 }}
+        status={status}
+        title={
+          <span data-testid="result-verdict" data-decision={r.decision} data-final={rv.final} data-pending={String(pending)} data-reviewed={String(reviewed)} data-event-id={r.event_id} style={{ fontSize: reviewed ? 28 : 34, fontWeight: 700 }}>
+            {t(words.title)}
+          </span>
+        }
+        subTitle={
+          <span data-testid="result-words">
+            {byLine && <span data-testid="result-by">— {byLine}</span>}
+            {reviewed && (
+              <span style={{ display: 'block' }} data-testid="result-automatic">
+                {t('verdict.automatic', { decision: t(`verdict.${r.decision}`) })}
+              </span>
+            )}
+            {pending && <span style={{ display: 'block' }}>{t('verdict.reviewHelp')}</span>}
+            <span style={{ display: 'block' }} data-testid="result-score">
+              {t('verdict.match')} <strong data-testid="result-match">{r.match}</strong> <Typography.Text type="secondary">({t('verdict.matchHelp')})</Typography.Text>
+              {r.score !== null && r.threshold !== null && (
+                <span style={{ display: 'block' }} data-testid="result-exact">
+                  {t('verdict.exact', { score: r.score.toFixed(3), threshold: r.threshold.toFixed(3) })}
+                </span>
+              )}
+            </span>
+          </span>
+        }
+        style={{ padding: 4 }}
       />
       <Space style={{ width: '100%', justifyContent: 'center' }}>
-        <figure style={{ margin: 0, textAlign: 'center' }}>
-          <img src={`data:image/jpeg;base64,${r.card_jpeg_base64}`} alt={t('result.cardPhoto')} height={126} />
-          <figcaption>{t('result.cardPhoto')}</figcaption>
-        </figure>
-        <figure style={{ margin: 0, textAlign: 'center' }}>
-          <img src={`data:image/jpeg;base64,${r.live_jpeg_base64}`} alt={t('result.livePhoto')} height={126} />
-          <figcaption>{t('result.livePhoto')}</figcaption>
-        </figure>
+        {photo(r.card_base64, r.card_mime, t('result.cardPhoto'), big, t('result.cardPhoto'))}
+        {photo(r.live_base64, 'image/jpeg', t('result.livePhoto'), big, t('result.livePhoto'))}
       </Space>
-      {outcome.overridden && <Alert type="info" showIcon title={t('result.overridden')} style={{ marginTop: 8 }} />}
-      <Space wrap style={{ marginTop: 12, width: '100%', justifyContent: 'center' }}>
-        <Button onClick={onRetry}>{t('result.retry')}</Button>
-        <Button onClick={onOverride} disabled={outcome.overridden}>
-          {t('result.override')}
+      {placement.removed_at !== null && <Alert type="info" showIcon title={t('flow.removed', { n: Math.max(0, Math.ceil((placement.clear_at ?? 0) - Date.now() / 1000)) })} style={{ marginTop: 8 }} />}
+      <Space wrap style={{ marginTop: 8, width: '100%', justifyContent: 'center' }}>
+        {pending ? (
+          <>
+            <Button type="primary" onClick={() => onBand('pass')} data-testid="band-pass">
+              {t('verdict.confirmSame')}
+            </Button>
+            <Button danger onClick={() => onBand('fail')} data-testid="band-fail">
+              {t('verdict.rejectSame')}
+            </Button>
+          </>
+        ) : (
+          <Button onClick={onOverride} disabled={!canOverride} data-testid="override">
+            {reviewed ? t('verdict.overrideDone') : t('result.override')}
+          </Button>
+        )}
+        <Button onClick={onRetry} data-testid="retry">
+          {t('result.retry')}
         </Button>
-        <Button type="primary" onClick={onPrint} data-testid="print-receipt">
+        <Button type="primary" onClick={onPrint} data-testid="print-receipt" disabled={pending}>
           {t('result.print')}
         </Button>
       </Space>

@@ -4,6 +4,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { adminEn, adminZh } from './admin.js';
+import { counterEn, counterZh } from './counter.js';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
 
@@ -28,7 +29,7 @@ declare global {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...adminZh, errors: { ...zhCN.errors, ...adminZh.adminErrors } } }, en: { translation: { ...en, ...adminEn, errors: { ...en.errors, ...adminEn.adminErrors } } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...adminZh, errors: { ...zhCN.errors, ...adminZh.adminErrors }, ...counterZh } }, en: { translation: { ...en, ...adminEn, errors: { ...en.errors, ...adminEn.adminErrors }, ...counterEn } } },
   lng: urlLanguage ?? (isLanguage(saved) ? saved : 'zh-CN'),
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes

@@ -1,9 +1,12 @@
 // The receipt: rendered from the stored event (what is printed is what was recorded), for the print
-// dialog (which also saves as PDF). Identity masked; the chain hash lets an auditor check it.
+// dialog (which also saves as PDF). Identity masked; the chain hash lets an auditor check it. The
+// automatic decision, every review step (who, when, why) and the decision in force are printed.
 import { Alert, Button, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt, SophonApi } from '../api/sophon-api.js';
+import { formatDateTime } from '../i18n/format.js';
+import { errorText } from '../i18n/labels.js';
 import './receipt.css';
 
 export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId: string; onBack: () => void }) {
@@ -11,10 +14,14 @@ export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId:
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.receipt(eventId).then(setR, (e: Error) => setError(e.message));
-  }, [api, eventId]);
+    api.receipt(eventId).then(setR, (e: unknown) => setError(errorText(t, e)));
+  }, [api, eventId, t]);
   if (error) return <Alert type="error" title={error} />;
   if (!r) return null;
+  const step = (x: { step: string; by: string; at: number; comment: string | null }) =>
+    t('receiptReview.line', { step: t(`receiptReview.steps.${x.step}`, { defaultValue: x.step }), by: x.by, at: formatDateTime(x.at), reason: x.comment ? t('receiptReview.reason', { comment: x.comment }) : '' });
+  const reviewed = Boolean(r.review.clerk || r.review.supervisor);
+  const finalText = r.review.pending ? t('supervisorReview.pending') : reviewed ? t(r.review.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail') : t(`verdict.${r.review.final}`);
   const row = (label: string, value: string, testId?: string) => (
     <tr>
       <th>{label}</th>
@@ -33,19 +40,24 @@ export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId:
         <h1>{t('receipt.title')}</h1>
         <table>
           <tbody>
-            {row(t('receipt.time'), new Date(r.time * 1000).toLocaleString())}
+            {row(t('receipt.time'), formatDateTime(r.time))}
             {row(t('receipt.terminal'), r.terminal ?? '')}
             {row(t('receipt.operator'), r.operator ?? '')}
             {row(t('receipt.name'), r.name_masked, 'receipt-name')}
             {row(t('receipt.id'), r.id_number_masked, 'receipt-id')}
-            {row(t('receipt.result'), r.decision === 'pass' ? t('result.pass') : t('result.fail'), 'receipt-result')}
-            {row(t('receipt.score'), `${r.score.toFixed(3)} / ${r.threshold.toFixed(3)}`)}
+            {row(t('receiptReview.automatic'), t(`verdict.${r.review.automatic}`), 'receipt-automatic')}
+            {r.review.clerk && row(t('receiptReview.clerk'), step(r.review.clerk), 'receipt-clerk')}
+            {r.review.supervisor && row(t('receiptReview.supervisor'), step(r.review.supervisor), 'receipt-supervisor')}
+            {row(t('receiptReview.final'), finalText, 'receipt-result')}
+            {row(t('receiptReview.match'), String(r.match), 'receipt-match')}
+            {r.score !== null && r.threshold !== null && row(t('receipt.score'), `${r.score.toFixed(3)} / ${r.threshold.toFixed(3)}`)}
+            {r.attempt !== null && row(t('receiptReview.attempt'), String(r.attempt), 'receipt-attempt')}
             {row(t('receipt.event'), r.event_id, 'receipt-event')}
           </tbody>
         </table>
         <div className="photos">
-          {r.card_jpeg_base64 && <img src={`data:image/jpeg;base64,${r.card_jpeg_base64}`} alt={t('result.cardPhoto')} />}
-          {r.live_jpeg_base64 && <img src={`data:image/jpeg;base64,${r.live_jpeg_base64}`} alt={t('result.livePhoto')} />}
+          {r.card_base64 && r.card_mime && <img src={`data:${r.card_mime};base64,${r.card_base64}`} alt={t('result.cardPhoto')} />}
+          {r.live_base64 && <img src={`data:image/jpeg;base64,${r.live_base64}`} alt={t('result.livePhoto')} />}
         </div>
         <p className="hash">
           {t('receipt.hash')}: <code>{r.hash}</code>
