@@ -47,7 +47,8 @@ export function readTarEntries(tar: Uint8Array, wanted: Set<string>): Map<string
   return out;
 }
 
-function packTarball(spec: string, dest: string): string {
+/** Fetches `spec` (name@version) through `npm pack` into `dest`; returns the tarball's path. */
+export function packTarball(spec: string, dest: string): string {
   const npmCli = process.env.npm_execpath;
   const args = ['pack', spec, '--pack-destination', dest, '--prefer-offline', '--silent', '--ignore-scripts'];
   try {
