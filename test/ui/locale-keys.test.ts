@@ -1,11 +1,10 @@
-// The locale layer's resources: both languages have exactly the same keys with non-empty strings,
+// The locale layer's resources (all the modules index.ts merges): both languages have exactly the same keys with non-empty strings,
 // the same interpolation variables, every stable reason code of main/common/errors.ts has its
 // sentence, and the zh-CN strings are Chinese (no sentence left in English).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { REASONS } from '../../main/common/errors.js';
-import { en } from '../../renderer/src/i18n/en.js';
-import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
+import i18n from '../../renderer/src/i18n/index.js';
 
 function flatten(o: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -16,8 +15,9 @@ function flatten(o: unknown, prefix = ''): Map<string, string> {
   }
   return out;
 }
-const zh = flatten(zhCN);
-const eng = flatten(en);
+// The resources as the screens get them: every locale module merged (index.ts), not one file.
+const zh = flatten(i18n.getResourceBundle('zh-CN', 'translation'));
+const eng = flatten(i18n.getResourceBundle('en', 'translation'));
 const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe('locale resources', () => {
@@ -40,7 +40,7 @@ describe('locale resources', () => {
   });
 
   it('zh-CN strings are Chinese: no English word outside product names, codes and units', () => {
-    const allowed = new Set(['SophonMatch', 'CSV', 'API', 'PDF', 'USB', 'JPEG', 'PNG', 'BMP', 'WebP', 'JSON', 'base64', 'COM3', 'auto', 'none', 'CPU', 'A4', 'UTC', 'ID', 'IANA', 'Asia', 'Shanghai', 'dev', 'ttyUSB', 'COM', 'base']);
+    const allowed = new Set(['SophonMatch', 'CSV', 'API', 'PDF', 'USB', 'JPEG', 'PNG', 'BMP', 'WebP', 'JSON', 'base64', 'COM3', 'auto', 'none', 'CPU', 'A4', 'UTC', 'ID', 'IANA', 'Asia', 'Shanghai', 'dev', 'ttyUSB', 'COM', 'base', 'WLT', 'sophonmatch', 'setup', 'admin']);
     const bad: string[] = [];
     for (const [k, v] of zh) {
       const words = v.replace(/\{\{\w+\}\}/g, '').match(/[A-Za-z]{2,}/g) ?? [];
