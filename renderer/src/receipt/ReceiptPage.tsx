@@ -7,12 +7,15 @@ import { useTranslation } from 'react-i18next';
 import type { Receipt, SophonApi } from '../api/sophon-api.js';
 import { formatDateTime } from '../i18n/format.js';
 import { errorText } from '../i18n/labels.js';
+import { LayoutSelect, ReceiptHeading, useBranchName, useReceiptLayout } from './ReceiptLayout.js';
 import './receipt.css';
 
 export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId: string; onBack: () => void }) {
   const { t } = useTranslation();
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [layout, setLayout] = useReceiptLayout();
+  const branch = useBranchName(api);
   useEffect(() => {
     api.receipt(eventId).then(setR, (e: unknown) => setError(errorText(t, e)));
   }, [api, eventId, t]);
@@ -32,12 +35,13 @@ export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId:
     <div className="receipt-page">
       <Space className="no-print" style={{ marginBottom: 12 }}>
         <Button onClick={onBack}>{t('receipt.back')}</Button>
+        <LayoutSelect value={layout} onChange={setLayout} />
         <Button type="primary" onClick={() => window.print()}>
           {t('receipt.print')}
         </Button>
       </Space>
-      <article className="receipt" data-testid="receipt">
-        <h1>{t('receipt.title')}</h1>
+      <article className={`receipt layout-${layout}`} data-testid="receipt" data-layout={layout}>
+        <ReceiptHeading branch={branch} title={t('receipt.title')} />
         <table>
           <tbody>
             {row(t('receipt.time'), formatDateTime(r.time))}
