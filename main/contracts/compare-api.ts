@@ -60,7 +60,8 @@ export const thresholdSchema = z
   })
   .meta({ description: 'high = 0.275, middle = 0.225, low = 0.175; (extension) a number in [0, 1]' });
 
-export const IDENTITY_KEYS = ['user_idcard', 'user_name', 'user_sex', 'user_nation', 'user_address', 'user_issu', 'user_validtime', 'card_type'] as const;
+/** The contract's keys, then (extension) the fields only some card types have: a foreigner's English name, an HMT permit's pass number and issue count. */
+export const IDENTITY_KEYS = ['user_idcard', 'user_name', 'user_sex', 'user_nation', 'user_address', 'user_issu', 'user_validtime', 'card_type', 'name_en', 'pass_number', 'issue_count'] as const;
 const identityValue = z.string().max(256);
 export const identityInfoSchema = z
   .object(Object.fromEntries(IDENTITY_KEYS.map((k) => [k, identityValue.optional()])) as Record<(typeof IDENTITY_KEYS)[number], z.ZodOptional<typeof identityValue>>)

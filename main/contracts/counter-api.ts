@@ -23,6 +23,12 @@ export const CardViewSchema = z.object({
   valid_from: z.string().nullable(),
   valid_to: z.string().nullable(),
   expired: z.boolean(),
+  /** Foreigner's permanent residence card: the English name and the nationality code (ISO 3166 alpha-3). */
+  name_en: z.string().nullable().optional(),
+  nationality: z.string().nullable().optional(),
+  /** HK/Macao/Taiwan residence permit: the pass number and how many times the permit was issued. */
+  pass_number: z.string().nullable().optional(),
+  issue_count: z.string().nullable().optional(),
   /**
    * The chip photo as the decoder gave it (JPEG, PNG or BMP: what the engine reads, unchanged) for
    * display; null while it is being decoded or when it could not be (photo_problem says why).

@@ -84,5 +84,8 @@ export function toIdentityInfo(c: CardRead): IdentityInfo {
     user_issu: c.issuer,
     user_validtime: `${dotted(c.validFrom)}-${dotted(c.validTo)}`,
     card_type: c.type === 'resident' ? '0' : c.type === 'foreigner' ? 'I' : 'J',
+    ...(c.nameEn ? { name_en: c.nameEn } : {}),
+    ...(c.passNumber ? { pass_number: c.passNumber } : {}),
+    ...(c.issueCount ? { issue_count: c.issueCount } : {}),
   };
 }
