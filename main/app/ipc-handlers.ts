@@ -40,7 +40,7 @@ const ById = z.object({ id: EventIdSchema }).strict();
 const ReviewPayload = ReviewSchema.extend({ id: EventIdSchema }).strict();
 const UserId = z.number().int().positive();
 /** The channels a user whose password was reset may use before changing it. */
-const BEFORE_PASSWORD_CHANGE = new Set(['logout', 'account-password']);
+const BEFORE_PASSWORD_CHANGE = new Set(['logout', 'account', 'account-password']);
 
 /** One handler per window: the signed-in user lives with it. */
 export function createIpcHandlers(svc: IpcServices) {
@@ -89,6 +89,7 @@ export function createIpcHandlers(svc: IpcServices) {
     'user-change': channel({ schema: z.object({ id: UserId, change: UserChangeSchema }).strict(), role: 'admin', run: (p, u) => changeUser(svc.store.db, u!, p.id, p.change) }),
     'user-reset-password': channel({ schema: PasswordResetSchema.extend({ id: UserId }).strict(), role: 'admin', run: (p, u) => resetPassword(svc.store.db, u!, p.id, p.password) }),
     'user-unlock': channel({ schema: z.object({ id: UserId }).strict(), role: 'admin', run: (p, u) => unlockUser(svc.store.db, u!, p.id) }),
+    account: channel({ schema: Empty, role: 'clerk', run: (_p, u) => ({ username: u!.username, role: u!.role, must_change_password: u!.mustChangePassword === true }) }),
     'account-password': channel({
       schema: OwnPasswordSchema,
       role: 'clerk',

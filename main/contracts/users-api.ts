@@ -32,3 +32,5 @@ export type UserView = z.infer<typeof UserSchema>;
 export const UserListSchema = z.object({ users: z.array(UserSchema) }).strict();
 export const SetupStateSchema = z.object({ needed: z.boolean(), allowed: z.boolean() }).strict();
 export type SetupState = z.infer<typeof SetupStateSchema>;
+export const AccountSchema = z.object({ username: z.string(), role: RoleSchema, must_change_password: z.boolean() }).strict();
+export type Account = z.infer<typeof AccountSchema>;

@@ -115,6 +115,7 @@ describe('users API', () => {
     const l = await login('clerk1', 'temporary-pass-1');
     assert.equal(l.json.must_change_password, true);
     const t = l.json.token;
+    assert.deepEqual((await call('GET', '/api/v1/account', undefined, t)).json, { username: 'clerk1', role: 'clerk', must_change_password: true });
     const blocked = await call('GET', '/api/v1/events', undefined, t);
     assert.equal(blocked.status, 403);
     assert.equal(blocked.json.error.reason, 'PASSWORD_CHANGE_REQUIRED');

@@ -72,6 +72,11 @@ export function registerUserRoutes(app: FastifyInstance, db: Database.Database):
     return answer(reply, () => unlockUser(db, userOf(req), uid));
   });
 
+  app.get('/api/v1/account', { preHandler: auth('clerk', { allowPasswordChange: true }) }, async (req) => {
+    const u = userOf(req);
+    return { username: u.username, role: u.role, must_change_password: u.mustChangePassword === true };
+  });
+
   app.put('/api/v1/account/password', { preHandler: auth('clerk', { allowPasswordChange: true }) }, async (req, reply) => {
     const body = parse(OwnPasswordSchema, req.body, reply);
     if (!body) return reply;

@@ -5,13 +5,16 @@
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session, SophonApi } from '../api/sophon-api.js';
 import { CounterPage } from '../counter/CounterPage.js';
 import { setTimeZone } from '../i18n/format.js';
 import { LANGUAGES, setLanguage, urlLanguage } from '../i18n/index.js';
 import { roleText } from '../i18n/labels.js';
+import { adminApi, type SetupState } from '../api/admin-api.js';
+import { FirstRunPage } from '../users/FirstRunPage.js';
+import { PasswordPage } from '../users/PasswordPage.js';
 import { LoginPage } from './LoginPage.js';
 import { useHashRoute } from './use-hash-route.js';
 
@@ -21,6 +24,7 @@ const EventsPage = lazy(async () => ({ default: (await import('../review/EventsP
 const DashboardPage = lazy(async () => ({ default: (await import('../review/DashboardPage.js')).DashboardPage }));
 const SettingsPage = lazy(async () => ({ default: (await import('../settings/SettingsPage.js')).SettingsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../review/AuditPage.js')).AuditPage }));
+const UsersPage = lazy(async () => ({ default: (await import('../users/UsersPage.js')).UsersPage }));
 
 // Contrast that meets WCAG AA (4.5:1) everywhere: a darker primary and secondary text than antd's defaults.
 const THEME = { token: { fontSize: 15, colorPrimary: '#0958d9', colorTextSecondary: '#595959', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b' } };
@@ -70,6 +74,20 @@ export function App({ api }: { api: SophonApi }) {
     );
   }, [api, session, i18n]);
 
+  // User administration, the first run (no user yet: create the first administrator, on this
+  // machine only) and a password an administrator reset (changed before anything else).
+  const admin = useMemo(() => adminApi(api, session?.token ?? null), [api, session]);
+  const [setup, setSetup] = useState<SetupState | null>(null);
+  const [mustChange, setMustChange] = useState(false);
+  useEffect(() => {
+    if (session) return;
+    void admin.setupState().then(setSetup, () => setSetup(null));
+  }, [admin, session]);
+  useEffect(() => {
+    if (!session) return setMustChange(false);
+    void admin.account().then((a) => setMustChange(a.must_change_password), () => {});
+  }, [admin, session]);
+
   const chooseLanguage = (code: string) => {
     setLanguage(code);
     if (session?.role === 'admin') void api.saveSettings({ language: code as 'zh-CN' | 'en' }).catch(() => {});
@@ -78,7 +96,17 @@ export function App({ api }: { api: SophonApi }) {
   const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
 
   const body = resuming ? null : !session ? (
-    <LoginPage api={api} onSession={setSession} />
+    setup?.needed ? (
+      <FirstRunPage admin={admin} allowed={setup.allowed} onDone={() => setSetup({ ...setup, needed: false })} />
+    ) : (
+      <LoginPage api={api} onSession={setSession} />
+    )
+  ) : mustChange ? (
+    <PasswordPage admin={admin} forced onDone={() => setMustChange(false)} />
+  ) : screen === 'account' ? (
+    <PasswordPage admin={admin} forced={false} onDone={() => go('counter')} />
+  ) : screen === 'users' && session.role === 'admin' ? (
+    <UsersPage admin={admin} />
   ) : screen === 'receipt' && route[1] ? (
     <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} />
   ) : screen === 'events' && supervisor ? (
@@ -96,7 +124,7 @@ export function App({ api }: { api: SophonApi }) {
   const items = [
     { key: 'counter', label: t('app.counter') },
     ...(supervisor ? [{ key: 'events', label: t('app.events') }, { key: 'dashboard', label: t('app.dashboard') }] : []),
-    ...(session?.role === 'admin' ? [{ key: 'audit', label: t('app.audit') }] : []),
+    ...(session?.role === 'admin' ? [{ key: 'audit', label: t('app.audit') }, { key: 'users', label: t('users.title') }] : []),
     ...(session ? [{ key: 'settings', label: t('app.settings') }] : []),
   ];
 
@@ -120,6 +148,11 @@ export function App({ api }: { api: SophonApi }) {
                   options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
                   style={{ width: 120 }}
                 />
+                {session && (
+                  <Button onClick={() => go('account')} data-testid="account-password">
+                    {t('account.change')}
+                  </Button>
+                )}
                 {session && (
                   <Button
                     onClick={() => {

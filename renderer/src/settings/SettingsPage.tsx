@@ -1,12 +1,14 @@
 // The terminal's settings: reader port (with "detect"), baud rate and poll interval, camera with preview, threshold and quality
 // levels, retention, the API server, language, kiosk mode. The server validates the whole form;
-// each refused field shows its message next to it.
+// each refused field shows its message next to it. Nothing is clamped: a value out of range is
+// refused as typed (checked here with the server's own schema, then by the server).
 import { Alert, App as AntApp, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Settings, type ShownSettings, type SophonApi } from '../api/sophon-api.js';
 import { setLanguage } from '../i18n/index.js';
 import { BAUD_RATES, POLL_MS_MAX, POLL_MS_MIN } from '../../../main/reader/line-settings.js';
+import { SettingsPatchSchema } from '../../../main/contracts/settings.js';
 
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken'> & { apiToken?: string };
 
@@ -48,6 +50,15 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
     const patch: Partial<Settings> = { ...v, apiToken: v.apiToken ? v.apiToken : undefined };
     if (!v.apiToken) delete patch.apiToken;
     form.setFields(Object.keys(v).map((name) => ({ name: name as keyof FormValues, errors: [] })));
+    const refuse = (fields: Record<string, string>) =>
+      form.setFields(Object.entries(fields).map(([name, msg]) => ({ name: name as keyof FormValues, errors: [t(`settingsInvalid.${name}`, { defaultValue: msg, min: POLL_MS_MIN, max: POLL_MS_MAX })] })));
+    const checked = SettingsPatchSchema.safeParse(patch);
+    if (!checked.success) {
+      const fields: Record<string, string> = {};
+      for (const i of checked.error.issues) fields[String(i.path[0] ?? 'settings')] ??= i.message;
+      refuse(fields);
+      return;
+    }
     try {
       const r = await api.saveSettings(patch);
       setLoaded(r.settings);
@@ -55,7 +66,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
       setLanguage(r.settings.language);
       void message.success(t('settings.saved'));
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) form.setFields(Object.entries(e.fields).map(([name, msg]) => ({ name: name as keyof FormValues, errors: [msg] })));
+      if (e instanceof ApiError && Object.keys(e.fields).length) refuse(e.fields);
       else void message.error(e instanceof Error ? e.message : String(e));
     }
   };
@@ -87,7 +98,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               </Col>
               <Col span={12}>
                 <Form.Item label={t('settings.readerPollMs')} name="readerPollMs" tooltip={t('settings.readerPollMsHelp')}>
-                  <InputNumber min={POLL_MS_MIN} max={POLL_MS_MAX} step={10} suffix="ms" style={{ width: '100%' }} />
+                  <InputNumber step={10} suffix="ms" style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             </Row>
@@ -113,10 +124,10 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
           </Card>
           <Card title={t('settings.retention')} size="small" style={{ marginTop: 12 }}>
             <Form.Item label={t('settings.photoDays')} name="photoDays">
-              <InputNumber min={1} max={3650} style={{ width: '100%' }} />
+              <InputNumber style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item label={t('settings.personalDays')} name="personalDays">
-              <InputNumber min={1} max={36500} style={{ width: '100%' }} />
+              <InputNumber style={{ width: '100%' }} />
             </Form.Item>
           </Card>
         </Col>
@@ -126,7 +137,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               <Switch />
             </Form.Item>
             <Form.Item label={t('settings.apiPort')} name="apiPort">
-              <InputNumber min={1024} max={65535} style={{ width: '100%' }} />
+              <InputNumber style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item label={t('settings.apiToken')} name="apiToken" extra={loaded.apiTokenSet ? t('settings.tokenSet') : t('settings.tokenNone')}>
               <Input.Password autoComplete="new-password" />

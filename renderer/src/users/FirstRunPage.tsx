@@ -1,0 +1,56 @@
+// The first run in the browser: while no user exists, "create the first administrator" — answered
+// only from this machine (the server refuses any other); afterwards the sign-in screen.
+import { Alert, App as AntApp, Button, Card, Form, Input } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AdminApi } from '../api/admin-api.js';
+import { errorText } from '../i18n/labels.js';
+
+export function FirstRunPage({ admin, allowed, onDone }: { admin: AdminApi; allowed: boolean; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card title={t('firstRun.title')} style={{ maxWidth: 460, margin: '60px auto' }} data-testid="first-run">
+      <Alert type={allowed ? 'info' : 'warning'} showIcon title={allowed ? t('firstRun.intro') : t('firstRun.remote')} style={{ marginBottom: 16 }} />
+      {allowed && (
+        <Form
+          layout="vertical"
+          onFinish={async (v: { username: string; password: string; again: string }) => {
+            setBusy(true);
+            setError(null);
+            try {
+              await admin.setupAdmin(v.username.trim(), v.password);
+              void message.success(t('firstRun.done'));
+              onDone();
+            } catch (e) {
+              setError(errorText(t, e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Form.Item label={t('firstRun.username')} name="username" rules={[{ required: true, message: t('errors.BAD_USERNAME') }]}>
+            <Input autoFocus autoComplete="username" />
+          </Form.Item>
+          <Form.Item label={t('firstRun.password')} name="password" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            label={t('firstRun.again')}
+            name="again"
+            dependencies={['password']}
+            rules={[{ required: true, message: t('firstRun.mismatch') }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('firstRun.mismatch')))) })]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          {error && <Alert type="error" showIcon title={<span data-testid="first-run-error">{error}</span>} style={{ marginBottom: 16 }} />}
+          <Button type="primary" htmlType="submit" loading={busy} block>
+            {t('firstRun.create')}
+          </Button>
+        </Form>
+      )}
+    </Card>
+  );
+}

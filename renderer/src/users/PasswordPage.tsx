@@ -1,0 +1,53 @@
+// The user's own password: changed from the header at any time, and required (nothing else is
+// allowed) after an administrator reset it.
+import { Alert, App as AntApp, Button, Card, Form, Input } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AdminApi } from '../api/admin-api.js';
+import { errorText } from '../i18n/labels.js';
+
+export function PasswordPage({ admin, forced, onDone }: { admin: AdminApi; forced: boolean; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ current: string; next: string; again: string }>();
+  return (
+    <Card title={t('account.change')} style={{ maxWidth: 460, margin: '40px auto' }} data-testid="password-page">
+      {forced && <Alert type="warning" showIcon title={t('account.mustChange')} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            await admin.changeOwnPassword(v.current, v.next);
+            void message.success(t('account.done'));
+            form.resetFields();
+            onDone();
+          } catch (e) {
+            setError(errorText(t, e));
+          }
+        }}
+      >
+        <Form.Item label={t('account.current')} name="current" rules={[{ required: true, message: t('account.current') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item label={t('account.next')} name="next" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          label={t('account.again')}
+          name="again"
+          dependencies={['next']}
+          rules={[{ required: true, message: t('account.mismatch') }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('next') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch')))) })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={<span data-testid="password-error">{error}</span>} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" block>
+          {t('account.save')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
