@@ -9,22 +9,36 @@ import type { SophonApi } from '../api/sophon-api.js';
 export const LAYOUTS = ['roll80', 'a4'] as const;
 export type ReceiptLayout = (typeof LAYOUTS)[number];
 const KEY = 'sophon.receiptLayout';
-/** The page of each layout: CSS @page size and margins. */
-export const PAGE_SIZE: Record<ReceiptLayout, string> = { roll80: 'size: 80mm auto; margin: 2mm', a4: 'size: A4 portrait; margin: 15mm' };
+/**
+ * The page of each layout as a CSS @page rule. A roll has no fixed length (and `size: 80mm auto` is
+ * not valid CSS, so a browser would fall back to Letter): its page is as long as the receipt.
+ */
+export function pageRule(layout: ReceiptLayout, receiptHeightPx: number): string {
+  if (layout === 'a4') return '@page { size: A4 portrait; margin: 15mm; }';
+  const mm = Math.max(60, Math.ceil((receiptHeightPx * 25.4) / 96) + 8);
+  return `@page { size: 80mm ${mm}mm; margin: 2mm; }`;
+}
 
-export function useReceiptLayout(): [ReceiptLayout, (l: ReceiptLayout) => void] {
+/** The layout chosen on this terminal, and its @page rule kept as the document's last (it wins over the stylesheet's). */
+export function useReceiptLayout(ready: boolean): [ReceiptLayout, (l: ReceiptLayout) => void] {
   const [layout, setLayout] = useState<ReceiptLayout>(() => {
     const saved = localStorage.getItem(KEY);
     return (LAYOUTS as readonly string[]).includes(saved ?? '') ? (saved as ReceiptLayout) : 'roll80';
   });
-  // The page size as the last @page rule of the document: it wins over the stylesheet's default.
   useEffect(() => {
     const style = document.createElement('style');
     style.dataset.receiptPage = layout;
-    style.textContent = `@page { ${PAGE_SIZE[layout]}; }`;
     document.head.appendChild(style);
-    return () => style.remove();
-  }, [layout]);
+    const el = document.querySelector<HTMLElement>('[data-testid=receipt]');
+    const update = () => void (style.textContent = pageRule(layout, el?.getBoundingClientRect().height ?? 0));
+    update();
+    const resized = new ResizeObserver(update); // photos decode after the first paint
+    if (el) resized.observe(el);
+    return () => {
+      resized.disconnect();
+      style.remove();
+    };
+  }, [layout, ready]);
   return [
     layout,
     (l) => {

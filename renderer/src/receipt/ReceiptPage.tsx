@@ -14,7 +14,7 @@ export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId:
   const { t } = useTranslation();
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [layout, setLayout] = useReceiptLayout();
+  const [layout, setLayout] = useReceiptLayout(r !== null);
   const branch = useBranchName(api);
   useEffect(() => {
     api.receipt(eventId).then(setR, (e: unknown) => setError(errorText(t, e)));
