@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import pino from 'pino';
 import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
 import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { loadServerConfig } from '../server/config.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
 import { EXIT, parseCommand } from './cli-args.js';
+import { openServiceLog } from './log-file.js';
 import { PROJECT_ROOT } from './project-root.js';
 
 export const SERVE_USAGE = `usage: sophonmatch serve [options]      (every option also as SOPHONMATCH_<NAME> in the environment)
@@ -91,7 +91,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.error(`sophonmatch serve: ${busy}`);
     return EXIT.FAILED;
   }
-  const log = pino({ level: config.logLevel, base: { app: 'sophonmatch' } });
+  // Every line on stdout (journald, the service wrapper) and in <data>/logs (rotated daily / at 10 MiB).
+  let logs;
+  try {
+    logs = openServiceLog(config.dataDir, config.logLevel);
+  } catch (err) {
+    console.error(`sophonmatch serve: cannot write the log in ${config.dataDir}: ${(err as Error).message}`);
+    return EXIT.FAILED;
+  }
+  const log = logs.log;
   const version = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const wltLibrary = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
   // Flags given for the terminal's settings are saved into settings.json (the one place they live).
@@ -106,11 +114,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     engine: { poolSize: config.poolSize, maxQueue: config.maxQueue, deadlineMs: config.deadlineMs },
     server: { host: config.host, port: config.port, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined },
     settingsOverrides: overrides,
+    logFile: logs.file,
   });
   try {
     await app.start();
   } catch (err) {
     console.error(`sophonmatch serve: ${(err as Error).message}`);
+    await logs.flush();
     return EXIT.FAILED;
   }
 
@@ -122,6 +132,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       log.info({ signal }, 'shutting down: finishing requests in flight');
       await app.stop(); // stops accepting; requests in flight finish (their events are committed)
       log.info('stopped');
+      await logs.flush();
       resolve(0);
     };
     process.once('SIGINT', () => void stop('SIGINT'));

@@ -48,6 +48,7 @@ export interface ServerDeps {
   settings?: { file: SettingsFile; apply: (s: Settings) => Promise<void>; diagnostics?: () => Record<string, unknown> };
 }
 
+const FRAME_CHECK_ROUTE = '/api/v1/counter/frame-check';
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -100,8 +101,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // One line per request: method, the route it matched (never the raw URL, whose query and path
   // parameters can carry ID numbers and names), status, time. Nothing personal.
+  // The counter's frame checks (about five a second while the counter is open) at debug level only.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    const quiet = req.routeOptions.url === FRAME_CHECK_ROUTE && reply.statusCode < 400;
+    req.log[quiet ? 'debug' : 'info']({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
 
   // Every answer is data, never a page: browsers must not sniff it into HTML; personal data is not cached.
