@@ -8,6 +8,9 @@ import { EventIdSchema, EventListQuerySchema, LoginSchema, ReviewSchema } from '
 import { SettingsPatchSchema, type Settings } from '../contracts/settings.js';
 import type { CounterService } from '../counter/counter-service.js';
 import { ReviewService } from '../review/review-service.js';
+import { exportLocale } from '../review/events-csv.js';
+import { SupervisorService } from '../review/supervisor-service.js';
+import { AuditQuerySchema, DashboardQuerySchema, UnmaskSchema } from '../contracts/supervisor-api.js';
 import { candidatePorts } from '../reader/ports.js';
 import { decodeBase64Field } from '../server/sophonmatch/base64.js';
 import { publicSettings } from '../server/settings/routes.js';
@@ -46,6 +49,8 @@ const BEFORE_PASSWORD_CHANGE = new Set(['logout', 'account', 'account-password']
 export function createIpcHandlers(svc: IpcServices) {
   let user: User | null = null;
   const review = new ReviewService(svc.store);
+  const supervisor = new SupervisorService(svc.store);
+  const locale = () => exportLocale(svc.settings.get());
   const channels = {
     login: channel({
       schema: LoginSchema,
@@ -69,7 +74,19 @@ export function createIpcHandlers(svc: IpcServices) {
     event: channel({ schema: ById, role: 'supervisor', run: (p, u) => review.get(u!, p.id) }),
     review: channel({ schema: ReviewPayload, role: 'supervisor', run: (p, u) => review.review(u!, p.id, p.state, p.comment, p.expected) }),
     stats: channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => review.stats(u!, p) }),
-    'events-csv': channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => [...review.csv(u!, p)].join('') }),
+    'events-csv': channel({ schema: EventListQuerySchema, role: 'supervisor', run: (p, u) => [...review.csv(u!, p, locale())].join('') }),
+    dashboard: channel({ schema: DashboardQuerySchema, role: 'supervisor', run: (p, u) => supervisor.dashboard(u!, p) }),
+    'event-unmask': channel({
+      schema: UnmaskSchema.extend({ id: EventIdSchema }).strict(),
+      role: 'supervisor',
+      run: (p, u) => {
+        const r = supervisor.unmask(u!, p.id, p.reason);
+        if (!r) throw new SophonError('UNKNOWN_PATH', `no event ${p.id}`);
+        return r.identity;
+      },
+    }),
+    'audit-log': channel({ schema: AuditQuerySchema, role: 'admin', run: (p) => supervisor.auditLog(p) }),
+    'audit-csv': channel({ schema: AuditQuerySchema, role: 'admin', run: (p, u) => [...supervisor.auditCsv(u!, p, locale())].join('') }),
     audit: channel({ schema: Empty, role: 'admin', run: () => review.auditLog(100).entries }),
     settings: channel({ schema: Empty, role: 'clerk', run: () => publicSettings(svc.settings.get()) }),
     'settings-save': channel({

@@ -4,15 +4,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { THRESHOLD_LEVELS } from '../../engine/calibration.js';
 import { EventIdSchema } from '../../contracts/review-api.js';
 import { AuditQuerySchema, DashboardQuerySchema, UnmaskSchema } from '../../contracts/supervisor-api.js';
-import { auditCsv, exportLocale, type ExportLocale } from '../../review/events-csv.js';
-import { auditPage, iterateAudit } from '../../store/audit-queries.js';
-import { dashboardFigures } from '../../store/dashboard-queries.js';
+import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
+import { SupervisorService } from '../../review/supervisor-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
-import { audit } from '../../store/maintenance.js';
-import { EventQueries } from '../../store/review-queries.js';
 import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** The terminal's zone and language for exports (its settings; the defaults without a settings file). */
@@ -20,7 +16,7 @@ export type LocaleSource = () => Partial<ExportLocale>;
 
 export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEventStore, locale?: LocaleSource): void {
   const auth = sessionAuth(store.db);
-  const events = new EventQueries(store.db, store.key);
+  const supervisor = new SupervisorService(store);
 
   // The signed-in user of a stored session token (a screen reloaded with F5 resumes it; same expiry).
   app.get('/api/v1/session', { preHandler: auth('clerk') }, async (req) => {
@@ -32,35 +28,27 @@ export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEven
 
   app.get('/api/v1/dashboard', { preHandler: auth('supervisor') }, async (req, reply) => {
     const q = parse(DashboardQuerySchema, req.query, reply);
-    if (!q) return reply;
-    audit(store.db, userOf(req).username, 'stats.view', null, { from: q.from, to: q.to });
-    return { ...dashboardFigures(store.db, q.from, q.to, q.utc_offset_minutes), thresholds: THRESHOLD_LEVELS };
+    return q ? supervisor.dashboard(userOf(req), q) : reply;
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/events/:id/unmask', { preHandler: auth('supervisor') }, async (req, reply) => {
     const id = parse(EventIdSchema, req.params.id, reply);
     const body = id && parse(UnmaskSchema, req.body, reply);
     if (!id || !body) return reply;
-    const e = events.get(id);
-    if (!e) return fail(reply, 404, 'NO_SUCH_EVENT', `no event ${id}`);
-    audit(store.db, userOf(req).username, 'event.unmask', id, { reason: body.reason });
-    return { id, identity: e.identity };
+    return supervisor.unmask(userOf(req), id, body.reason) ?? fail(reply, 404, 'NO_SUCH_EVENT', `no event ${id}`);
   });
 
   app.get('/api/v1/audit-log', { preHandler: auth('admin') }, async (req, reply) => {
     const q = parse(AuditQuerySchema, req.query, reply);
-    if (!q) return reply;
-    return auditPage(store.db, q, q.limit, q.before);
+    return q ? supervisor.auditLog(q) : reply;
   });
 
   app.get('/api/v1/audit-log.csv', { preHandler: auth('admin') }, async (req, reply) => {
     const q = parse(AuditQuerySchema, req.query, reply);
     if (!q) return reply;
-    audit(store.db, userOf(req).username, 'audit.export', null, { actor: q.actor, action: q.action, from: q.from, to: q.to });
-    const { limit: _l, before: _b, ...filter } = q;
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="sophonmatch-audit.csv"')
-      .send(Readable.from(auditCsv(iterateAudit(store.db, filter), exportLocale(locale?.()))));
+      .send(Readable.from(supervisor.auditCsv(userOf(req), q, exportLocale(locale?.()))));
   });
 }

@@ -85,10 +85,10 @@ export class HttpTransport implements SophonApi {
   readerPorts = async () => (await this.call<{ ports: string[] }>('GET', '/api/v1/settings/reader-ports')).ports;
   diagnostics = async () => JSON.stringify(await this.call<Record<string, unknown>>('GET', '/api/v1/diagnostics'), null, 2);
   audit = async () => (await this.call<{ entries: AuditEntry[] }>('GET', '/api/v1/audit')).entries;
-  auditLog = (q: EventQuery) => this.call<import('./sophon-api.js').AuditPage>('GET', `/api/v1/audit${qs(q)}`);
+  auditLog = (q: EventQuery) => this.call<import('./sophon-api.js').AuditPage>('GET', `/api/v1/audit-log${qs(q)}`);
   dashboard = (q: EventQuery) => this.call<import('./sophon-api.js').Dashboard>('GET', `/api/v1/dashboard${qs(q)}`);
   unmaskEvent = async (id: string, reason: string) => (await this.call<{ identity: Record<string, string> | null }>('POST', `/api/v1/events/${encodeURIComponent(id)}/unmask`, { reason })).identity;
-  exportAuditCsv = (q: EventQuery) => this.download(`/api/v1/audit.csv${qs(q)}`);
+  exportAuditCsv = (q: EventQuery) => this.download(`/api/v1/audit-log.csv${qs(q)}`);
 
   private async download(path: string): Promise<Blob> {
     const res = await fetch(this.base + path, { headers: this.token ? { 'x-session-token': this.token } : {} });

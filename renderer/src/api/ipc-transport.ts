@@ -26,9 +26,10 @@ export class IpcTransport implements SophonApi {
   login = (username: string, password: string) => this.call<Awaited<ReturnType<SophonApi['login']>>>('login', { username, password });
   logout = () => this.call<void>('logout');
   /** The window's session lives in the main process: a reload finds it there while it lasts. */
-  resume = async () => {
+  resume = async (stored: Parameters<SophonApi['resume']>[0]) => {
     try {
-      return await this.call<Awaited<ReturnType<SophonApi['resume']>>>('session');
+      const a = await this.call<{ username: string; role: typeof stored.role }>('account');
+      return { ...stored, username: a.username, role: a.role };
     } catch {
       return null;
     }
