@@ -111,6 +111,9 @@ export const CompareAnswerSchema = z.object({
   name: z.string(),
   event_id: z.string().optional().meta({ description: 'extension: present when need_save was true and the event is committed' }),
   threshold: z.number().meta({ description: 'extension: the threshold applied' }),
+  review: z.literal(true).optional().meta({
+    description: 'extension: present (true) when the score is below the threshold applied but at or above the `low` one (false-match rate 1e-3): retcode stays "0", and a person should check the two faces',
+  }),
   debug_info: DebugInfoSchema.optional(),
 });
 export type CompareAnswer = z.infer<typeof CompareAnswerSchema>;

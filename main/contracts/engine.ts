@@ -66,7 +66,7 @@ export const AnalyseResultSchema = z.object({
   via: z.enum(['detector', 'portrait-prior']).nullable(),
   box: BoxSchema.nullable(),
   detector_score: z.number().nullable(),
-  /** Centred, unit-length embedding in the comparison space; null when not asked or no face. */
+  /** The feature model's raw unit-length embedding (centring and fusion happen in compare); null when not asked or no face. */
   embedding: embeddingSchema.nullable(),
   /** Every embedding model's raw unit-length embedding of the same aligned face, keyed by model (feature, mobilefacenet). */
   embeddings: z.record(z.string(), embeddingSchema).nullable().optional(),

@@ -2,8 +2,7 @@
 // parallel (on different workers when a pool runs them); the best-quality frame is compared.
 import { SophonError } from '../common/errors.js';
 import type { AnalyseResult, StageTimings } from '../contracts/engine.js';
-import { thresholdValue, type Calibration, type ThresholdLevel } from './calibration.js';
-import { cosine } from './embed.js';
+import { THRESHOLD_LEVELS, thresholdValue, type Calibration, type ThresholdLevel } from './calibration.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode.js';
 import type { AnalyseJob, JobGroup } from './pool/worker-pool.js';
 import { checkGate, qualityRank, QUALITY_LEVELS, type QualityLevel, type QualityMeasures } from './quality.js';
@@ -26,17 +25,30 @@ export interface CompareInput {
 }
 
 export interface CompareOutcome {
-  /** Calibrated score (contract), and the raw cosine behind it. */
+  /** Calibrated score (contract), and the raw (fused, centred) score behind it. */
   score: number;
   cosine: number;
   threshold: number;
   same: boolean;
+  /**
+   * Neither a clear match nor a clear non-match: below the threshold applied but at or above the
+   * `low` one (false-match rate 1e-3), so a person should look (the counter's review band).
+   */
+  review: boolean;
+  /** The model configuration that scored it (fused, feature, mobilefacenet). */
+  config: string;
   card: { faces: number; via: AnalyseResult['via']; box: AnalyseResult['box']; jpeg_quality: number | null; deblocked: boolean };
   face: { faces: number; box: AnalyseResult['box']; quality: QualityMeasures | null; liveness: number | null; frame_index: number; frames: number };
   timings: StageTimings;
   /** Time the request spent outside the workers (waiting in the queue, messaging). */
   queue_ms: number;
   model: string;
+}
+
+/** The raw per-model embeddings of an analyse result (an engine with one model gives `feature` only). */
+export function embeddingsOf(r: AnalyseResult): Record<string, Float32Array> | null {
+  if (r.embeddings) return r.embeddings;
+  return r.embedding ? { feature: r.embedding } : null;
 }
 
 const sumTimings = (rs: readonly AnalyseResult[], total: number): StageTimings => {
@@ -71,7 +83,8 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
   const parallelWall = performance.now() - t0;
   if (cardS!.status === 'rejected') throw cardS!.reason;
   const card = cardS!.value;
-  if (!card.found || !card.embedding) throw new SophonError('NO_FACE_IN_CARD_IMAGE', `no face found in ${cardField}`);
+  const cardE = embeddingsOf(card);
+  if (!card.found || !cardE) throw new SophonError('NO_FACE_IN_CARD_IMAGE', `no face found in ${cardField}`);
   const firstError = frameS.find((s) => s.status === 'rejected');
   const frames = frameS.flatMap((s, i) => (s.status === 'fulfilled' && s.value.found ? [{ r: s.value, i }] : []));
   if (frames.length === 0) {
@@ -95,19 +108,23 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
     }
   }
   let live = best.r;
-  if (!live.embedding) {
+  let liveE = embeddingsOf(live);
+  if (!liveE) {
     live = await analyser.analyse({ ...liveJob(input.frames[best.i]!, best.i, true), quality: 'none' });
     results.push(live);
-    if (!live.embedding) throw new SophonError('NO_FACE_IN_FACE_IMAGE', `no face found in ${faceField}`);
+    liveE = embeddingsOf(live);
+    if (!liveE) throw new SophonError('NO_FACE_IN_FACE_IMAGE', `no face found in ${faceField}`);
   }
-  const cos = cosine(card.embedding, live.embedding!);
-  const score = Math.round(calibration.score(cos) * 10000) / 10000;
+  const raw = calibration.similarity(cardE, liveE);
+  const score = Math.round(calibration.score(raw) * 10000) / 10000;
   const threshold = thresholdValue(input.threshold ?? 'middle');
   return {
     score,
-    cosine: Math.round(cos * 10000) / 10000,
+    cosine: Math.round(raw * 10000) / 10000,
     threshold,
     same: score >= threshold,
+    review: score < threshold && score >= THRESHOLD_LEVELS.low,
+    config: calibration.configName,
     card: { faces: card.faces, via: card.via, box: card.box, jpeg_quality: card.jpeg_quality, deblocked: card.deblocked },
     face: { faces: best.r.faces, box: best.r.box, quality: best.r.quality, liveness: best.r.liveness, frame_index: best.i, frames: input.frames.length },
     timings: sumTimings(results, performance.now() - t0),

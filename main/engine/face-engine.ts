@@ -14,15 +14,21 @@ export class FaceEngine {
   private constructor(
     readonly set: ModelSet,
     private readonly sessions: ModelSessions,
-    readonly calibration: Calibration,
+    private readonly cal: Calibration | null,
   ) {}
 
-  /** `calibration: 'none'` gives uncentred embeddings (used to compute the calibration itself). */
+  /** `calibration: 'none'` loads no calibration (used to compute the calibration itself). */
   static async load(opts: { modelsDir?: string; intraOpThreads?: number; calibration?: 'none' } = {}): Promise<FaceEngine> {
     const set = loadModelSet(opts.modelsDir);
-    const calibration = opts.calibration === 'none' ? Calibration.identity(set.id) : Calibration.load(set.dir);
+    const calibration = opts.calibration === 'none' ? null : Calibration.load(set.dir);
     const sessions = await ModelSessions.load(set, { intraOpThreads: opts.intraOpThreads ?? 1 });
     return new FaceEngine(set, sessions, calibration);
+  }
+
+  /** The score calibration, for comparing in this process (the embeddings themselves are raw). */
+  get calibration(): Calibration {
+    if (!this.cal) throw new Error('this engine was loaded without a calibration');
+    return this.cal;
   }
 
   get modelId(): string {
@@ -42,7 +48,6 @@ export class FaceEngine {
     if (a.subject && req.quality !== 'none') quality = await measureQuality(this.sessions, img, a.subject, req.quality === 'full');
     if (a.subject && req.liveness) liveness = await livenessScore(this.sessions, img, a.subject);
     const t3 = performance.now();
-    const embedding = a.embedding ? this.calibration.centre(a.embedding, req.role) : null;
     return {
       width: img.width,
       height: img.height,
@@ -54,7 +59,7 @@ export class FaceEngine {
       via: a.subject?.via ?? null,
       box: a.subject?.box ?? null,
       detector_score: a.subject ? ms(a.subject.score) : null,
-      embedding,
+      embedding: a.embedding,
       embeddings: a.embeddings,
       quality,
       liveness,

@@ -17,6 +17,7 @@ export function compareAnswer(o: CompareOutcome, identity: IdentityInfo, extras:
     threshold: o.threshold,
   };
   if (extras.eventId) answer.event_id = extras.eventId;
+  if (o.review) answer.review = true;
   if (extras.debug) {
     const t = o.timings;
     answer.debug_info = {
