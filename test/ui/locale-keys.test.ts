@@ -3,6 +3,8 @@
 // sentence, and the zh-CN strings are Chinese (no sentence left in English).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { REASONS } from '../../main/common/errors.js';
 import i18n from '../../renderer/src/i18n/index.js';
 
@@ -37,6 +39,21 @@ describe('locale resources', () => {
     }
     // The review API's own codes (main/server/session-auth.ts, main/store/users.ts, the routes).
     for (const reason of ['LOGIN_REQUIRED', 'ROLE_REQUIRED', 'BAD_CREDENTIALS', 'LOCKED_OUT', 'NO_SUCH_EVENT']) assert.ok(zh.has(`errors.${reason}`), reason);
+  });
+
+  it('every code the product sends to a screen (found in its sources) has its sentence in both languages', () => {
+    // Review API and IPC refusals, account errors, reader status words and problems.
+    const found = new Set<string>();
+    const main = path.resolve(import.meta.dirname, '../../main');
+    for (const f of readdirSync(main, { recursive: true }) as string[]) {
+      if (!f.endsWith('.ts')) continue;
+      const src = readFileSync(path.join(main, f), 'utf8');
+      for (const m of src.matchAll(/fail\((?:reply, )?\d+, '([A-Z][A-Z_]+)'|(?:AuthError|SophonError)\('([A-Z][A-Z_]+)'|reason: '([A-Z][A-Z_]+)'|code: '([A-Z][A-Z_]+)'/g)) found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+    }
+    assert.ok(found.size > 30, `the scan finds the codes (${found.size})`);
+    const NOT_PROBLEMS = new Set(['OK', 'CARD_FOUND']); // reader status words that are not failures
+    const missing = [...found].filter((c) => !NOT_PROBLEMS.has(c)).filter((c) => !((zh.has(`errors.${c}`) && eng.has(`errors.${c}`)) || (zh.has(`readerProblems.${c}`) && eng.has(`readerProblems.${c}`))));
+    assert.deepEqual(missing, [], 'codes without a sentence (add them to errors or readerProblems in both languages)');
   });
 
   it('zh-CN strings are Chinese: no English word outside product names, codes and units', () => {
