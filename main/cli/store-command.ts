@@ -2,9 +2,10 @@
 // Backups are one file holding the database and the store key, sealed with the administrator's
 // passphrase; restore and purge say what they would do (--dry-run), ask on a terminal, and need
 // --yes when no terminal can be asked. See `sophonmatch store --help`.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SophonError } from '../common/errors.js';
-import { SettingsFile } from '../settings/settings-file.js';
+import { SETTINGS_FILE, SettingsFile } from '../settings/settings-file.js';
 import { loadServerConfig } from '../server/config.js';
 import { checkPassphrase, writeBackup } from '../store/backup-file.js';
 import { DataKey } from '../store/crypto.js';
@@ -20,7 +21,7 @@ import { version } from './version.js';
 export const STORE_USAGE = `usage: sophonmatch store <action> [--data-dir DIR] [--json]
   stats                          events, first and last, chain head, schema
   verify                         walk the hash chain (exit 3 if it is broken)
-  backup FILE                    one file: the database and the store key, sealed with a passphrase
+  backup FILE                    one file: the database, the store key and the settings, sealed with a passphrase
   restore FILE [--force] [--dry-run] [--yes]
                                  restore a backup into the data folder (new or not; the server stopped);
                                  over a non-empty store needs --force and keeps a safety copy
@@ -117,8 +118,9 @@ export async function storeCommand(argv: string[]): Promise<number> {
         checkPassphrase(pass);
         const db = openDatabase(dbFile, { readonly: true });
         try {
-          const h = await writeBackup(db, key, pass, target, version());
-          print({ backup: target, events: h.events, chain_head: h.chain_head }, `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key, sealed with the passphrase (keep it: without it the backup cannot be opened)`);
+          const settingsFile = path.join(dataDir, SETTINGS_FILE);
+          const h = await writeBackup(db, key, pass, target, version(), existsSync(settingsFile) ? readFileSync(settingsFile) : undefined);
+          print({ backup: target, events: h.events, chain_head: h.chain_head }, `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key and the settings, sealed with the passphrase (keep it: without it the backup cannot be opened)`);
         } finally {
           db.close();
         }

@@ -1,7 +1,8 @@
-// A backup that restores anywhere: one file holding the database (an SQLite online-backup copy) and
-// the store key, sealed with a passphrase the administrator chooses (scrypt → AES-256-GCM, node's
+// A backup that restores anywhere: one file holding the database (an SQLite online-backup copy), the
+// store key and the terminal's settings.json (whose API token is sealed with that key), sealed with a passphrase the administrator chooses (scrypt → AES-256-GCM, node's
 // crypto). Layout: "SMBACKUP" ‖ version(1) ‖ header length(4, BE) ‖ header JSON (authenticated as
-// AAD: salt, scrypt parameters, iv, what is inside) ‖ ciphertext of [key length(4) ‖ key ‖ db] ‖
+// AAD: salt, scrypt parameters, iv, what is inside) ‖ ciphertext of [key length(4) ‖ key ‖
+// settings length(4) ‖ settings.json ‖ db] ‖
 // tag(16). Opened in a stream: nothing decrypted is used before the tag has been checked.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -33,6 +34,7 @@ export const BackupHeaderSchema = z
     chain_head: z.string().nullable(),
     schema: z.number().int(),
     db_bytes: z.number().int().nonnegative(),
+    settings_bytes: z.number().int().nonnegative(),
   })
   .strict();
 export type BackupHeader = z.infer<typeof BackupHeaderSchema>;
@@ -44,7 +46,7 @@ export function checkPassphrase(passphrase: string): void {
 }
 
 /** Writes `target` (new, 0600): the database of `db` and `key`, sealed with `passphrase`. */
-export async function writeBackup(db: Database.Database, key: DataKey, passphrase: string, target: string, app: string): Promise<BackupHeader> {
+export async function writeBackup(db: Database.Database, key: DataKey, passphrase: string, target: string, app: string, settings: Buffer = Buffer.alloc(0)): Promise<BackupHeader> {
   checkPassphrase(passphrase);
   const copy = `${target}.db-copy`;
   const partial = `${target}.partial`;
@@ -59,7 +61,7 @@ export async function writeBackup(db: Database.Database, key: DataKey, passphras
     const stats = storeStats(db);
     const kdf = { name: 'scrypt' as const, ...SCRYPT, salt: randomBytes(16).toString('base64') };
     const iv = randomBytes(12);
-    const header: BackupHeader = { format: 'sophonmatch-backup', created: new Date().toISOString(), app, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), events: stats.events, chain_head: stats.chain_head, schema: stats.schema, db_bytes: statSync(copy).size };
+    const header: BackupHeader = { format: 'sophonmatch-backup', created: new Date().toISOString(), app, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), events: stats.events, chain_head: stats.chain_head, schema: stats.schema, db_bytes: statSync(copy).size, settings_bytes: settings.length };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const cipher = createCipheriv('aes-256-gcm', await deriveKey(passphrase, kdf), iv);
     const prefix = Buffer.concat([MAGIC, Buffer.from([VERSION]), u32(headerBytes.length), headerBytes]);
@@ -67,7 +69,7 @@ export async function writeBackup(db: Database.Database, key: DataKey, passphras
     const out = createWriteStream(partial, { mode: 0o600 });
     out.write(prefix);
     const keyBytes = key.exportBytes();
-    out.write(cipher.update(Buffer.concat([u32(keyBytes.length), keyBytes])));
+    out.write(cipher.update(Buffer.concat([u32(keyBytes.length), keyBytes, u32(settings.length), settings])));
     await pipeline(createReadStream(copy), cipher, out, { end: false });
     out.write(cipher.getAuthTag());
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -131,7 +133,7 @@ export function readBackupHeader(file: string): { header: BackupHeader; prefixLe
  * Opens a backup into `dbOut` (the database) and returns the store key it carries. A wrong
  * passphrase or a changed byte anywhere is refused (the GCM tag) and `dbOut` removed.
  */
-export async function openBackup(file: string, passphrase: string, dbOut: string): Promise<{ header: BackupHeader; key: Buffer }> {
+export async function openBackup(file: string, passphrase: string, dbOut: string): Promise<{ header: BackupHeader; key: Buffer; settings: Buffer | null }> {
   const { header, prefixLength, size } = readBackupHeader(file);
   const prefix = Buffer.alloc(prefixLength);
   const fd = openSync(file, 'r');
@@ -142,32 +144,36 @@ export async function openBackup(file: string, passphrase: string, dbOut: string
   const decipher = createDecipheriv('aes-256-gcm', await deriveKey(passphrase, header.kdf), Buffer.from(header.iv, 'base64'));
   decipher.setAAD(prefix);
   decipher.setAuthTag(tag);
-  let keyLen = -1;
+  // The plaintext starts with the key and the settings (each after its length); the rest is the database.
   let pending = Buffer.alloc(0);
-  let key: Buffer | null = null;
-  // The first bytes of the plaintext are the key; the rest is the database file.
+  let head: { key: Buffer; settings: Buffer } | null = null;
   const split = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (key) return done(null, chunk);
+      if (head) return done(null, chunk);
       pending = Buffer.concat([pending, chunk]);
-      if (keyLen < 0 && pending.length >= 4) keyLen = pending.readUInt32BE(0);
-      if (keyLen >= 0 && pending.length >= 4 + keyLen) {
-        key = Buffer.from(pending.subarray(4, 4 + keyLen));
-        const rest = pending.subarray(4 + keyLen);
-        pending = Buffer.alloc(0);
-        return done(null, rest);
-      }
-      done();
+      if (pending.length < 4) return done();
+      const keyLen = pending.readUInt32BE(0);
+      if (keyLen > 64) return done(new Error('bad key length'));
+      if (pending.length < 8 + keyLen) return done();
+      const setLen = pending.readUInt32BE(4 + keyLen);
+      if (setLen > 1 << 20) return done(new Error('bad settings length'));
+      const end = 8 + keyLen + setLen;
+      if (pending.length < end) return done();
+      head = { key: Buffer.from(pending.subarray(4, 4 + keyLen)), settings: Buffer.from(pending.subarray(8 + keyLen, end)) };
+      const rest = pending.subarray(end);
+      pending = Buffer.alloc(0);
+      done(null, rest);
     },
   });
   try {
     await pipeline(createReadStream(file, { start: prefixLength, end: size - TAG - 1 }), decipher, split, createWriteStream(dbOut, { mode: 0o600 }));
   } catch (e) {
     rmSync(dbOut, { force: true });
-    if (/unable to authenticate|auth/i.test((e as Error).message)) throw new SophonError('BAD_FIELD', 'the passphrase is wrong, or the backup file was changed or damaged; nothing was restored');
+    if (/unable to authenticate|auth|bad (key|settings) length/i.test((e as Error).message)) throw new SophonError('BAD_FIELD', 'the passphrase is wrong, or the backup file was changed or damaged; nothing was restored');
     throw e;
   }
-  if (!key || (key as Buffer).length !== 32) {
+  const got = head as { key: Buffer; settings: Buffer } | null;
+  if (!got || got.key.length !== 32) {
     rmSync(dbOut, { force: true });
     throw new SophonError('BAD_FIELD', 'the backup holds no valid store key; nothing was restored');
   }
@@ -176,5 +182,5 @@ export async function openBackup(file: string, passphrase: string, dbOut: string
     rmSync(dbOut, { force: true });
     throw new SophonError('BAD_FIELD', `the backup's database is ${written} bytes where its header says ${header.db_bytes}; nothing was restored`);
   }
-  return { header, key: key as Buffer };
+  return { header, key: got.key, settings: got.settings.length ? got.settings : null };
 }

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SophonError } from '../common/errors.js';
-import { resealSettings } from '../settings/settings-file.js';
+import { resealSettings, SETTINGS_FILE } from '../settings/settings-file.js';
 import { openBackup, readBackupHeader, type BackupHeader } from './backup-file.js';
 import { DataKey } from './crypto.js';
 import { openDatabase } from './db.js';
@@ -23,7 +23,7 @@ export interface RestoreResult extends RestorePlan {
   dryRun: boolean;
   /** Where the replaced database and key were moved (null: nothing was replaced). */
   safetyCopy: string | null;
-  settings: 'none' | 'resealed' | 'token-dropped';
+  settings: 'none' | 'restored' | 'resealed' | 'token-dropped';
 }
 
 export class RestoreRefused extends SophonError {
@@ -87,7 +87,7 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     const plan: RestorePlan = { backup: { created: header.created, app: header.app, events: header.events, chain_head: header.chain_head, schema: header.schema }, current: currentContents(dbFile) };
     mkdirSync(staging, { mode: 0o700 });
     const stagedDb = path.join(staging, DB_FILE);
-    const { key: keyBytes } = await openBackup(file, passphrase, stagedDb);
+    const { key: keyBytes, settings: backupSettings } = await openBackup(file, passphrase, stagedDb);
     const key = DataKey.fromBytes(keyBytes);
     const check = openDatabase(stagedDb, { readonly: true });
     let report;
@@ -113,7 +113,8 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     const oldKey = DataKey.existingForDataDir(dataDir);
     let safetyCopy: string | null = null;
     const keyFile = path.join(dataDir, 'store.key');
-    const existing = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key'].filter((f) => existsSync(path.join(dataDir, f)));
+    // The backup's settings replace the folder's (kept in the safety copy); without any, the folder's stay.
+    const existing = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key', ...(backupSettings ? [SETTINGS_FILE] : [])].filter((f) => existsSync(path.join(dataDir, f)));
     if (existing.length) {
       safetyCopy = path.join(dataDir, `replaced-${stamp}`);
       mkdirSync(safetyCopy, { mode: 0o700 });
@@ -121,7 +122,8 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     }
     if (!envKey) writeFileSync(keyFile, keyBytes.toString('hex') + '\n', { mode: 0o600 });
     renameSync(stagedDb, dbFile);
-    const settings = resealSettings(dataDir, oldKey, key);
+    if (backupSettings) writeFileSync(path.join(dataDir, SETTINGS_FILE), backupSettings, { mode: 0o600 });
+    const settings = backupSettings ? 'restored' : resealSettings(dataDir, oldKey, key);
     return { ...plan, dryRun: false, safetyCopy, settings };
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { NewCompareEvent } from '../../main/store/events.js';
 import { DB_FILE, openStore } from '../../main/store/open-store.js';
 import { setupAdmin } from '../../main/store/users.js';
+import { SettingsFile } from '../../main/settings/settings-file.js';
 import { faceBytes } from '../helpers/faces.js';
 import { buildServer } from '../../main/server/app.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -61,6 +62,9 @@ after(async () => server?.close());
 describe('store backup and restore', () => {
   it('a backup restored into a new folder with no key file: verify OK, events listable with photos', async () => {
     const a = branch(5);
+    const terminal = openStore(a.dir);
+    new SettingsFile(a.dir, terminal.key).update({ terminalId: 'counter-07', photoDays: 30, apiToken: 'a-token-of-sixteen-plus' });
+    terminal.close();
     const file = path.join(tempDir('sophon-backups'), 'branch.smbackup');
     const b = cli(['store', 'backup', file, '--data-dir', a.dir]);
     assert.equal(b.status, 0, b.stderr);
@@ -76,6 +80,10 @@ describe('store backup and restore', () => {
     assert.ok(existsSync(path.join(fresh, 'store.key')));
     assert.equal(mode(fresh), 0o700);
     for (const f of ['store.key', DB_FILE]) assert.equal(mode(path.join(fresh, f)), 0o600, f);
+    const restored = openStore(fresh);
+    const settings = new SettingsFile(fresh, restored.key).get();
+    restored.close();
+    assert.deepEqual([settings.terminalId, settings.photoDays, settings.apiToken], ['counter-07', 30, 'a-token-of-sixteen-plus'], 'the terminal’s settings came back, the sealed token opens');
     const v = cli(['store', 'verify', '--data-dir', fresh]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /chain verified: 5 events/);

@@ -126,7 +126,7 @@ describe('administrator screens in a real browser', () => {
     await page.getByTestId('settings-save').click();
     await page.getByText('照片保留天数须为 1 到 3650 之间的整数').waitFor();
     await page.getByText('端口须为 1024 到 65535 之间的整数').waitFor();
-    await page.getByText(/轮询间隔须为 20 到 \d+ 毫秒之间的整数/).waitFor();
+    await page.getByText(/寻卡间隔须为 20 到 \d+ 毫秒之间的整数/).waitFor();
     assert.equal(await form.locator('#photoDays').inputValue(), '-3', 'what was typed stays: not clamped');
     assert.equal(await form.locator('#apiPort').inputValue(), '99999');
     await page.screenshot({ path: path.join(SHOTS, 'settings-refused.zh-CN.png'), fullPage: true });

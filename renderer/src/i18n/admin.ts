@@ -4,7 +4,7 @@
 const zhSettingsInvalid = {
   readerPort: '请填写设备路径（如 /dev/ttyUSB0）、COM3、auto 或 none',
   readerBaud: '请选择列表中的波特率',
-  readerPollMs: '轮询间隔须为 {{min}} 到 {{max}} 毫秒之间的整数',
+  readerPollMs: '寻卡间隔须为 {{min}} 到 {{max}} 毫秒之间的整数',
   photoDays: '照片保留天数须为 1 到 3650 之间的整数',
   personalDays: '个人信息保留天数须为 1 到 36500 之间的整数',
   apiPort: '端口须为 1024 到 65535 之间的整数',
