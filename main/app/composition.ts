@@ -112,36 +112,50 @@ export class AppComposition {
       this.steps.push('retention');
 
       const lineOf = (s: Settings) => ({ port: s.readerPort === 'auto' ? undefined : s.readerPort, baudRate: s.readerBaud, pollMs: s.readerPollMs });
-      reader = settings.readerPort === 'none' ? null : new ReaderService({ ...lineOf(settings), listPorts: p.listPorts });
-      reader?.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
-      reader?.on('problem', (pr) => {
+      // The reader service always exists; with the port 'none' it is stopped (no port held), so a
+      // change of port on screen, 'none' included, applies at once.
+      const line = new ReaderService({ ...lineOf(settings), listPorts: p.listPorts });
+      reader = line;
+      line.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
+      line.on('problem', (pr) => {
         log.warn({ code: pr.code }, 'reader problem');
         this.lastErrors.push(`${new Date().toISOString()} reader ${pr.code}`);
         if (this.lastErrors.length > 50) this.lastErrors.shift();
       });
-      reader?.start();
+      if (settings.readerPort !== 'none') line.start();
       this.steps.push('reader');
 
-      const counter = reader ? new CounterService(engine, store, reader, p.decoder, counterSettingsOf(settings)) : null;
+      const counter = new CounterService(engine, store, line, p.decoder, counterSettingsOf(settings));
       this.steps.push('counter');
 
+      /** 'none': stop polling and close the port; the state says no reader, on no port. */
+      const releaseReader = async () => {
+        await line.stop();
+        line.port = null;
+        if (line.state !== 'no-reader') {
+          line.state = 'no-reader';
+          line.emit('state', 'no-reader', null);
+        }
+      };
       // Settings changed on screen apply at once (reader line, levels, terminal name, retention).
       const applySettings = async (s: Settings) => {
         settings = s;
-        if (counter) counter.settings = counterSettingsOf(s);
-        if (reader && s.readerPort !== 'none') await reader.configure(lineOf(s));
+        counter.settings = counterSettingsOf(s);
+        if (s.readerPort === 'none') return releaseReader();
+        await line.configure(lineOf(s));
+        line.start();
       };
 
       let services: AppServices | null = null;
       const diagnostics = () => diagnosticsOf(services!, { app: p.version, lastErrors: this.lastErrors, log: p.logFile });
       const http = p.server ?? (settings.apiEnabled ? { host: '127.0.0.1', port: settings.apiPort, token: settings.apiToken ?? undefined, maxBodyBytes: 10 * 1024 * 1024, maxPixels: 16_000_000, deadlineMs: 10_000 } : null);
       if (http) {
-        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter: counter ?? undefined, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings, diagnostics } });
+        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings, diagnostics } });
         await server.listen({ host: http.host, port: http.port });
         log.info({ host: http.host, port: http.port, dataDir: p.dataDir, token: Boolean(http.token) }, 'SophonMatch API listening');
         this.steps.push('server');
       }
-      if (!hasAdmin(store.db)) log.warn('no users yet: create the first admin with `npx sophonmatch setup-admin --username NAME --data-dir DIR` to sign in to the screens');
+      if (!hasAdmin(store.db)) log.warn('no users yet: open the screens on this machine to create the first administrator, or run `npx sophonmatch setup-admin --username NAME --data-dir DIR` (works while serving)');
 
       services = { store, settings: settingsFile, engine, reader, counter, server, applySettings, diagnostics };
       this.services = services;
