@@ -1,7 +1,7 @@
 // The engine as the rest of the product sees it: a worker pool plus the calibration, with
 // `compare()` (card photo vs live frames) and readiness/metrics. Server, CLI, counter and bench use it.
 import type { AnalyseResult } from '../contracts/engine.js';
-import { Calibration } from './calibration.js';
+import { Calibration, DEFAULT_MODEL_CONFIG } from './calibration.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode.js';
 import { compareFaces, type CompareInput, type CompareOutcome } from './compare.js';
 import { loadModelSet } from './models/manifest.js';
@@ -23,12 +23,13 @@ export const DEFAULT_DEADLINE_MS = 10_000;
 export class EngineClient {
   readonly pool: WorkerPool;
   readonly calibration: Calibration;
+  /** The model set id, with `#feature` / `#mobilefacenet` when SOPHONMATCH_MODEL_SET runs one model alone. */
   readonly modelId: string;
 
   constructor(opts: EngineClientOptions = {}) {
     const set = loadModelSet(opts.modelsDir);
-    this.modelId = set.id;
     this.calibration = Calibration.load(set.dir);
+    this.modelId = this.calibration.configName === DEFAULT_MODEL_CONFIG ? set.id : `${set.id}#${this.calibration.configName}`;
     const size = opts.poolSize ?? defaultPoolSize();
     this.pool = new WorkerPool({
       size,

@@ -104,6 +104,46 @@ describe('a client written like the existing ones', () => {
   });
 });
 
+describe('the review band and the model configurations', () => {
+  it('a score between low and the threshold applied answers retcode "0" with review: true; a clear result has no review field', async () => {
+    // The same person against a threshold no genuine pair reaches: below it, but above low (FAR 1e-3).
+    const band = await post(s.url + PATH, { ...good(), threshold: 0.99 });
+    assert.equal(band.status, 200, JSON.stringify(band.json));
+    assert.ok(band.json.score >= 0.175 && band.json.score < 0.99, String(band.json.score));
+    assert.equal(band.json.retcode, '0');
+    assert.equal(band.json.review, true);
+    const clear = await post(s.url + PATH, good());
+    assert.equal(clear.json.retcode, '1');
+    assert.equal('review' in clear.json, false);
+    const stranger = await post(s.url + PATH, { card_image_base64: card, face_image_base64: other });
+    assert.ok(stranger.json.score < 0.175, String(stranger.json.score));
+    assert.equal('review' in stranger.json, false);
+  });
+
+  it('SOPHONMATCH_MODEL_SET runs either model alone, calibrated on its own, and names it in the model id', async () => {
+    const fused = await post(s.url + PATH, { ...good(), with_debug_info: true });
+    const scores: Record<string, number> = {};
+    for (const config of ['feature', 'mobilefacenet']) {
+      process.env.SOPHONMATCH_MODEL_SET = config;
+      const alone = await startServer();
+      try {
+        const r = await post(alone.url + PATH, { ...good(), with_debug_info: true });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+        assert.equal(r.json.retcode, '1', `${config}: the same person`);
+        assert.equal(r.json.debug_info.model, `${fused.json.debug_info.model}#${config}`);
+        const o = await post(alone.url + PATH, { card_image_base64: card, face_image_base64: other });
+        assert.equal(o.json.retcode, '0', `${config}: different people`);
+        scores[config] = r.json.score;
+      } finally {
+        delete process.env.SOPHONMATCH_MODEL_SET;
+        await alone.close();
+      }
+    }
+    assert.notEqual(scores.feature, scores.mobilefacenet, 'two models, two scores');
+    assert.notEqual(fused.json.score, scores.feature);
+  });
+});
+
 describe('every row of the error table, from a real bad request', () => {
   it('400 BAD_JSON, 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     expectError(await post(s.url + PATH, '{"card_image_base64": '), 400, 'BAD_JSON', 'INVALID_ARGUMENT');
