@@ -88,5 +88,6 @@ export function* auditCsv(rows: Iterable<AuditRow>, loc: ExportLocale): Generato
   const h = s.csv;
   const actions = s.auditActions as Record<string, string>;
   yield BOM + csvRow([h.at, h.zone, h.actor, h.action, h.actionCode, h.target, h.detail]);
-  for (const a of rows) yield csvRow([localDateTime(a.at, loc.timeZone), wallClock(a.at, loc.timeZone).zone, a.actor, actions[a.action] ?? a.action, a.action, a.target ?? '', a.detail ?? '']);
+  const actors = s.auditActors as Record<string, string>;
+  for (const a of rows) yield csvRow([localDateTime(a.at, loc.timeZone), wallClock(a.at, loc.timeZone).zone, actors[a.actor] ?? a.actor, actions[a.action] ?? a.action, a.action, a.target ?? '', a.detail ?? '']);
 }

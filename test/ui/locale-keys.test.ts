@@ -56,6 +56,17 @@ describe('locale resources', () => {
     assert.deepEqual(missing, [], 'codes without a sentence (add them to errors or readerProblems in both languages)');
   });
 
+  it('every audit action the product records has its name in both languages', () => {
+    const found = new Set<string>();
+    const main = path.resolve(import.meta.dirname, '../../main');
+    for (const f of readdirSync(main, { recursive: true }) as string[]) {
+      if (!f.endsWith('.ts')) continue;
+      for (const m of readFileSync(path.join(main, f), 'utf8').matchAll(/audit\([^;]*?'([a-z]+\.[a-z.-]+|login|logout|purge)'/g)) found.add(m[1]!);
+    }
+    assert.ok(found.size > 15, `the scan finds the actions (${found.size})`);
+    assert.deepEqual([...found].filter((a) => !zh.has(`auditActions.${a}`) || !eng.has(`auditActions.${a}`)), []);
+  });
+
   it('zh-CN strings are Chinese: no English word outside product names, codes and units', () => {
     const allowed = new Set(['SophonMatch', 'CSV', 'API', 'PDF', 'USB', 'JPEG', 'PNG', 'BMP', 'WebP', 'JSON', 'base64', 'COM3', 'auto', 'none', 'CPU', 'A4', 'UTC', 'ID', 'IANA', 'Asia', 'Shanghai', 'dev', 'ttyUSB', 'COM', 'base', 'WLT', 'sophonmatch', 'setup', 'admin']);
     const bad: string[] = [];

@@ -15,6 +15,7 @@ import { roleText } from '../i18n/labels.js';
 import { adminApi, type SetupState } from '../api/admin-api.js';
 import { FirstRunPage } from '../users/FirstRunPage.js';
 import { PasswordPage } from '../users/PasswordPage.js';
+import { useTranslatedAntdLabels } from './antd-aria.js';
 import { LoginPage } from './LoginPage.js';
 import { useHashRoute } from './use-hash-route.js';
 
@@ -41,6 +42,7 @@ function storedSession(): Session | null {
 
 export function App({ api }: { api: SophonApi }) {
   const { t, i18n } = useTranslation();
+  useTranslatedAntdLabels();
   const [session, setSessionState] = useState<Session | null>(null);
   const [resuming, setResuming] = useState(() => storedSession() !== null);
   const [, setZoneVersion] = useState(0);

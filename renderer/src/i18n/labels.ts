@@ -26,6 +26,8 @@ export function errorText(t: TFunction, e: unknown): string {
 /** A reader problem code (status words, timeouts, unplugged) as a sentence. */
 export const readerProblemText = (t: TFunction, code: string) => (has(`readerProblems.${code}`) ? t(`readerProblems.${code}`) : t('readerProblems.unknown', { code }));
 
+/** An audit entry's actor: a username as it is, the product's own actors (setup, retention) in words. */
+export const auditActorText = (t: TFunction, actor: string) => (has(`auditActors.${actor}`) ? t(`auditActors.${actor}`) : actor);
 export const auditActionText = (t: TFunction, action: string) => (has(`auditActions.${action}`) ? t(`auditActions.${action}`) : action);
 export const measureLabel = (t: TFunction, key: string) => (has(`measures.${key}`) ? t(`measures.${key}`) : key);
 export const timingLabel = (t: TFunction, key: string) => (has(`timings.${key}`) ? t(`timings.${key}`) : key);

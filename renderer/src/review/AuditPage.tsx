@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, EventQuery, SophonApi } from '../api/sophon-api.js';
 import { useFormat, zonedToUnix } from '../i18n/format.js';
-import { auditActionText, errorText } from '../i18n/labels.js';
+import { auditActionText, auditActorText, errorText } from '../i18n/labels.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import { useDayjsLocale } from './dayjs-locale.js';
 
@@ -97,7 +97,7 @@ export function AuditPage({ api }: { api: SophonApi }) {
         pagination={false}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: (v: number) => f.dateTime(v) },
-          { title: t('audit.actor'), dataIndex: 'actor' },
+          { title: t('audit.actor'), dataIndex: 'actor', render: (v: string) => auditActorText(t, v) },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <span data-action={v}>{auditActionText(t, v)}</span> },
           { title: t('audit.target'), dataIndex: 'target', render: (v: string | null) => v || t('common.none') },
         ]}

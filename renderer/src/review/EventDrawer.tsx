@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, SophonApi } from '../api/sophon-api.js';
 import { useFormat } from '../i18n/format.js';
-import { auditActionText, errorText, measureLabel, sourceText, timingLabel } from '../i18n/labels.js';
+import { auditActionText, auditActorText, errorText, measureLabel, sourceText, timingLabel } from '../i18n/labels.js';
 import { IdentityFields } from './IdentityFields.js';
 import { TIME_DIFFERS_S } from './EventsPage.js';
 
@@ -122,7 +122,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
           <ul data-testid="event-audit" style={{ paddingLeft: 18 }}>
             {e.audit.map((a) => (
               <li key={a.id}>
-                {f.dateTime(a.at)} · {a.actor} · {auditActionText(t, a.action)}
+                {f.dateTime(a.at)} · {auditActorText(t, a.actor)} · {auditActionText(t, a.action)}
               </li>
             ))}
           </ul>

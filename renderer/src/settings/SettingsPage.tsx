@@ -10,9 +10,13 @@ import { setLanguage } from '../i18n/index.js';
 import { BAUD_RATES, POLL_MS_MAX, POLL_MS_MIN } from '../../../main/reader/line-settings.js';
 import { SettingsPatchSchema } from '../../../main/contracts/settings.js';
 
+/** The zones a terminal in China, Hong Kong, Macao or Taiwan would use first, then every zone Intl knows. */
+const TIME_ZONES = [...new Set(['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei', 'UTC', ...(Intl.supportedValuesOf?.('timeZone') ?? [])])];
+
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken'> & { apiToken?: string };
 
 function CameraPreview({ deviceId }: { deviceId: string | null }) {
+  const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -25,7 +29,7 @@ function CameraPreview({ deviceId }: { deviceId: string | null }) {
       .catch(() => {});
     return () => stream?.getTracks().forEach((t) => t.stop());
   }, [deviceId]);
-  return <video ref={video} autoPlay muted playsInline aria-label="camera preview" style={{ width: 240, height: 180, background: '#000', borderRadius: 6 }} />;
+  return <video ref={video} autoPlay muted playsInline aria-label={t('settings.cameraPreview')} style={{ width: 240, height: 180, background: '#000', borderRadius: 6 }} />;
 }
 
 export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolean }) {
@@ -98,7 +102,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               </Col>
               <Col span={12}>
                 <Form.Item label={t('settings.readerPollMs')} name="readerPollMs" tooltip={t('settings.readerPollMsHelp')}>
-                  <InputNumber step={10} suffix="ms" style={{ width: '100%' }} />
+                  <InputNumber step={10} suffix={t('settings.msUnit')} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             </Row>
@@ -117,6 +121,12 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
             </Form.Item>
             <Form.Item label={t('settings.quality')} name="quality">
               <Select options={(['no', 'low', 'middle', 'high'] as const).map((v) => ({ value: v, label: t(`settings.levels.${v}`) }))} />
+            </Form.Item>
+            <Form.Item label={t('settings.branch')} name="branchName" extra={t('settings.branchHelp')}>
+              <Input maxLength={128} />
+            </Form.Item>
+            <Form.Item label={t('settings.timeZone')} name="timeZone" extra={t('settings.timeZoneHelp')}>
+              <Select showSearch options={TIME_ZONES.map((z) => ({ value: z, label: z }))} />
             </Form.Item>
             <Form.Item label={t('settings.terminal')} name="terminalId">
               <Input maxLength={128} />
