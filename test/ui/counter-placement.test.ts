@@ -1,0 +1,200 @@
+// The counter as clerks live it, end to end in Debian's Chromium: `sophonmatch serve` with the
+// reader simulator in WLT mode (the stand-in vendor library decodes the chip photos in its own
+// process) and a fake camera playing a real video of person A. Events are counted through the API
+// after every step: one card laid = one automatic check; taking it off leaves nothing personal on the
+// page after the hold; switching screens, a reload, a reconnect of the stream and signing out and
+// in check nothing; R = one new attempt of the same placement; B's card with A's face = one fail;
+// the clerk's override reads the same on the screen, the receipt and the stored event.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
+import { CARD_A_ID, CARD_B_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
+import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
+
+const HOLD_S = 2;
+const CLERK = { username: 'clerk1', password: 'counter-clerk-pass-2026' };
+const SHOT = path.resolve('test/screenshots/failure.png');
+let rig: CounterRig, video: string, browser: Browser;
+
+/**
+ * The page talks to the server through a TCP relay, so a test can cut the line as a network blip
+ * would (every connection dropped at once; the event stream then reconnects by itself).
+ */
+let relay: net.Server, relayUrl: string;
+const relayed = new Set<net.Socket>();
+function startRelay(target: number): Promise<void> {
+  relay = net.createServer((c) => {
+    const s = net.connect(target, '127.0.0.1');
+    for (const x of [c, s]) {
+      relayed.add(x);
+      x.on('close', () => relayed.delete(x));
+      x.on('error', () => {});
+    }
+    c.pipe(s).pipe(c);
+  });
+  return new Promise((r) => relay.listen(0, '127.0.0.1', () => ((relayUrl = `http://127.0.0.1:${(relay.address() as net.AddressInfo).port}`), r())));
+}
+const cutTheLine = () => {
+  for (const x of relayed) x.destroy();
+};
+
+async function call(method: string, url: string, token: string | null, body?: unknown): Promise<any> {
+  const res = await fetch(rig.server.url + url, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'x-session-token': token } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const tokenOf = async (u: { username: string; password: string }) => (await call('POST', '/api/v1/login', null, u)).token as string;
+let supervisorToken: string;
+/** The counter events in the store, newest first, through the review API. */
+const counterEvents = async () => (await call('GET', '/api/v1/events?source=counter&limit=50', supervisorToken)) as { total: number; events: { id: string; decision: boolean; placement_id: string; attempt: number; final_decision: boolean; clerk_review: string | null }[] };
+
+/** Everything a person could read on the page, and every image it shows. */
+async function pageContent(page: Page): Promise<{ text: string; images: string[] }> {
+  return page.evaluate(() => ({ text: document.body.innerText, images: Array.from(document.images, (i) => i.src).filter((s) => s.startsWith('data:') || s.startsWith('blob:')) }));
+}
+async function assertNothingPersonal(page: Page, what: string): Promise<void> {
+  const { text, images } = await pageContent(page);
+  for (const personal of ['王小明', '李华', CARD_A_ID.slice(0, 4), CARD_A_ID.slice(-4), CARD_B_ID.slice(-4), '1985', '匹配度']) assert.ok(!text.includes(personal), `${what}: "${personal}" is still on the page`);
+  assert.deepEqual(images, [], `${what}: photos still on the page`);
+  assert.equal(await page.getByTestId('result-verdict').count(), 0, `${what}: a result is still shown`);
+}
+/** Waits a moment in which a compare would have happened, then checks that none did. */
+async function noNewEvents(before: number, what: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal((await counterEvents()).total, before, `${what}: no new event`);
+}
+
+before(async () => {
+  video = await fakeCameraVideo('dev/p13/img39.jpg');
+  rig = await startCounterRig('ui-placement');
+  const admin = await tokenOf(ADMIN);
+  await call('POST', '/api/v1/users', admin, { username: CLERK.username, role: 'clerk', password: CLERK.password });
+  await call('PUT', '/api/v1/settings', admin, { resultHoldSeconds: HOLD_S });
+  supervisorToken = await tokenOf(SUPERVISOR);
+  await startRelay(rig.server.port);
+  browser = await launchBrowser(video);
+});
+after(async () => {
+  await browser?.close();
+  relay?.close();
+  cutTheLine();
+  await rig?.close();
+});
+
+describe('one customer, one check, nothing left behind (WLT cards, Chromium)', () => {
+  let page: Page;
+
+  it('lay A: one pass event, shown with the match figure (no raw score for the clerk)', async () => {
+    page = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
+    assert.equal((await counterEvents()).total, 0);
+    await layCard(page, rig, rig.cardA, SHOT);
+    assert.equal(await page.getByTestId('result-verdict').getAttribute('data-decision'), 'pass');
+    assert.equal(await page.getByTestId('card-name').textContent(), '王小明');
+    assert.equal(await page.getByTestId('result-exact').count(), 0, 'a clerk sees no exact score');
+    const match = Number(await page.getByTestId('result-match').textContent());
+    assert.ok(match >= 60 && match <= 100, `match ${match}`);
+    assert.equal(await page.getByTestId('camera-hint').textContent(), '核验完成', 'no capture hint once the result is shown');
+    const ev = await counterEvents();
+    assert.equal(ev.total, 1);
+    assert.deepEqual([ev.events[0]!.decision, ev.events[0]!.attempt], [true, 1]);
+  });
+
+  it('remove A: the screen is idle within the hold, with no personal data left in the page', async () => {
+    const t0 = Date.now();
+    rig.sim.remove();
+    await page.getByText(/证件已取走/).first().waitFor({ timeout: 5000 });
+    await page.getByTestId('result-verdict').waitFor({ state: 'detached', timeout: (HOLD_S + 5) * 1000 });
+    const took = Date.now() - t0;
+    assert.ok(took >= (HOLD_S - 0.5) * 1000 && took <= (HOLD_S + 3) * 1000, `idle after ${took} ms (hold ${HOLD_S} s)`);
+    assert.equal(await page.getByTestId('camera-hint').textContent(), '请放置身份证');
+    await assertNothingPersonal(page, 'after the card left');
+    assert.equal((await counterEvents()).total, 1);
+  });
+
+  it('switching screens, a reload and a reconnect of the stream check nothing; R makes one new attempt of the same placement', async () => {
+    await layCard(page, rig, rig.cardA, SHOT);
+    const first = (await counterEvents()).events[0]!;
+    const count = (await counterEvents()).total;
+    assert.equal(count, 2);
+    // Switching screens and back.
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await page.getByTestId('settings-form').waitFor();
+    await page.evaluate(() => (location.hash = '#/counter'));
+    await page.getByTestId('result-verdict').waitFor();
+    await noNewEvents(count, 'switching screens');
+    // A reload (the session is resumed; the screen shows the held result and checks nothing).
+    await page.reload();
+    await page.getByTestId('result-verdict').waitFor({ timeout: 15_000 });
+    await noNewEvents(count, 'a reload');
+    // The line drops: the stream is lost, and reconnects by itself.
+    cutTheLine();
+    await page.locator('[data-testid=reader-status][data-state=offline]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=reader-status][data-state=card-present]').waitFor({ timeout: 15_000 });
+    await noNewEvents(count, 'a reconnect of the stream');
+    // R pressed twice in a row: one new attempt of the same card.
+    await page.keyboard.press('r');
+    await page.keyboard.press('r');
+    await page.locator(`[data-testid=result-verdict]:not([data-event-id="${first.id}"])`).waitFor({ timeout: 20_000 });
+    await noNewEvents(count + 1, 'after R');
+    const ev = await counterEvents();
+    assert.deepEqual([ev.events[0]!.placement_id, ev.events[0]!.attempt], [first.placement_id, 2], 'attempt 2 of the same placement');
+    assert.equal(await page.getByTestId('attempt').textContent(), '第 2 次核验');
+  });
+
+  it('signing out and in checks nothing and shows nothing of the customer; the card must be laid again', async () => {
+    const count = (await counterEvents()).total;
+    await page.getByRole('button', { name: /退出/ }).click();
+    await page.getByLabel('用户名').waitFor();
+    await assertNothingPersonal(page, 'signed out');
+    await page.getByLabel('用户名').fill(CLERK.username);
+    await page.getByLabel('密码').fill(CLERK.password);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('reader-status').waitFor();
+    await page.getByText('请取走身份证后重新放置').first().waitFor();
+    await assertNothingPersonal(page, 'signed in again');
+    await noNewEvents(count, 'signing out and in');
+  });
+
+  it('B’s card with A’s face: one fail event; the override reads the same on the screen, the receipt and the stored event', async () => {
+    const count = (await counterEvents()).total;
+    await layCard(page, rig, rig.cardB, SHOT);
+    assert.equal(await page.getByTestId('card-name').textContent(), '李华');
+    const verdict = page.getByTestId('result-verdict');
+    assert.equal(await verdict.getAttribute('data-decision'), 'fail');
+    const eventId = (await verdict.getAttribute('data-event-id'))!;
+    let ev = await counterEvents();
+    assert.equal(ev.total, count + 1);
+    assert.equal(ev.events[0]!.decision, false);
+    // O opens the reason box without typing an "o" into it.
+    await page.keyboard.press('o');
+    const reasonBox = page.getByTestId('override-reason');
+    await reasonBox.waitFor();
+    assert.equal(await reasonBox.inputValue(), '', 'the shortcut typed nothing');
+    const reason = '客户为本人，证件照片年代久远';
+    await reasonBox.fill(reason);
+    await page.getByTestId('override-ok').click();
+    await page.locator('[data-testid=result-verdict][data-reviewed=true]').waitFor();
+    assert.equal(await verdict.textContent(), '人工核验通过');
+    assert.equal(await verdict.getAttribute('data-final'), 'pass');
+    assert.equal(await page.getByTestId('result-by').textContent(), `— 操作员 ${CLERK.username}，理由：${reason}`);
+    assert.equal(await page.getByTestId('result-automatic').textContent(), '自动结果：人证不一致');
+    // The stored event.
+    ev = await counterEvents();
+    assert.equal(ev.total, count + 1, 'an override is not a new check');
+    const detail = await call('GET', `/api/v1/events/${eventId}`, supervisorToken);
+    assert.deepEqual([detail.decision, detail.final_decision, detail.clerk_review], [false, true, 'overridden']);
+    assert.deepEqual(detail.reviews.map((r: { reviewer: string; stage: string; comment: string }) => [r.reviewer, r.stage, r.comment]), [[CLERK.username, 'clerk', reason]]);
+    // The receipt.
+    await page.keyboard.press('p');
+    await page.getByTestId('receipt').waitFor();
+    assert.equal(await page.getByTestId('receipt-automatic').textContent(), '人证不一致');
+    assert.match((await page.getByTestId('receipt-clerk').textContent())!, new RegExp(`^改判 — ${CLERK.username}，.*，理由：${reason}$`));
+    assert.equal(await page.getByTestId('receipt-result').textContent(), '人工核验通过');
+    assert.equal(await page.getByTestId('receipt-name').textContent(), '李*');
+    await page.screenshot({ path: path.resolve('test/screenshots/receipt-override.zh-CN.png'), fullPage: true });
+  });
+});
