@@ -3,6 +3,8 @@
 // enabled) → window. The same composition runs headless (`sophonmatch serve`: engine in threads, no
 // window) and in the desktop app (engine in utilityProcesses, a BrowserWindow); the platform
 // differences come in through `AppPlatform`, so this file never imports Electron.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PhotoDecoder } from '../../native/wlt/decoder.js';
@@ -13,10 +15,11 @@ import { EngineClient } from '../engine/engine-client.js';
 import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
 import { ReaderService } from '../reader/reader-service.js';
 import { buildServer } from '../server/app.js';
-import { SettingsFile } from '../settings/settings-file.js';
+import { SETTINGS_FILE, SettingsFile } from '../settings/settings-file.js';
 import type { DataKey } from '../store/crypto.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { purgeExpired } from '../store/maintenance.js';
+import { runScheduledBackup } from '../store/scheduled-backup.js';
 import { openStore } from '../store/open-store.js';
 import { hasAdmin } from '../store/users.js';
 import { diagnosticsOf } from './diagnostics.js';
@@ -56,12 +59,15 @@ export interface AppServices {
 }
 
 const RETENTION_EVERY_MS = 6 * 3600 * 1000;
+/** Scheduled backups are looked at hourly (one a day at most) and a minute after the start. */
+const BACKUP_CHECK_MS = 3600 * 1000;
 
 export class AppComposition {
   /** The order things started and stopped, for the tests and the diagnostics. */
   readonly steps: string[] = [];
   private services: AppServices | null = null;
   private retention: NodeJS.Timeout | null = null;
+  private backups: NodeJS.Timeout[] = [];
   /** The last problems (codes and times only), for the diagnostics. */
   readonly lastErrors: string[] = [];
 
@@ -109,6 +115,20 @@ export class AppComposition {
       purge();
       this.retention = setInterval(purge, RETENTION_EVERY_MS);
       this.retention.unref();
+      // Scheduled backups (Settings): at most one a day into backupDir (default <data>/backups).
+      const backup = async () => {
+        if (!settings.backupDaily || !settings.backupPassphrase) return;
+        try {
+          const file = path.join(p.dataDir, SETTINGS_FILE);
+          const r = await runScheduledBackup(store.db, store.key, { dir: settings.backupDir ?? path.join(p.dataDir, 'backups'), keep: settings.backupKeep, passphrase: settings.backupPassphrase }, p.version, existsSync(file) ? readFileSync(file) : undefined);
+          if (r.written || r.removed.length) log.info({ written: r.written && path.basename(r.written), removed: r.removed.length }, 'scheduled backup');
+        } catch (err) {
+          log.error({ reason: (err as Error).message }, 'scheduled backup failed');
+          this.lastErrors.push(`${new Date().toISOString()} backup failed`);
+        }
+      };
+      this.backups = [setTimeout(() => void backup(), 60_000), setInterval(() => void backup(), BACKUP_CHECK_MS)];
+      for (const t of this.backups) t.unref();
       this.steps.push('retention');
 
       const lineOf = (s: Settings) => ({ port: s.readerPort === 'auto' ? undefined : s.readerPort, baudRate: s.readerBaud, pollMs: s.readerPollMs });
@@ -167,6 +187,7 @@ export class AppComposition {
     } catch (err) {
       // A failed start leaves nothing running: what did start is stopped, in reverse.
       if (this.retention) clearInterval(this.retention);
+      for (const t of this.backups) clearTimeout(t);
       await reader?.stop().catch(() => {});
       await server?.close().catch(() => {});
       await engine?.close().catch(() => {});
@@ -182,6 +203,8 @@ export class AppComposition {
     this.services = null;
     if (this.retention) clearInterval(this.retention);
     this.retention = null;
+    for (const t of this.backups) clearTimeout(t);
+    this.backups = [];
     if (!s) return;
     await s.reader?.stop();
     this.steps.push('stop:reader');

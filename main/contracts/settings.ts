@@ -25,6 +25,13 @@ export const SettingsSchema = z
     apiPort: z.number({ message: 'a port number' }).int('a port number').min(1024, 'from 1024').max(65535, 'to 65535'),
     /** Required for other machines to call the API; at least 16 characters. */
     apiToken: z.string().min(16, 'at least 16 characters').max(256).nullable(),
+    /** Scheduled backups (one sealed file a day into backupDir, the newest backupKeep kept). */
+    backupDaily: z.boolean({ message: 'on or off' }),
+    backupKeep: z.number({ message: 'a whole number of backups' }).int('a whole number of backups').min(1, 'at least 1 backup').max(365, 'at most 365 backups'),
+    /** An absolute folder for the scheduled backups; null: <data folder>/backups. */
+    backupDir: z.string().trim().max(1024, 'at most 1024 characters').regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'a full folder path (/var/backups/sophonmatch, D:\\Backups)').nullable(),
+    /** The passphrase the scheduled backups are sealed with (a secret: sealed in the file, never shown). */
+    backupPassphrase: z.string().min(12, 'at least 12 characters').max(256, 'at most 256 characters').nullable(),
     language: z.enum(['zh-CN', 'en'], { message: 'zh-CN or en' }),
     kiosk: z.boolean(),
     terminalId: z.string().trim().min(1, 'a name for this counter').max(128, 'at most 128 characters'),
@@ -72,6 +79,10 @@ export const DEFAULT_SETTINGS: Settings = {
   apiEnabled: true,
   apiPort: 5555,
   apiToken: null,
+  backupDaily: false,
+  backupKeep: 14,
+  backupDir: null,
+  backupPassphrase: null,
   language: 'zh-CN',
   kiosk: false,
   terminalId: 'counter',

@@ -24,6 +24,9 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
 /** The API token is a secret: sealed with the store's key in the file, plain only in memory. */
 const SEALED = 'sealed:';
 const TOKEN_AAD = 'settings:apiToken';
+/** The settings that are secrets: sealed in the file (AAD: the field's name), never shown on screen. */
+export const SECRET_FIELDS = ['apiToken', 'backupPassphrase'] as const;
+const aadOf = (field: (typeof SECRET_FIELDS)[number]) => (field === 'apiToken' ? TOKEN_AAD : `settings:${field}`);
 
 export class SettingsFile {
   private current: Settings;
@@ -35,10 +38,10 @@ export class SettingsFile {
     this.current = this.read();
   }
 
-  private openToken(v: unknown): unknown {
+  private openSecret(v: unknown, field: (typeof SECRET_FIELDS)[number]): unknown {
     if (typeof v !== 'string' || !v.startsWith(SEALED)) return v;
-    if (!this.key) throw new SophonError('STORE_UNAVAILABLE', 'the API token in settings.json is sealed and no store key was given to open it');
-    return this.key.open(Buffer.from(v.slice(SEALED.length), 'base64'), TOKEN_AAD).toString('utf8');
+    if (!this.key) throw new SophonError('STORE_UNAVAILABLE', `the ${field} in settings.json is sealed and no store key was given to open it`);
+    return this.key.open(Buffer.from(v.slice(SEALED.length), 'base64'), aadOf(field)).toString('utf8');
   }
 
   private read(): Settings {
@@ -51,7 +54,8 @@ export class SettingsFile {
     } catch (e) {
       throw new SophonError('STORE_UNAVAILABLE', `${file} is not valid JSON (${(e as Error).message}); fix or delete it`);
     }
-    const r = SettingsSchema.safeParse({ ...defaults, ...(raw as object), apiToken: this.openToken((raw as { apiToken?: unknown }).apiToken ?? null) });
+    const secrets = Object.fromEntries(SECRET_FIELDS.map((f) => [f, this.openSecret((raw as Record<string, unknown>)[f] ?? null, f)]));
+    const r = SettingsSchema.safeParse({ ...defaults, ...(raw as object), ...secrets });
     if (!r.success) throw new SettingsError(fieldErrors(r.error.issues));
     return r.data;
   }
@@ -68,7 +72,12 @@ export class SettingsFile {
     if (!next.success) throw new SettingsError(fieldErrors(next.error.issues));
     const restartRequired = RESTART_FIELDS.filter((k) => JSON.stringify(next.data[k]) !== JSON.stringify(this.current[k]));
     const file = path.join(this.dir, SETTINGS_FILE);
-    const onDisk = { ...next.data, apiToken: next.data.apiToken && this.key ? SEALED + this.key.seal(Buffer.from(next.data.apiToken), TOKEN_AAD).toString('base64') : next.data.apiToken };
+    if (next.data.backupDaily && !next.data.backupPassphrase) throw new SettingsError({ backupPassphrase: 'scheduled backups need a passphrase' });
+    const sealed = (f: (typeof SECRET_FIELDS)[number]) => {
+      const v = next.data[f];
+      return v && this.key ? SEALED + this.key.seal(Buffer.from(v), aadOf(f)).toString('base64') : v;
+    };
+    const onDisk = { ...next.data, ...Object.fromEntries(SECRET_FIELDS.map((f) => [f, sealed(f)])) };
     writeFileSync(file + '.tmp', JSON.stringify(onDisk, null, 2), { mode: 0o600 });
     renameSync(file + '.tmp', file);
     this.current = next.data;
@@ -90,16 +99,27 @@ export function resealSettings(dir: string, oldKey: DataKey | null, newKey: Data
   } catch {
     return 'none';
   }
-  const v = raw.apiToken;
-  if (typeof v !== 'string' || !v.startsWith(SEALED)) return 'none';
-  let plain: Buffer | null = null;
-  try {
-    plain = oldKey ? oldKey.open(Buffer.from(v.slice(SEALED.length), 'base64'), TOKEN_AAD) : null;
-  } catch {
-    plain = null;
+  let dropped = false;
+  let any = false;
+  const next: Record<string, unknown> = { ...raw };
+  for (const f of SECRET_FIELDS) {
+    const v = raw[f];
+    if (typeof v !== 'string' || !v.startsWith(SEALED)) continue;
+    any = true;
+    let plain: Buffer | null = null;
+    try {
+      plain = oldKey ? oldKey.open(Buffer.from(v.slice(SEALED.length), 'base64'), aadOf(f)) : null;
+    } catch {
+      plain = null;
+    }
+    next[f] = plain ? SEALED + newKey.seal(plain, aadOf(f)).toString('base64') : null;
+    if (!plain) {
+      dropped = true;
+      if (f === 'backupPassphrase') next.backupDaily = false;
+    }
   }
-  const next = { ...raw, apiToken: plain ? SEALED + newKey.seal(plain, TOKEN_AAD).toString('base64') : null };
+  if (!any) return 'none';
   writeFileSync(file + '.tmp', JSON.stringify(next, null, 2), { mode: 0o600 });
   renameSync(file + '.tmp', file);
-  return plain ? 'resealed' : 'token-dropped';
+  return dropped ? 'token-dropped' : 'resealed';
 }

@@ -134,6 +134,19 @@ describe('administrator screens in a real browser', () => {
     const saved = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as { photoDays: number; apiPort: number; readerPollMs: number };
     assert.deepEqual([saved.photoDays, saved.apiPort], [90, 5555], 'nothing saved');
     assert.notEqual(saved.readerPollMs, 5);
+    // Scheduled backups: on without a passphrase is refused (by the server), with one it is saved, sealed.
+    await form.locator('#photoDays').fill('30');
+    await form.locator('#apiPort').fill('5555');
+    await form.locator('#readerPollMs').fill('80');
+    await form.locator('#backupDaily').click();
+    await page.getByTestId('settings-save').click();
+    await page.getByText('备份口令至少 12 个字符（开启定时备份时必须设置）').waitFor();
+    await form.locator('#backupPassphrase').fill('branch backup passphrase');
+    await page.getByTestId('settings-save').click();
+    await page.getByText('备份口令至少 12 个字符（开启定时备份时必须设置）').waitFor({ state: 'detached' });
+    await page.getByText('已设置口令；留空则不修改').waitFor();
+    const after = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as { photoDays: number; backupDaily: boolean; backupPassphrase: unknown; backupPassphraseSet: boolean };
+    assert.deepEqual([after.photoDays, after.backupDaily, after.backupPassphrase, after.backupPassphraseSet], [30, true, null, true]);
     // The server refuses on its own too (a screen is not the only client).
     const put = await fetch(`${server.url}/api/v1/settings`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-session-token': token }, body: JSON.stringify({ photoDays: -3 }) });
     assert.equal(put.status, 400);

@@ -10,8 +10,8 @@ import { sessionAuth, userOf } from '../session-auth.js';
 
 /** What the screen may see: the API token itself never leaves the terminal. */
 export const publicSettings = (s: Settings) => {
-  const { apiToken, ...rest } = s;
-  return { ...rest, apiToken: null, apiTokenSet: apiToken !== null };
+  const { apiToken, backupPassphrase, ...rest } = s;
+  return { ...rest, apiToken: null, apiTokenSet: apiToken !== null, backupPassphrase: null, backupPassphraseSet: backupPassphrase !== null };
 };
 
 export function registerSettingsRoutes(app: FastifyInstance, db: Database.Database, settings: SettingsFile, apply: (s: Settings) => Promise<void>, diagnostics?: () => Record<string, unknown>): void {

@@ -13,6 +13,7 @@ const zhSettingsInvalid = {
   backupDaily: '请选择是否每日备份',
   backupKeep: '保留份数须为 1 到 365 之间的整数',
   backupDir: '请填写备份文件夹的完整路径',
+  backupPassphrase: '备份口令至少 12 个字符（开启定时备份时必须设置）',
 };
 const enSettingsInvalid = {
   readerPort: 'A device path (/dev/ttyUSB0), COM3, auto or none',
@@ -26,10 +27,22 @@ const enSettingsInvalid = {
   backupDaily: 'Choose whether to back up daily',
   backupKeep: 'A whole number of backups from 1 to 365',
   backupDir: 'A full folder path for the backups',
+  backupPassphrase: 'At least 12 characters (scheduled backups need one)',
 };
 
 export const adminZh = {
   settingsInvalid: zhSettingsInvalid,
+  backupSettings: {
+    title: '定时备份',
+    daily: '每日备份',
+    keep: '保留份数',
+    dir: '备份文件夹',
+    dirHelp: '留空：数据文件夹下的 backups',
+    passphrase: '备份口令（至少 12 个字符）',
+    passphraseSet: '已设置口令；留空则不修改',
+    passphraseNone: '未设置口令',
+    help: '备份文件包含数据库、存储密钥和设置，并用此口令加密；请另行妥善保管口令，没有口令无法恢复。',
+  },
   users: {
     title: '用户管理',
     username: '用户名',
@@ -90,6 +103,17 @@ export const adminZh = {
 
 export const adminEn: typeof adminZh = {
   settingsInvalid: enSettingsInvalid,
+  backupSettings: {
+    title: 'Scheduled backups',
+    daily: 'Back up daily',
+    keep: 'Backups kept',
+    dir: 'Backup folder',
+    dirHelp: 'Empty: backups in the data folder',
+    passphrase: 'Backup passphrase (12+ characters)',
+    passphraseSet: 'A passphrase is set; leave empty to keep it',
+    passphraseNone: 'No passphrase set',
+    help: 'A backup holds the database, the store key and the settings, sealed with this passphrase; keep the passphrase safe elsewhere: without it a backup cannot be restored.',
+  },
   users: {
     title: 'Users',
     username: 'Username',

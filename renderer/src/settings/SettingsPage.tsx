@@ -13,7 +13,9 @@ import { SettingsPatchSchema } from '../../../main/contracts/settings.js';
 /** The zones a terminal in China, Hong Kong, Macao or Taiwan would use first, then every zone Intl knows. */
 const TIME_ZONES = [...new Set(['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei', 'UTC', ...(Intl.supportedValuesOf?.('timeZone') ?? [])])];
 
-type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken'> & { apiToken?: string };
+type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken' | 'backupPassphrase'> & { apiToken?: string; backupPassphrase?: string };
+/** What the server shows of the settings' secrets: whether they are set, never their values. */
+type Shown = ShownSettings & { backupPassphraseSet?: boolean };
 
 function CameraPreview({ deviceId }: { deviceId: string | null }) {
   const { t } = useTranslation();
@@ -36,7 +38,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<FormValues>();
-  const [loaded, setLoaded] = useState<ShownSettings | null>(null);
+  const [loaded, setLoaded] = useState<Shown | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [ports, setPorts] = useState<string[]>([]);
   const [restart, setRestart] = useState<string[]>([]);
@@ -45,7 +47,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
   useEffect(() => {
     void api.settings().then((s) => {
       setLoaded(s);
-      form.setFieldsValue({ ...s, apiToken: undefined });
+      form.setFieldsValue({ ...s, apiToken: undefined, backupPassphrase: undefined });
     });
     void navigator.mediaDevices?.enumerateDevices().then((d) => setCameras(d.filter((x) => x.kind === 'videoinput')));
   }, [api, form]);
@@ -53,6 +55,9 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
   const save = async (v: FormValues) => {
     const patch: Partial<Settings> = { ...v, apiToken: v.apiToken ? v.apiToken : undefined };
     if (!v.apiToken) delete patch.apiToken;
+    if (v.backupPassphrase) patch.backupPassphrase = v.backupPassphrase;
+    else delete patch.backupPassphrase;
+    if (patch.backupDir === '') patch.backupDir = null;
     form.setFields(Object.keys(v).map((name) => ({ name: name as keyof FormValues, errors: [] })));
     const refuse = (fields: Record<string, string>) =>
       form.setFields(Object.entries(fields).map(([name, msg]) => ({ name: name as keyof FormValues, errors: [t(`settingsInvalid.${name}`, { defaultValue: msg, min: POLL_MS_MIN, max: POLL_MS_MAX })] })));
@@ -150,6 +155,20 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               <InputNumber style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item label={t('settings.apiToken')} name="apiToken" extra={loaded.apiTokenSet ? t('settings.tokenSet') : t('settings.tokenNone')}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </Card>
+          <Card title={t('backupSettings.title')} size="small" style={{ marginTop: 12 }} data-testid="backup-settings">
+            <Form.Item label={t('backupSettings.daily')} name="backupDaily" valuePropName="checked" extra={t('backupSettings.help')}>
+              <Switch />
+            </Form.Item>
+            <Form.Item label={t('backupSettings.keep')} name="backupKeep">
+              <InputNumber style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('backupSettings.dir')} name="backupDir" extra={t('backupSettings.dirHelp')}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('backupSettings.passphrase')} name="backupPassphrase" extra={loaded.backupPassphraseSet ? t('backupSettings.passphraseSet') : t('backupSettings.passphraseNone')}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           </Card>
