@@ -37,7 +37,7 @@ export const adminZh = {
     daily: '每日备份',
     keep: '保留份数',
     dir: '备份文件夹',
-    dirHelp: '留空：数据文件夹下的 backups',
+    dirHelp: '留空：数据文件夹中的备份子文件夹',
     passphrase: '备份口令（至少 12 个字符）',
     passphraseSet: '已设置口令；留空则不修改',
     passphraseNone: '未设置口令',
@@ -90,6 +90,13 @@ export const adminZh = {
     mismatch: '两次输入的新密码不一致',
     save: '保存新密码',
     done: '密码已修改',
+  },
+  adminAuditActions: {
+    'user.enable': '启用用户',
+    'user.reset-password': '重置用户密码',
+    'user.unlock': '解锁用户',
+    'password.change': '修改本人密码',
+    'password.change-failed': '修改本人密码失败',
   },
   adminErrors: {
     LAST_ADMIN: '不能停用或降级最后一个有效的管理员',
@@ -161,6 +168,13 @@ export const adminEn: typeof adminZh = {
     mismatch: 'The two new passwords differ',
     save: 'Save new password',
     done: 'Password changed',
+  },
+  adminAuditActions: {
+    'user.enable': 'Re-enabled a user',
+    'user.reset-password': "Reset a user's password",
+    'user.unlock': 'Unlocked a user',
+    'password.change': 'Changed own password',
+    'password.change-failed': 'Own password change failed',
   },
   adminErrors: {
     LAST_ADMIN: 'The last active administrator cannot be disabled or demoted',
