@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # What the tests need from Debian beside npm: socat (reader ptys), sqlite3, chromium and ffmpeg
 # (the screens' tests with a fake camera), CJK fonts (screenshots in Simplified Chinese).
-# cjpeg (libjpeg-turbo-progs) writes the JPEG variants sharp cannot for the JPEG decoder test.
+# libjpeg-turbo's headers (libjpeg62-turbo-dev) for the reader simulator's stand-in WLT library.
 # Installs what is missing when it can (root with apt-get); otherwise names it and fails.
 set -euo pipefail
 need=()
-for pkg in socat:socat sqlite3:sqlite3 chromium:chromium ffmpeg:ffmpeg cjpeg:libjpeg-turbo-progs; do
+for pkg in socat:socat sqlite3:sqlite3 chromium:chromium ffmpeg:ffmpeg; do
   command -v "${pkg%%:*}" >/dev/null 2>&1 || need+=("${pkg##*:}")
 done
+[ -e /usr/include/jpeglib.h ] || need+=(libjpeg62-turbo-dev)
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RgbImage } from './raster.js';
 
 export interface PixelKernels {
   /** Exact halving, triangle filter 1-3-3-1 per axis, integer arithmetic. out: (sw>>1)×(sh>>1)×3. */
@@ -19,12 +18,6 @@ export interface PixelKernels {
   gaussianBlur(src: Uint8Array, w: number, h: number, k: Float32Array, out: Uint8Array): void;
   /** Interleaved RGB → planar floats, (x − m) · i per channel. */
   toPlanar(src: Uint8Array, n: number, m0: number, m1: number, m2: number, i0: number, i1: number, i2: number, out: Float32Array): void;
-  /**
-   * Decodes a common-case JPEG (baseline, 8-bit, greyscale or YCbCr 4:4:4/4:2:2/4:2:0, no ICC
-   * profile, upright) to the same RGB pixels libvips gives, or returns why it declined — then
-   * libvips decodes it. The reference has no decoder of its own: libvips is the reference.
-   */
-  decodeJpeg(bytes: Uint8Array, maxPixels: number): RgbImage | string;
   /** The C kernels only: which vector form of the channel loops runs ("avx", or "none"). */
   simd?(): string;
 }
@@ -161,10 +154,6 @@ export const jsKernels: PixelKernels = {
       out[n + i] = (s[j + 1]! - m1) * i1;
       out[2 * n + i] = (s[j + 2]! - m2) * i2;
     }
-  },
-
-  decodeJpeg() {
-    return 'the TypeScript kernels leave JPEG to libvips';
   },
 };
 

@@ -4,8 +4,7 @@
  * filters.ts): the same operations in the same order on the same types (doubles for sums, floats
  * where the reference stores Float32Array), no FMA contraction, no fast-math. The results are
  * bit-identical; test/engine/pixel-kernels.test.ts checks it on real photos and random inputs.
- * Buffers are allocated by the caller; these functions only read and write them — except
- * decodeJpeg (jpeg-baseline.c), which returns a new array for the pixels of a common-case JPEG.
+ * Buffers are allocated by the caller; these functions only read and write them.
  */
 #include <math.h>
 #include <stddef.h>
@@ -15,7 +14,6 @@
 #include <node_api.h>
 
 #include "cpu-features.h"
-#include "jpeg-baseline.h"
 
 #define MAX_ARGS 12
 
@@ -533,57 +531,17 @@ static napi_value to_planar(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-typedef struct {
-  napi_env env;
-  napi_value array;
-} js_alloc;
-
-static uint8_t *alloc_js_bytes(void *ctx, size_t bytes) {
-  js_alloc *a = ctx;
-  void *data;
-  napi_value ab;
-  if (napi_create_arraybuffer(a->env, bytes, &data, &ab) != napi_ok) return NULL;
-  if (napi_create_typedarray(a->env, napi_uint8_array, bytes, ab, 0, &a->array) != napi_ok) return NULL;
-  return data;
-}
-
-/* decodeJpeg(bytes: Uint8Array, maxPixels): {width, height, data: Uint8Array}, or why it declined (a string). */
-static napi_value decode_jpeg(napi_env env, napi_callback_info info) {
-  napi_value a[MAX_ARGS];
-  array_arg src;
-  double max_pixels;
-  if (read_args(env, info, a) < 2 || !get_array(env, a[0], napi_uint8_array, &src) || !get_double(env, a[1], &max_pixels))
-    return fail(env, "decodeJpeg(bytes, maxPixels)");
-  js_alloc al = { env, NULL };
-  int w = 0, h = 0;
-  const char *why = jpeg_baseline_decode(src.data, src.length, max_pixels, alloc_js_bytes, &al, &w, &h);
-  napi_value out;
-  if (why) {
-    napi_create_string_utf8(env, why, NAPI_AUTO_LENGTH, &out);
-    return out;
-  }
-  napi_value vw, vh;
-  napi_create_object(env, &out);
-  napi_create_int32(env, w, &vw);
-  napi_create_int32(env, h, &vh);
-  napi_set_named_property(env, out, "width", vw);
-  napi_set_named_property(env, out, "height", vh);
-  napi_set_named_property(env, out, "data", al.array);
-  return out;
-}
-
-/* simd(): which vector forms run — "avx" (the channel loops) with ",avx2" (the JPEG decoder's colour
-   conversion), or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
+/* simd(): which vector form runs — "avx" (the channel loops), or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
 static napi_value simd(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
-  napi_create_string_utf8(env, cpu_use_avx() ? (cpu_use_avx2() ? "avx,avx2" : "avx") : cpu_use_avx2() ? "avx2" : "none", NAPI_AUTO_LENGTH, &out);
+  napi_create_string_utf8(env, cpu_use_avx() ? "avx" : "none", NAPI_AUTO_LENGTH, &out);
   return out;
 }
 
 NAPI_MODULE_INIT() {
   const struct { const char *name; napi_callback fn; } fns[] = {
-    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }, { "toPlanar", to_planar }, { "decodeJpeg", decode_jpeg }, { "simd", simd },
+    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }, { "toPlanar", to_planar }, { "simd", simd },
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;
