@@ -52,15 +52,20 @@ export function DashboardPage({ api }: { api: SophonApi }) {
   const options = useMemo(() => {
     if (!s) return null;
     const pct = (x: number) => Math.round(x * 1000) / 10;
+    // Every day of the period, those without checks too.
+    const byDay = new Map(s.days.map((d) => [d.day, d]));
+    const allDays: string[] = [];
+    for (let d = period[0].startOf('day'); !d.isAfter(period[1], 'day'); d = d.add(1, 'day')) allDays.push(d.format('YYYY-MM-DD'));
+    const days = allDays.map((day) => byDay.get(day) ?? { day, checks: 0, passes: 0, pass_rate: 0 });
     const daily = {
       tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 48, right: 56, bottom: 28, top: 40 },
-      xAxis: { type: 'category', data: s.days.map((d) => d.day) },
+      legend: { top: 0 },
+      grid: { left: 48, right: 56, bottom: 28, top: 56 },
+      xAxis: { type: 'category', data: days.map((d) => d.day) },
       yAxis: [{ type: 'value', name: t('dashboard.count'), minInterval: 1 }, { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
       series: [
-        { name: t('dashboard.checks'), type: 'bar', data: s.days.map((d) => d.checks) },
-        { name: t('dashboard.passRate'), type: 'line', yAxisIndex: 1, data: s.days.map((d) => pct(d.pass_rate)), tooltip: { valueFormatter: (v: number) => `${v}%` } },
+        { name: t('dashboard.checks'), type: 'bar', data: days.map((d) => d.checks) },
+        { name: t('dashboard.passRate'), type: 'line', yAxisIndex: 1, connectNulls: true, data: days.map((d) => (d.checks ? pct(d.pass_rate) : null)), tooltip: { valueFormatter: (v: number) => `${v}%` } },
       ],
     };
     const hourly = {
@@ -85,14 +90,15 @@ export function DashboardPage({ api }: { api: SophonApi }) {
           barMaxWidth: 40,
           markLine: {
             symbol: 'none',
-            label: { formatter: '{b}', position: 'insideEndTop' },
-            data: (['low', 'middle', 'high'] as const).map((k) => ({ name: `${t(`dashboard.thresholds.${k}`)} ${f.score(s.thresholds[k])}`, xAxis: s.thresholds[k], lineStyle: { color: k === 'middle' ? '#a8071a' : '#595959', type: k === 'middle' ? 'solid' : 'dashed' } })),
+            label: { formatter: '{b}' },
+            // Three lines 0.05 apart: their labels at three heights, so that none covers another.
+            data: (['low', 'middle', 'high'] as const).map((k) => ({ name: `${t(`dashboard.thresholds.${k}`)} ${f.score(s.thresholds[k])}`, xAxis: s.thresholds[k], label: { position: k === 'low' ? 'insideStartTop' : k === 'middle' ? 'insideMiddleTop' : 'insideEndTop' }, lineStyle: { color: k === 'middle' ? '#a8071a' : '#595959', type: k === 'middle' ? 'solid' : 'dashed' } })),
           },
         },
       ],
     };
     return { daily, hourly, histogram };
-  }, [s, t, f.locale]);
+  }, [s, t, f.locale, period]);
 
   const share = (x: number, of: number) => (of ? f.percent(x / of) : t('common.none'));
   return (
@@ -136,12 +142,14 @@ export function DashboardPage({ api }: { api: SophonApi }) {
             </Col>
           </Row>
           <Row gutter={12} style={{ marginTop: 12 }}>
-            <Col span={12}>
+            <Col span={24}>
               <Card title={t('dashboard.perHour')} size="small">
                 <Chart label={t('dashboard.perHour')} option={options.hourly} testId="chart-hourly" />
               </Card>
             </Col>
-            <Col span={6}>
+          </Row>
+          <Row gutter={12} style={{ marginTop: 12 }}>
+            <Col span={12}>
               <Card title={t('dashboard.perOperator')} size="small">
                 <Table<Dashboard['operators'][number]>
                   size="small"
@@ -158,7 +166,7 @@ export function DashboardPage({ api }: { api: SophonApi }) {
                 />
               </Card>
             </Col>
-            <Col span={6}>
+            <Col span={12}>
               <Card title={t('dashboard.perTerminal')} size="small">
                 <Table<Dashboard['terminals'][number]>
                   size="small"
