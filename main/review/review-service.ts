@@ -8,7 +8,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { EventQueries, type EventFilter, type EventSummary } from '../store/review-queries.js';
 import { roleAtLeast, type Role, type User } from '../store/users.js';
-import { eventsCsv, exportLocale, type ExportLocale } from './events-csv.js';
+import { eventsCsv, exportLocale, type ExportLocale, type ReviewStep } from './events-csv.js';
 
 export function toFilter(q: EventListQuery): EventFilter {
   return {
@@ -68,7 +68,8 @@ export class ReviewService {
     const rows = (function* (q: EventQueries) {
       for (const e of q.iterate(toFilter(query))) yield shown(e, user.role, unmasked);
     })(this.q);
-    yield* eventsCsv(rows, (id) => this.q.reviewsOf(id), locale);
+    const reviews = this.store.db.prepare('SELECT at, reviewer, state, comment FROM reviews WHERE event_id = ? ORDER BY id'); // once, not per row
+    yield* eventsCsv(rows, (id) => reviews.all(id) as ReviewStep[], locale);
   }
 
   get(user: User, id: string) {
