@@ -5,13 +5,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import autocannon from 'autocannon';
 import { EngineClient } from '../main/engine/engine-client.js';
 import { FaceEngine } from '../main/engine/face-engine.js';
 import { cameraFrame, cardPhoto, FACES_DIR } from './fixtures.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' } } });
+const values = benchArgs('usage: npm run bench:api -- [--json] [--seconds N]   the compare API under load (autocannon)', { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' } });
 const seconds = Number(values.seconds);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { EngineClient } from '../main/engine/engine-client.js';
 import { FaceEngine } from '../main/engine/face-engine.js';
-import { KERNELS_IMPL, KERNELS_SIMD } from '../main/engine/image/pixel-kernels.js';
+import { KERNELS_IMPL } from '../main/engine/image/pixel-kernels.js';
 import { cameraFrame, cardPhoto, FACES_DIR } from './fixtures.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '100' } } });
+const values = benchArgs('usage: npm run bench -- [--json] [--seconds N] [--runs N]   one compare: latency, throughput, cold start, memory (JSON with --json)', { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '100' } });
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
@@ -112,7 +112,6 @@ const report = {
     score: sample.score,
     cpus: os.cpus().length,
     pixel_kernels: KERNELS_IMPL,
-    simd: KERNELS_SIMD,
     model: sample.model,
   },
 };

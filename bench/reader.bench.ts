@@ -1,6 +1,6 @@
 // `npm run bench:reader -- --json`: from card placed to CardRead available, over the simulator on a
 // real pty paced at 115200 baud, against the bytes' own transfer time; CPU while idle-polling.
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { COMMANDS } from '../main/reader/protocol/commands.js';
@@ -11,13 +11,11 @@ import { SerialLine } from '../main/reader/serial-line.js';
 import { FACES_DIR } from './fixtures.js';
 import path from 'node:path';
 
-const { values } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    reads: { type: 'string', default: '20' },
-    'poll-ms': { type: 'string', default: String(DEFAULT_POLL_MS) },
-    'idle-s': { type: 'string', default: '20' },
-  },
+const values = benchArgs('usage: npm run bench:reader -- [--json] [--reads N] [--poll-ms N] [--idle-s N]   card reads through the simulator, idle CPU', {
+  json: { type: 'boolean', default: false },
+  reads: { type: 'string', default: '20' },
+  'poll-ms': { type: 'string', default: String(DEFAULT_POLL_MS) },
+  'idle-s': { type: 'string', default: '20' },
 });
 const POLL_MS = Number(values['poll-ms']);
 const BAUD = 115200;

@@ -1,11 +1,11 @@
 // `npm run bench:ui [-- --cards N]`: time from card laid to result shown, through the reader
 // simulator (paced at 115200 baud) and Chromium's fake camera playing a real face video, and the
 // first screen's time to usable. Prints JSON with medians; targets: ≤ 1.0 s and ≤ 1.5 s.
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { fakeCameraVideo, launchBrowser } from '../test/helpers/browser.js';
 import { layCard, openCounter, startCounterRig } from '../test/helpers/counter-rig.js';
 
-const { values } = parseArgs({ options: { cards: { type: 'string', default: '15' }, loads: { type: 'string', default: '5' } } });
+const values = benchArgs('usage: npm run bench:ui -- [--cards N] [--loads N]   the counter screens in Chromium: card to result, first screen', { cards: { type: 'string', default: '15' }, loads: { type: 'string', default: '5' } });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
 

@@ -27,7 +27,7 @@ describe('sophonmatch command line', () => {
       assert.match(r.stdout, new RegExp(`^usage: sophonmatch ${args[0]}`), args.join(' '));
       assert.match(r.stdout, /Exit/, `${args.join(' ')} documents its exit codes`);
     }
-    for (const f of ['main/cli/eval.ts', 'main/cli/calibrate.ts']) {
+    for (const f of ['main/cli/eval.ts', 'main/cli/calibrate.ts', 'bench/compare.bench.ts', 'bench/api.bench.ts', 'bench/reader.bench.ts', 'bench/ui.bench.ts']) {
       const r = npmScript(f, ['--help']);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^usage: npm run/);
@@ -45,6 +45,10 @@ describe('sophonmatch command line', () => {
       assert.match(r.stderr, /usage: sophonmatch/, args.join(' '));
       noStack(r.stderr);
     }
+    const benchBad = npmScript('bench/compare.bench.ts', ['--bogus']);
+    assert.equal(benchBad.status, 2);
+    assert.match(benchBad.stderr, /Unknown option '--bogus'\nusage: npm run bench/);
+    noStack(benchBad.stderr);
     const bad = run(['serve', '--port', '99999', '--data-dir', tempDir('sophon-cli')]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /port: .*65535/, 'refused, not clamped');
