@@ -12,7 +12,7 @@ import { DataKey } from '../store/crypto.js';
 import { openDatabase } from '../store/db.js';
 import { acquireWriterLock } from '../store/lock.js';
 import { countExpired, purgeExpired, restoreStore, storeStats, verifyStore } from '../store/maintenance.js';
-import { DB_FILE, openStore } from '../store/open-store.js';
+import { DB_FILE } from '../store/open-store.js';
 import { RestoreRefused, restoreBackup, type RestorePlan } from '../store/restore.js';
 import { EXIT, parseCommand, UsageError } from './cli-args.js';
 import { confirm, firstLine, PromptAbandoned, readHidden } from './prompt.js';
@@ -153,11 +153,12 @@ export async function storeCommand(argv: string[]): Promise<number> {
         return EXIT.OK;
       }
       case 'purge': {
-        const store = openStore(dataDir);
+        // One short transaction: like setup-admin it needs no writer lock, so it works while serving.
+        const db = openDatabase(dbFile);
         try {
-          const saved = new SettingsFile(dataDir, store.key).get();
+          const saved = new SettingsFile(dataDir, DataKey.existingForDataDir(dataDir) ?? undefined).get();
           const policy = { photoDays: days(values['photo-days'], '--photo-days') ?? saved.photoDays, personalDays: days(values['personal-days'], '--personal-days') ?? saved.personalDays };
-          const would = countExpired(store.db, policy);
+          const would = countExpired(db, policy);
           const text = `photos of ${would.photos} events (older than ${policy.photoDays} days) and personal fields of ${would.personal} events (older than ${policy.personalDays} days)`;
           if (values['dry-run']) {
             print({ dryRun: true, ...would, policy }, `dry run: a purge would delete the ${text}. Nothing was changed.`);
@@ -170,11 +171,11 @@ export async function storeCommand(argv: string[]): Promise<number> {
               return EXIT.NOT_CONFIRMED;
             }
           }
-          const r = purgeExpired(store.db, policy, Date.now() / 1000, 'cli');
+          const r = purgeExpired(db, policy, Date.now() / 1000, 'cli');
           print(r, `purged photos of ${r.photos} events and personal fields of ${r.personal} events`);
           return EXIT.OK;
         } finally {
-          store.close();
+          db.close();
         }
       }
       default:
