@@ -66,7 +66,9 @@ describe('store backup and restore', () => {
     new SettingsFile(a.dir, terminal.key).update({ terminalId: 'counter-07', photoDays: 30, apiToken: 'a-token-of-sixteen-plus' });
     terminal.close();
     const file = path.join(tempDir('sophon-backups'), 'branch.smbackup');
+    const live = openStore(a.dir); // taken while the server runs (SQLite's online backup)
     const b = cli(['store', 'backup', file, '--data-dir', a.dir]);
+    live.close();
     assert.equal(b.status, 0, b.stderr);
     assert.equal(mode(file), 0o600, 'the backup is the administrator’s only');
     const bytes = readFileSync(file);
