@@ -49,7 +49,7 @@ export class ReviewService {
 
   list(user: User, query: EventListQuery) {
     const page = this.q.list(toFilter(query), query.limit, query.before);
-    audit(this.store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined }, total: page.total });
+    audit(this.store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined, name_prefix: query.name_prefix ? maskName(query.name_prefix) : undefined }, total: page.total });
     return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1')) };
   }
 

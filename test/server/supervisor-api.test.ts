@@ -152,6 +152,15 @@ describe('event list filters against a scan of the store', () => {
     assert.equal(one.json.total, 1);
     assert.equal(one.json.events[0].id, seeded[6]!.id);
   });
+
+  it('the audit log keeps the searches, not the names and ID numbers searched for', async () => {
+    const rows = store.db.prepare("SELECT detail FROM audit WHERE action = 'events.list'").all() as { detail: string }[];
+    const byName = rows.map((r) => JSON.parse(r.detail).filter).find((f) => f.name_prefix);
+    assert.ok(byName, 'a name-prefix search was audited');
+    assert.equal(byName.name_prefix, '*', 'masked as names are (a one-character prefix is all mask)');
+    assert.ok(rows.some((r) => JSON.parse(r.detail).filter.id_number), 'an ID-number search was audited');
+    assert.ok(!rows.some((r) => r.detail.includes('110105198001')), 'no ID number searched for');
+  });
 });
 
 describe('dashboard against a scan of the store', () => {
