@@ -110,11 +110,17 @@ export class IsolatedWltDecoder implements PhotoDecoder {
       p.reject(new PhotoDecoderError('CRASHED', `the WLT decoder library crashed on this card (${signal ?? `exit ${code}`}); the card could not be read. Take it off and lay it again; if it happens again, the card or the vendor library is faulty`));
     });
     child.on('error', () => {});
+    // An idle child never keeps the app from exiting; a decode in flight does (see decodeOne).
+    child.unref();
+    child.channel?.unref();
     return child;
   }
 
   private settle(): void {
-    if (this.pending) clearTimeout(this.pending.timer);
+    if (this.pending) {
+      clearTimeout(this.pending.timer);
+      this.pending.child.channel?.unref();
+    }
     this.pending = null;
   }
 
@@ -142,6 +148,7 @@ export class IsolatedWltDecoder implements PhotoDecoder {
         reject(new PhotoDecoderError('TIMED_OUT', `the WLT decoder library did not answer within ${this.deadlineMs / 1000} s and was stopped; the card could not be read. Take it off and lay it again`));
       }, this.deadlineMs);
       this.pending = { id, child, resolve, reject, timer };
+      child.channel?.ref();
       child.send({ id, wlt: wlt.toString('base64') });
     });
   }

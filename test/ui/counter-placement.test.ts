@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
 import { CARD_A_ID, CARD_B_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
+import { frameOf } from '../helpers/photos.js';
 import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
 
 const HOLD_S = 2;
@@ -196,5 +197,36 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     assert.equal(await page.getByTestId('receipt-result').textContent(), '人工核验通过');
     assert.equal(await page.getByTestId('receipt-name').textContent(), '李*');
     await page.screenshot({ path: path.resolve('test/screenshots/receipt-override.zh-CN.png'), fullPage: true });
+  });
+});
+
+describe('the counter API (no screen open)', () => {
+  it('a compare with no card on the reader is refused with its reason code; 50 concurrent compare requests for one placement create exactly one attempt', async () => {
+    for (const c of browser.contexts()) await c.close(); // no screen watches: only these requests check
+    const clerk = await tokenOf(CLERK);
+    const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ placement: { id: string; attempt: number; phase: string } | null; card: unknown }>;
+    const until = async (ok: (s: Awaited<ReturnType<typeof state>>) => boolean) => {
+      const end = Date.now() + 20_000;
+      for (let s = await state(); ; s = await state()) {
+        if (ok(s)) return s;
+        if (Date.now() > end) throw new Error(`timed out; state ${JSON.stringify(s).slice(0, 300)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const frame = (await frameOf('dev/p13/img39.jpg')).toString('base64');
+    rig.sim.remove();
+    await until((s) => s.placement === null);
+    const before = (await counterEvents()).total;
+    const refused = await fetch(rig.server.url + '/api/v1/counter/compare', { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-token': clerk }, body: JSON.stringify({ placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frame] }) });
+    assert.equal(refused.status, 409);
+    assert.equal(((await refused.json()) as { error: { reason: string } }).error.reason, 'NO_CARD_ON_READER');
+    rig.sim.place(rig.cardA);
+    const p = (await until((s) => s.placement?.phase === 'capture')).placement!;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] }) as Promise<{ event_id: string; attempt: number; decision: string; score: number | null }>));
+    assert.equal(new Set(answers.map((a) => a.event_id)).size, 1, 'every request got the one check');
+    assert.deepEqual([answers[0]!.attempt, answers[0]!.decision, answers[0]!.score], [1, 'pass', null]);
+    const ev = await counterEvents();
+    assert.equal(ev.total, before + 1, '50 requests, one event');
+    assert.deepEqual([ev.events[0]!.placement_id, ev.events[0]!.attempt], [p.id, 1]);
   });
 });
