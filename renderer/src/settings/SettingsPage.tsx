@@ -13,6 +13,16 @@ import { SettingsPatchSchema } from '../../../main/contracts/settings.js';
 /** The zones a terminal in China, Hong Kong, Macao or Taiwan would use first, then every zone Intl knows. */
 const TIME_ZONES = [...new Set(['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei', 'UTC', ...(Intl.supportedValuesOf?.('timeZone') ?? [])])];
 
+/** Asia/Shanghai（中国标准时间）: the zone's id and its name in the UI language. */
+function zoneLabel(zone: string, language: string): string {
+  try {
+    const name = new Intl.DateTimeFormat(language === 'en' ? 'en' : 'zh-CN', { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(0).find((p) => p.type === 'timeZoneName')?.value;
+    return name ? `${zone}（${name}）` : zone;
+  } catch {
+    return zone;
+  }
+}
+
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken' | 'backupPassphrase'> & { apiToken?: string; backupPassphrase?: string };
 /** What the server shows of the settings' secrets: whether they are set, never their values. */
 type Shown = ShownSettings & { backupPassphraseSet?: boolean };
@@ -35,7 +45,7 @@ function CameraPreview({ deviceId }: { deviceId: string | null }) {
 }
 
 export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<FormValues>();
   const [loaded, setLoaded] = useState<Shown | null>(null);
@@ -131,7 +141,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               <Input maxLength={128} />
             </Form.Item>
             <Form.Item label={t('settings.timeZone')} name="timeZone" extra={t('settings.timeZoneHelp')}>
-              <Select showSearch options={TIME_ZONES.map((z) => ({ value: z, label: z }))} />
+              <Select showSearch optionFilterProp="label" options={TIME_ZONES.map((z) => ({ value: z, label: zoneLabel(z, i18n.language) }))} />
             </Form.Item>
             <Form.Item label={t('settings.terminal')} name="terminalId">
               <Input maxLength={128} />
