@@ -34,7 +34,7 @@ describe('worker pool', () => {
     assert.equal((await c.compare({ card, frames: [face] })).same, true);
     // The worker says which pixel loops it runs: the C kernels that npm install builds.
     const k = await kernels;
-    assert.equal(k.impl, process.env.SOPHONMATCH_IMAGE_KERNELS === 'js' ? 'js' : 'native', k.reason);
+    assert.equal(k.impl, 'native', k.reason);
   });
 
   it('workers start from the bundle npm install builds while it is fresh, from the sources otherwise', async () => {
