@@ -198,13 +198,34 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     assert.equal(await page.getByTestId('receipt-name').textContent(), '李*');
     await page.screenshot({ path: path.resolve('test/screenshots/receipt-override.zh-CN.png'), fullPage: true });
   });
+
+  it('the supervisor sees what their review changes and must confirm it; an override needs a reason', async () => {
+    const eventId = (await counterEvents()).events[0]!.id;
+    const sup = (await openCounter(browser, relayUrl, 'zh-CN', SUPERVISOR)).page;
+    await sup.evaluate(() => (location.hash = '#/events'));
+    await sup.locator('.event-name').first().click();
+    await sup.getByTestId('detail-final').waitFor();
+    assert.equal(await sup.getByTestId('detail-final').textContent(), '人工核验通过', 'the clerk’s override is the decision in force');
+    await sup.getByTestId('review-override').click();
+    assert.equal(await sup.getByTestId('review-what').textContent(), '您将把结论从「人工核验通过」改为「人工核验不通过」');
+    assert.equal(await sup.getByTestId('review-ok').isDisabled(), true, 'no override without a reason');
+    await sup.keyboard.press('Escape');
+    await sup.getByLabel('备注').fill('录像复查：非本人');
+    await sup.getByTestId('review-override').click();
+    await sup.getByTestId('review-ok').click();
+    await sup.locator('[data-testid=detail-final]', { hasText: '人工核验不通过' }).waitFor();
+    assert.equal(await sup.getByTestId('review-confirm').isDisabled(), true, 'a supervisor review is final');
+    const detail = await call('GET', `/api/v1/events/${eventId}`, supervisorToken);
+    assert.deepEqual([detail.review_state, detail.final_decision, detail.reviews.length, detail.reviews[1].stage, detail.reviews[1].comment], ['overridden', false, 2, 'supervisor', '录像复查：非本人']);
+    await sup.context().close();
+  });
 });
 
 describe('the counter API (no screen open)', () => {
   it('a compare with no card on the reader is refused with its reason code; 50 concurrent compare requests for one placement create exactly one attempt', async () => {
     for (const c of browser.contexts()) await c.close(); // no screen watches: only these requests check
     const clerk = await tokenOf(CLERK);
-    const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ placement: { id: string; attempt: number; phase: string } | null; card: unknown }>;
+    const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ reader: { state: string }; placement: { id: string; attempt: number; phase: string } | null; card: unknown; lay_again: boolean }>;
     const until = async (ok: (s: Awaited<ReturnType<typeof state>>) => boolean) => {
       const end = Date.now() + 20_000;
       for (let s = await state(); ; s = await state()) {
@@ -215,7 +236,7 @@ describe('the counter API (no screen open)', () => {
     };
     const frame = (await frameOf('dev/p13/img39.jpg')).toString('base64');
     rig.sim.remove();
-    await until((s) => s.placement === null);
+    await until((s) => s.reader.state === 'idle' && s.placement === null && !s.lay_again);
     const before = (await counterEvents()).total;
     const refused = await fetch(rig.server.url + '/api/v1/counter/compare', { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-token': clerk }, body: JSON.stringify({ placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frame] }) });
     assert.equal(refused.status, 409);

@@ -22,7 +22,8 @@ export interface EventDetail extends EventSummary {
   live_photo: string | null;
   quality: unknown;
   timings: Record<string, number> | null;
-  reviews: { at: number; reviewer: string; state: string; comment: string }[];
+  /** stage: whose step (clerk at the counter, or supervisor); decision_after: 1 pass / 0 fail in force after it. */
+  reviews: { at: number; reviewer: string; state: string; comment: string; stage?: string; decision_after?: number | null }[];
   /** The event's audit trail: who viewed, reviewed, exported or printed it. */
   audit: { id: number; at: number; actor: string; action: string }[];
 }

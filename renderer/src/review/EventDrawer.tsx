@@ -1,7 +1,9 @@
 // One event: both photos, the card data with the labels of its card type (masked; a supervisor
 // can show the full identity of this one event with a reason, which is audited), server time and
 // the request's own time where they differ, score against threshold, quality measures and timings
-// in words, its reviews and audit trail; confirm or override with a comment.
+// in words, its reviews and audit trail; confirm or override with a comment. The decision in force is
+// shown in words (the clerk's step included), and a supervisor's step is confirmed in a dialog that
+// says what it changes; the server refuses it if the event changed since (`expected`).
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
 import { App as AntApp, Button, Descriptions, Drawer, Empty, Input, Modal, Space, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
@@ -35,9 +37,12 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
     setFull(null);
     void reload();
   }, [id]);
+  const [asked, setAsked] = useState<'confirmed' | 'overridden' | null>(null);
   const review = async (state: 'confirmed' | 'overridden') => {
+    if (!e) return;
     try {
-      await api.review(id, state, comment);
+      await api.review(id, state, comment, e.final_decision ? 'pass' : 'fail');
+      setAsked(null);
       setComment('');
       await reload();
       onChanged();
@@ -56,6 +61,10 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
     }
   };
   const measures = e ? measureEntries(e.quality) : [];
+  /** A decision in words: the automatic one, or one a person made (clerk or supervisor). */
+  const decisionWords = (pass: boolean, byPerson: boolean) => t(byPerson ? (pass ? 'verdict.manualPass' : 'verdict.manualFail') : pass ? 'verdict.pass' : 'verdict.fail');
+  const supervised = Boolean(e && e.review_state !== 'unreviewed');
+  const finalText = !e ? '' : e.review_band && !e.clerk_review && !supervised ? t('supervisorReview.pending') : decisionWords(e.final_decision, Boolean(e.clerk_review) || supervised);
   return (
     <Drawer open width={680} title={t('detail.title')} onClose={onClose}>
       {e && (
@@ -101,6 +110,10 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             <Descriptions.Item label={t('events.score')}>
               {f.score(e.score)} / {f.score(e.threshold)} <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
             </Descriptions.Item>
+            <Descriptions.Item label={t('receiptReview.final')}>
+              <span data-testid="detail-final">{finalText}</span>
+              {e.placement_id && e.attempt !== null && <span style={{ marginLeft: 8, color: '#595959' }}>{t('flow.attempt', { n: e.attempt })}</span>}
+            </Descriptions.Item>
             <Descriptions.Item label={t('detail.where')}>
               {sourceText(t, e.source)} · {e.terminal_id} · {e.operator || t('common.none')}
             </Descriptions.Item>
@@ -114,7 +127,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
           </Descriptions>
           <h3 style={{ marginTop: 16 }}>{t('detail.reviews')}</h3>
           {e.reviews.length ? (
-            <Timeline items={e.reviews.map((r) => ({ content: `${f.dateTime(r.at)} · ${r.reviewer} · ${['confirmed', 'overridden'].includes(r.state) ? t(`events.states.${r.state}`) : r.state}${r.comment ? ` · ${r.comment}` : ''}` }))} />
+            <Timeline items={e.reviews.map((r) => ({ content: `${f.dateTime(r.at)} · ${r.stage === 'clerk' ? t('receiptReview.clerk') : t('receiptReview.supervisor')} ${r.reviewer} · ${['confirmed', 'overridden'].includes(r.state) ? t(`events.states.${r.state}`) : r.state}${r.decision_after === 0 || r.decision_after === 1 ? ` → ${decisionWords(r.decision_after === 1, true)}` : ''}${r.comment ? ` · ${r.comment}` : ''}` }))} />
           ) : (
             <Empty description={t('detail.none')} />
           )}
@@ -128,13 +141,26 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
           </ul>
           <Input.TextArea aria-label={t('detail.comment')} placeholder={t('detail.comment')} value={comment} onChange={(x) => setComment(x.target.value)} maxLength={1000} rows={2} />
           <Space style={{ marginTop: 8 }}>
-            <Button type="primary" onClick={() => void review('confirmed')}>
+            <Button type="primary" onClick={() => setAsked('confirmed')} disabled={supervised} data-testid="review-confirm">
               {t('detail.confirm')}
             </Button>
-            <Button danger onClick={() => void review('overridden')}>
+            <Button danger onClick={() => setAsked('overridden')} disabled={supervised} data-testid="review-override">
               {t('detail.override')}
             </Button>
           </Space>
+          <Modal
+            open={asked !== null}
+            title={t('supervisorReview.title')}
+            okButtonProps={{ disabled: asked === 'overridden' && comment.trim().length < 3, 'data-testid': 'review-ok' } as never}
+            onCancel={() => setAsked(null)}
+            onOk={() => asked && void review(asked)}
+          >
+            <p data-testid="review-what">
+              {asked === 'confirmed' ? t('supervisorReview.confirm', { decision: finalText }) : t('supervisorReview.override', { from: finalText, to: decisionWords(!e.final_decision, true) })}
+            </p>
+            {comment.trim() && <p>{comment.trim()}</p>}
+            {asked === 'overridden' && comment.trim().length < 3 && <div style={{ color: FAIL_COLOR }}>{t('supervisorReview.needsComment')}</div>}
+          </Modal>
           <Modal open={unmaskOpen} title={t('events.unmask')} okButtonProps={{ disabled: reason.trim().length < MIN_UNMASK_REASON, 'data-testid': 'unmask-ok' } as never} onCancel={() => setUnmaskOpen(false)} onOk={() => void unmask()}>
             <Input.TextArea autoFocus aria-label={t('events.unmaskReason')} placeholder={t('events.unmaskReason')} value={reason} onChange={(x) => setReason(x.target.value)} maxLength={200} rows={2} />
             {reason.length > 0 && reason.trim().length < MIN_UNMASK_REASON && <div style={{ color: FAIL_COLOR }}>{t('events.unmaskReasonBad')}</div>}
