@@ -53,6 +53,21 @@ export const counterZh = {
     line: '{{step}} — {{by}}，{{at}}{{reason}}',
     reason: '，理由：{{comment}}',
   },
+  counterSettings: {
+    reviewBand: '人工核验区间',
+    reviewBandHelp: '相似度介于低阈值与所选阈值之间时，不判通过或不通过，由柜员对比照片后确认',
+    resultHoldSeconds: '取走证件后结果保留',
+    resultHoldHelp: '证件取走后，结果在屏幕上保留的秒数，之后清除全部个人信息',
+    counterIdleMinutes: '柜台空闲清除',
+    counterIdleHelp: '证件放在读卡器上但柜台无任何操作达到该分钟数时，清除屏幕上的客户信息',
+    seconds: '秒',
+    minutes: '分钟',
+  },
+  counterSettingsInvalid: {
+    resultHoldSeconds: '保留时间须为 1 到 120 之间的整数秒',
+    counterIdleMinutes: '空闲时间须为 1 到 60 之间的整数分钟',
+  },
+  counterAuditActions: { 'counter.clear': '清除柜台客户信息' },
   supervisorReview: {
     title: '确认复核',
     confirm: '您将确认当前结论：{{decision}}',
@@ -114,6 +129,21 @@ export const counterEn: typeof counterZh = {
     line: '{{step}} — {{by}}, {{at}}{{reason}}',
     reason: ', reason: {{comment}}',
   },
+  counterSettings: {
+    reviewBand: 'Review band',
+    reviewBandHelp: 'A similarity between the low threshold and the chosen one is neither pass nor fail: the clerk compares the photos and decides',
+    resultHoldSeconds: 'Result kept after the card leaves',
+    resultHoldHelp: 'Seconds the result stays on screen once the card is taken off; then every personal detail is cleared',
+    counterIdleMinutes: 'Clear an idle counter after',
+    counterIdleHelp: 'With a card on the reader and nothing done at the counter for this many minutes, the customer is cleared from the screen',
+    seconds: 's',
+    minutes: 'min',
+  },
+  counterSettingsInvalid: {
+    resultHoldSeconds: 'A whole number of seconds from 1 to 120',
+    counterIdleMinutes: 'A whole number of minutes from 1 to 60',
+  },
+  counterAuditActions: { 'counter.clear': 'Counter cleared' },
   supervisorReview: {
     title: 'Confirm the review',
     confirm: 'You confirm the decision in force: {{decision}}',

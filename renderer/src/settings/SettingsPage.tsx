@@ -137,6 +137,15 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
             <Form.Item label={t('settings.quality')} name="quality">
               <Select options={(['no', 'low', 'middle', 'high'] as const).map((v) => ({ value: v, label: t(`settings.levels.${v}`) }))} />
             </Form.Item>
+            <Form.Item label={t('counterSettings.reviewBand')} name="reviewBand" valuePropName="checked" tooltip={t('counterSettings.reviewBandHelp')}>
+              <Switch />
+            </Form.Item>
+            <Form.Item label={t('counterSettings.resultHoldSeconds')} name="resultHoldSeconds" tooltip={t('counterSettings.resultHoldHelp')}>
+              <InputNumber suffix={t('counterSettings.seconds')} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('counterSettings.counterIdleMinutes')} name="counterIdleMinutes" tooltip={t('counterSettings.counterIdleHelp')}>
+              <InputNumber suffix={t('counterSettings.minutes')} style={{ width: '100%' }} />
+            </Form.Item>
             <Form.Item label={t('settings.branch')} name="branchName" extra={t('settings.branchHelp')}>
               <Input maxLength={128} />
             </Form.Item>
