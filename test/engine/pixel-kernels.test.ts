@@ -44,12 +44,6 @@ const PINNED: Record<string, Record<string, string>> = {
     'crop n4 s1': '8d1efda905ad832f',
     'warp n4 s2.7': '3cee394e9212701e',
     'crop n4 s2.7': '7145eeb2d36255f0',
-    'degenerate [NaN, 0, 0, 0, NaN, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [NaN, 0, 0, 0, NaN, 0] n2': 'ef115a0e0c15cdc4',
-    'degenerate [Infinity, 0, 0, 0, 1, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [Infinity, 0, 0, 0, 1, 0] n2': 'ef115a0e0c15cdc4',
-    'degenerate [1, 0.5, -Infinity, 0, 1, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [1, 0.5, -Infinity, 0, 1, 0] n2': 'ef115a0e0c15cdc4',
     'degenerate [1e+300, 0, 0, 0, 1e+300, 0] n1': 'e2f2bb16b9ac64ac',
     'degenerate [1e+300, 0, 0, 0, 1e+300, 0] n2': 'fafe81c21065c5c9',
     'degenerate [1, 0, 4611686018427388000, 0, 1, -9223372036854776000] n1': 'fafe81c21065c5c9',
@@ -90,12 +84,6 @@ const PINNED: Record<string, Record<string, string>> = {
     'crop n4 s1': '57f36e829a340503',
     'warp n4 s2.7': '9315574016bc22f1',
     'crop n4 s2.7': 'e05ba0c76ba7fd8a',
-    'degenerate [NaN, 0, 0, 0, NaN, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [NaN, 0, 0, 0, NaN, 0] n2': 'ef115a0e0c15cdc4',
-    'degenerate [Infinity, 0, 0, 0, 1, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [Infinity, 0, 0, 0, 1, 0] n2': 'ef115a0e0c15cdc4',
-    'degenerate [1, 0.5, -Infinity, 0, 1, 0] n1': 'ef115a0e0c15cdc4',
-    'degenerate [1, 0.5, -Infinity, 0, 1, 0] n2': 'ef115a0e0c15cdc4',
     'degenerate [1e+300, 0, 0, 0, 1e+300, 0] n1': '5fddec0d5aef05ed',
     'degenerate [1e+300, 0, 0, 0, 1e+300, 0] n2': 'fafe81c21065c5c9',
     'degenerate [1, 0, 4611686018427388000, 0, 1, -9223372036854776000] n1': 'fafe81c21065c5c9',
@@ -135,12 +123,14 @@ function outputs(src: Uint8Array, sw: number, sh: number): Record<string, string
       k.warpAffine(src, sw, sh, Float64Array.from([scale, 0, -15.5, 0, scale * 1.1, sh - 100]), 64, 64, 127, n, o);
       out[`crop n${n} s${scale}`] = sha(o);
     }
-  // Degenerate transforms (a similarity fitted to coincident points is NaN; huge or infinite coordinates).
+  // Degenerate transforms (a similarity fitted to coincident points is NaN; huge or infinite
+  // coordinates): NaN sums are stored as 0 (as a typed array stores NaN), the rest pinned.
   for (const m of [[NaN, 0, 0, 0, NaN, 0], [Infinity, 0, 0, 0, 1, 0], [1, 0.5, -Infinity, 0, 1, 0], [1e300, 0, 0, 0, 1e300, 0], [1, 0, 2 ** 62, 0, 1, -(2 ** 63)], [1, 0.2, 1e17, -0.2, 1, 3]])
     for (const n of [1, 2]) {
       o = new Uint8Array(16 * 16 * 3);
       k.warpAffine(src, sw, sh, Float64Array.from(m), 16, 16, 200, n, o);
-      out[`degenerate [${m.join(', ')}] n${n}`] = sha(o);
+      if (m.some((v) => !Number.isFinite(v))) assert.ok(o.every((v) => v === 0), `degenerate [${m.join(', ')}] n${n}: all 0`);
+      else out[`degenerate [${m.join(', ')}] n${n}`] = sha(o);
     }
   for (const sigma of [0.5, 0.8, 2]) {
     o = new Uint8Array(src.length);
@@ -160,6 +150,7 @@ describe('pixel kernels', () => {
     it(`give the pinned bits on a real photo (${photo}): halve, resize down and up, warps with every supersampling, blur, planar`, async () => {
       const img = await decodeImage(faceBytes(photo), photo);
       const got = outputs(img.data, img.width, img.height);
+      assert.deepEqual(Object.keys(got).sort(), Object.keys(PINNED[photo]!).sort(), 'every case is pinned');
       for (const [what, want] of Object.entries(PINNED[photo]!)) assert.equal(got[what], want, `${photo}: ${what}`);
     });
   }
