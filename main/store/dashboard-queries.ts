@@ -1,8 +1,8 @@
 // The supervisor's dashboard over a period: totals, pass rate, checks per day and per hour of day
 // (in the terminal's UTC offset), the score histogram, per operator and per terminal, overrides
 // (events with an overriding review step, clerk's or supervisor's) and their share. Days, hours,
-// histogram and per-operator figures come from the hourly aggregates kept on insert (the period
-// rounded to whole hours); per terminal and overrides are counted from the events of the period.
+// histogram, per-operator and per-terminal figures come from the hourly aggregates kept on insert
+// (the period rounded to whole hours); overrides are counted from the reviews that override.
 import type Database from 'better-sqlite3';
 import { SCORE_BINS } from './events.js';
 
@@ -32,21 +32,25 @@ export function dashboardFigures(db: Database.Database, from: number, to: number
     (db.prepare(`SELECT ((hour * 3600 + ?) / 3600) % 24 AS h, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY h`).all(shift, lo, hi) as { h: number; checks: number; passes: number }[]).map((r) => [(r.h + 24) % 24, r]),
   );
   const bins = new Map((db.prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin').all(lo, hi) as { bin: number; n: number }[]).map((b) => [b.bin, b.n]));
-  // Overrides: events of the period with at least one overriding review step.
-  const overridden = `SELECT DISTINCT r.event_id FROM reviews r WHERE r.state = 'overridden'`;
-  const range = 'server_time >= ? AND server_time < ?';
-  const tFrom = lo * 3600;
-  const tTo = hi * 3600;
-  const overrides = (db.prepare(`SELECT count(*) AS n FROM events WHERE ${range} AND id IN (${overridden})`).get(tFrom, tTo) as { n: number }).n;
-  const opOverrides = new Map((db.prepare(`SELECT coalesce(operator, '') AS operator, count(*) AS n FROM events WHERE ${range} AND id IN (${overridden}) GROUP BY operator`).all(tFrom, tTo) as { operator: string; n: number }[]).map((r) => [r.operator, r.n]));
+  // Overrides: events of the period with at least one overriding review step, found from the
+  // reviews (few) rather than the events (many); counted once per event.
+  const overridden = db
+    .prepare(`SELECT e.terminal_id AS terminal, coalesce(e.operator, '') AS operator, count(*) AS n FROM events e WHERE e.id IN (SELECT event_id FROM reviews WHERE state = 'overridden') AND e.server_time >= ? AND e.server_time < ? GROUP BY 1, 2`)
+    .all(lo * 3600, hi * 3600) as { terminal: string; operator: string; n: number }[];
+  const sumBy = (key: 'terminal' | 'operator') => {
+    const m = new Map<string, number>();
+    for (const r of overridden) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);
+    return m;
+  };
+  const overrides = overridden.reduce((a, r) => a + r.n, 0);
+  const opOverrides = sumBy('operator');
+  const termOverrides = sumBy('terminal');
   const operators = (
     db.prepare(`SELECT operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator`).all(lo, hi) as { operator: string; checks: number; passes: number }[]
   ).map((o) => ({ operator: o.operator || null, checks: o.checks, passes: o.passes, overrides: opOverrides.get(o.operator) ?? 0 }));
-  const terminals = db
-    .prepare(
-      `SELECT terminal_id AS terminal, count(*) AS checks, coalesce(sum(decision), 0) AS passes, coalesce(sum(id IN (${overridden})), 0) AS overrides FROM events WHERE ${range} GROUP BY terminal_id ORDER BY checks DESC, terminal_id`,
-    )
-    .all(tFrom, tTo) as DashboardFigures['terminals'];
+  const terminals = (
+    db.prepare(`SELECT terminal, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_terminals WHERE hour >= ? AND hour < ? GROUP BY terminal ORDER BY checks DESC, terminal`).all(lo, hi) as { terminal: string; checks: number; passes: number }[]
+  ).map((t) => ({ ...t, overrides: termOverrides.get(t.terminal) ?? 0 }));
   const checks = days.reduce((a, d) => a + d.checks, 0);
   const passes = days.reduce((a, d) => a + d.passes, 0);
   return {

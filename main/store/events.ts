@@ -63,6 +63,7 @@ export class SqliteEventStore {
       db.prepare('INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
       db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
       db.prepare("INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ON CONFLICT (hour, operator) DO UPDATE SET checks = checks + 1, passes = passes + @decision"),
+      db.prepare('INSERT INTO stats_hourly_terminals (hour, terminal, checks, passes) VALUES (@hour, @terminal, 1, @decision) ON CONFLICT (hour, terminal) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
     ];
     // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
     this.write = db
@@ -73,7 +74,7 @@ export class SqliteEventStore {
         row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
         this.insert.run(row);
         for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
-        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '' };
+        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '', terminal: row.terminal_id };
         for (const st of this.stats) st.run(agg);
         this.unreviewed.run();
       })

@@ -182,6 +182,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN last_login_at REAL;
     `,
   },
+  {
+    version: 13,
+    name: 'hourly checks per terminal, kept on insert (the dashboard per terminal without scanning the events)',
+    sql: `CREATE TABLE stats_hourly_terminals (hour INTEGER NOT NULL, terminal TEXT NOT NULL, checks INTEGER NOT NULL, passes INTEGER NOT NULL, PRIMARY KEY (hour, terminal)) STRICT;`,
+    run: (db) => rebuildStats(db),
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
@@ -192,6 +198,12 @@ export function rebuildStats(db: Database.Database): void {
     INSERT INTO stats_hourly_scores SELECT CAST(server_time / 3600 AS INTEGER), min(19, max(0, CAST((score + 1) / 2 * 20 AS INTEGER))), count(*) FROM events GROUP BY 1, 2;
     INSERT INTO stats_hourly_operators SELECT CAST(server_time / 3600 AS INTEGER), coalesce(operator, ''), count(*), sum(decision) FROM events GROUP BY 1, 2;
   `);
+  // Per terminal since version 13 (an older migration's rebuild runs before that table exists).
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stats_hourly_terminals'").get())
+    db.exec(`
+      DELETE FROM stats_hourly_terminals;
+      INSERT INTO stats_hourly_terminals SELECT CAST(server_time / 3600 AS INTEGER), terminal_id, count(*), sum(decision) FROM events GROUP BY 1, 2;
+    `);
 }
 
 /** Chains the events written before version 2, in their creation (ULID) order. */
