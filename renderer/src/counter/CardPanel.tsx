@@ -42,7 +42,7 @@ export function CardPanel({ card, photoProblem }: { card: CardView | null; photo
           {card.type === 'hmt' && card.pass_number && <Descriptions.Item label={t('cardFields.passNumber')}>{card.pass_number}</Descriptions.Item>}
           {card.type === 'hmt' && card.issue_count && <Descriptions.Item label={t('cardFields.issueCount')}>{card.issue_count}</Descriptions.Item>}
           <Descriptions.Item label={card.type === 'foreigner' ? t('cardFields.permitNumber') : card.type === 'hmt' ? t('cardFields.hmtId') : t('card.id')}>
-            <span data-testid="card-id">{card.id_number_masked}</span> {card.id_number_valid === false && <Tag color={FAIL_COLOR}>{t('card.invalidNumber')}</Tag>}
+            <span data-testid="card-id" style={{ whiteSpace: 'nowrap' }}>{card.id_number_masked}</span> {card.id_number_valid === false && <Tag color={FAIL_COLOR}>{t('card.invalidNumber')}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('card.validity')}>
             <span style={{ color: card.expired ? '#cf1322' : undefined }} data-testid="card-validity">

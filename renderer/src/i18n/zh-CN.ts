@@ -10,7 +10,7 @@ export const zhCN = {
     error: '读卡器报告错误：请重新放置证件。',
     label: '读卡器',
   },
-  card: { title: '身份证', none: '尚未读卡', name: '姓名', sex: '性别', nation: '民族', birth: '出生日期', id: '公民身份号码', validity: '有效期限', expired: '已过期', type: '证件类型', types: { resident: '居民身份证', foreigner: '外国人永久居留身份证', hmt: '港澳台居民居住证' }, invalidNumber: '校验位错误', photoMissing: '无法显示芯片照片' },
+  card: { title: '证件', none: '尚未读卡', name: '姓名', sex: '性别', nation: '民族', birth: '出生日期', id: '公民身份号码', validity: '有效期限', expired: '已过期', type: '证件类型', types: { resident: '居民身份证', foreigner: '外国人永久居留身份证', hmt: '港澳台居民居住证' }, invalidNumber: '校验位错误', photoMissing: '无法显示芯片照片' },
   camera: { title: '摄像头', off: '摄像头不可用', capture: '拍照（空格）', waiting: '等待读卡', hints: { ok: '请保持不动…', 'no-face': '未检测到人脸：请看摄像头', 'move-closer': '请靠近一些', 'face-camera': '请正对摄像头', 'too-dark': '光线太暗', 'too-bright': '光线太亮', 'hold-still': '请保持不动', 'open-eyes': '请睁开眼睛' } },
   result: { title: '核验结果', pass: '人证一致', fail: '人证不一致', comparing: '正在比对…', score: '相似度', threshold: '阈值', retry: '重新核验（R）', override: '人工改判（O）', print: '打印凭条（P）', reason: '改判原因', overridden: '改判已记录', cardPhoto: '证件照片', livePhoto: '现场照片', error: '比对失败' },
   receipt: { title: '人证核验凭条', time: '时间', terminal: '终端', operator: '操作员', name: '姓名', id: '证件号码', result: '结果', score: '相似度 / 阈值', event: '记录编号', hash: '校验哈希', print: '打印 / 另存为 PDF', back: '返回', branch: '网点', layout: '纸张', layouts: { roll80: '80 毫米热敏纸', a4: 'A4' } },
