@@ -202,6 +202,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
   it('the supervisor sees what their review changes and must confirm it; an override needs a reason', async () => {
     const eventId = (await counterEvents()).events[0]!.id;
     const sup = (await openCounter(browser, relayUrl, 'zh-CN', SUPERVISOR)).page;
+    // Another user signed in at the terminal: the clerk's receipt of the customer leaves with them.
+    await page.getByTestId('receipt').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByTestId('reader-status').waitFor();
+    await assertNothingPersonal(page, 'the clerk’s receipt once another user signed in');
     await sup.evaluate(() => (location.hash = '#/events'));
     await sup.locator('.event-name').first().click();
     await sup.getByTestId('detail-final').waitFor();

@@ -110,7 +110,7 @@ export function App({ api }: { api: SophonApi }) {
   ) : screen === 'users' && session.role === 'admin' ? (
     <UsersPage admin={admin} />
   ) : screen === 'receipt' && route[1] ? (
-    <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} />
+    <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} followCounter={session.role === 'clerk'} />
   ) : screen === 'events' && supervisor ? (
     <EventsPage api={api} />
   ) : screen === 'dashboard' && supervisor ? (

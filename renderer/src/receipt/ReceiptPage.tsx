@@ -2,7 +2,7 @@
 // dialog (which also saves as PDF). Identity masked; the chain hash lets an auditor check it. The
 // automatic decision, every review step (who, when, why) and the decision in force are printed.
 import { Alert, Button, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt, SophonApi } from '../api/sophon-api.js';
 import { formatDateTime } from '../i18n/format.js';
@@ -10,7 +10,12 @@ import { errorText } from '../i18n/labels.js';
 import { LayoutSelect, ReceiptHeading, useBranchName, useReceiptLayout } from './ReceiptLayout.js';
 import './receipt.css';
 
-export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId: string; onBack: () => void }) {
+/**
+ * `followCounter` (a clerk's receipt): the receipt belongs to the customer at the counter; when the
+ * counter clears them (card taken off + the hold, sign-out, idle), the screen goes back to the
+ * counter and the receipt's name, number and photos leave the page with them.
+ */
+export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { api: SophonApi; eventId: string; onBack: () => void; followCounter?: boolean }) {
   const { t } = useTranslation();
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,6 +24,20 @@ export function ReceiptPage({ api, eventId, onBack }: { api: SophonApi; eventId:
   useEffect(() => {
     api.receipt(eventId).then(setR, (e: unknown) => setError(errorText(t, e)));
   }, [api, eventId, t]);
+  const back = useRef(onBack);
+  back.current = onBack;
+  useEffect(() => {
+    if (!followCounter) return;
+    return api.watchCounter(
+      (s) => {
+        if (s.placement?.result?.event_id !== eventId) {
+          setR(null);
+          back.current();
+        }
+      },
+      () => {},
+    );
+  }, [api, eventId, followCounter]);
   if (error) return <Alert type="error" title={error} />;
   if (!r) return null;
   const step = (x: { step: string; by: string; at: number; comment: string | null }) =>
