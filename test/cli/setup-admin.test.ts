@@ -2,32 +2,17 @@
 // process holds the data folder's writer lock, as a running server does: it prompts, does not echo
 // the password, creates the administrator, and the running writer's store sees it at once.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DB_FILE, openStore } from '../../main/store/open-store.js';
 import { openDatabase } from '../../main/store/db.js';
 import { login } from '../../main/store/users.js';
+import { hasScript, onTerminal } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
-const hasScript = spawnSync('script', ['--version']).status === 0;
 const PASSWORD = 'Tr0ub4dor-and-3';
-
-/** Runs the command on a pty; answers each prompt (a line ending in ': ') with the next of `answers`. */
-function onTerminal(args: string[], answers: string[]): Promise<{ code: number | null; out: string }> {
-  const cmd = [process.execPath, '--import', 'tsx', CLI, ...args].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-qefc', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: '' } });
-  let out = '';
-  let prompts = 0;
-  child.stdout.on('data', (d) => {
-    out += d;
-    const seen = out.split(/: $|: \r?\n?/m).length - 1;
-    while (prompts < seen && prompts < answers.length && /: $/.test(out)) child.stdin.write(answers[prompts++] + '\r');
-  });
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
 
 describe('setup-admin', { skip: hasScript ? false : 'util-linux script not installed' }, () => {
   it('prompts on a terminal without echo, twice, and works while the store is held by a running writer', async () => {
