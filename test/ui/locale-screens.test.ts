@@ -12,7 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../main/store/open-store.js';
 import { createUser } from '../../main/store/users.js';
+import { idCheckCharacter } from '../../main/reader/card/id-number.js';
+import { joinFields } from '../../main/reader/card/layouts.js';
+import type { SimCard } from '../../main/reader/simulator/simulator.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
+import { cardOf, closePhotos } from '../helpers/photos.js';
 import { faceBytes } from '../helpers/faces.js';
 import { ADMIN, SUPERVISOR, seededDataDir } from '../helpers/seed.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -268,3 +273,54 @@ for (const lang of ['zh-CN', 'en'] as const) {
     });
   });
 }
+
+// The card as read at the counter, for the two card types whose fields differ from the resident
+// card's: the reader simulator on a real pty, the card laid as a clerk would.
+const HMT_ID = '81000019900101123' + idCheckCharacter('81000019900101123');
+
+describe('card types on the counter, both languages', () => {
+  let rig: CounterRig;
+  let cards: { foreigner: SimCard; hmt: SimCard; longTerm: SimCard };
+  before(async () => {
+    const photo = await cardOf('dev/p13/img38.jpg', 40);
+    await closePhotos();
+    cards = {
+      foreigner: { text: joinFields('foreigner', { nameEn: 'SMITH, JOHN', sex: '1', idNumber: 'USA110079040121', nationality: 'USA', name: '史密斯', validFrom: '20200101', validTo: '20300101', birth: '19790401', version: '01', issuer: '1100' }), photo },
+      hmt: { text: joinFields('hmt', { name: '陈大文', sex: '1', birth: '19900101', address: '广东省深圳市福田区', idNumber: HMT_ID, issuer: '深圳市公安局', validFrom: '20210301', validTo: '20260301', passNumber: 'H10000007', issueCount: '03' }), photo },
+      longTerm: { text: joinFields('resident', { name: '王小红', sex: '2', nation: '01', birth: '19600101', address: '北京市东城区正义路1号', idNumber: '110105196001010029', issuer: '北京市公安局东城分局', validFrom: '20100101', validTo: '长期' }), photo },
+    };
+    rig = await startCounterRig('l10n-cards');
+  });
+  after(async () => rig?.close());
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`${lang}: foreigner's card, HK/Macao/Taiwan permit and a long-term resident card, each with its own labels`, async () => {
+      const { page } = await openCounter(browser, rig.server.url, lang);
+      const lay = async (card: SimCard, name: string) => {
+        rig.sim.remove();
+        await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
+        rig.sim.place(card);
+        await page.getByTestId('card-name').filter({ hasText: name }).waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(300);
+      };
+      await lay(cards.foreigner, '史密斯');
+      const panel = () => page.getByTestId('card-panel').textContent();
+      assert.equal(await page.getByTestId('card-name-en').textContent(), 'SMITH, JOHN');
+      assert.equal(await page.getByTestId('card-nationality').textContent(), lang === 'en' ? 'United States（USA）' : '美国（USA）');
+      for (const label of lang === 'en' ? ['English name', 'Chinese name', 'Nationality', 'Permit number', 'Male'] : ['英文姓名', '中文姓名', '国籍', '永久居留证号码', '男']) assert.ok((await panel())!.includes(label), label);
+      assert.ok(!(await panel())!.includes(lang === 'en' ? 'Ethnicity' : '民族'), 'no nation field on a foreigner’s card');
+      await check(page, lang, 'counter, foreigner card');
+      await shot(page, 'counter-card-foreigner', lang);
+      await lay(cards.hmt, '陈大文');
+      for (const label of lang === 'en' ? ['Pass number', 'H10000007', 'Times issued', '03', 'Permit ID number'] : ['通行证号码', 'H10000007', '签发次数', '03', '居住证号码']) assert.ok((await panel())!.includes(label), label);
+      await check(page, lang, 'counter, HMT permit');
+      await shot(page, 'counter-card-hmt', lang);
+      await lay(cards.longTerm, '王小红');
+      assert.match((await page.getByTestId('card-validity').textContent())!, lang === 'en' ? /2010-01-01 – long-term/ : /2010-01-01 – 长期/);
+      assert.ok((await panel())!.includes(lang === 'en' ? 'Female' : '女'), 'sex in the UI language');
+      await check(page, lang, 'counter, resident card');
+      await shot(page, 'counter-card-resident', lang);
+      await page.context().close();
+    });
+  }
+});
