@@ -48,7 +48,7 @@ describe('locale resources', () => {
     for (const f of readdirSync(main, { recursive: true }) as string[]) {
       if (!f.endsWith('.ts')) continue;
       const src = readFileSync(path.join(main, f), 'utf8');
-      for (const m of src.matchAll(/fail\((?:reply, )?\d+, '([A-Z][A-Z_]+)'|(?:AuthError|SophonError)\('([A-Z][A-Z_]+)'|reason: '([A-Z][A-Z_]+)'|code: '([A-Z][A-Z_]+)'/g)) found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+      for (const m of src.matchAll(/fail\((?:reply, )?\d+, '([A-Z][A-Z_]+)'|(?:AuthError|SophonError|ReaderError)\('([A-Z][A-Z_]+)'|reason: '([A-Z][A-Z_]+)'|code: '([A-Z][A-Z_]+)'/g)) found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
     }
     assert.ok(found.size > 30, `the scan finds the codes (${found.size})`);
     const NOT_PROBLEMS = new Set(['OK', 'CARD_FOUND']); // reader status words that are not failures

@@ -95,6 +95,8 @@ export const en: Strings = {
     NO_CARD: 'No card on the reader',
     SELECT_FAILED: 'The card could not be selected: lay it flat on the reader',
     NO_CONTENT: 'The card holds no such content',
+    CLOSED: 'The connection to the reader was closed: check its USB cable',
+    BAD_REPLY: 'The reader’s answer could not be understood: lay the card again',
     BAD_FRAME: 'The reader sent data that could not be understood: lay the card again',
   },
 };

@@ -93,6 +93,8 @@ export const zhCN = {
     NO_CARD: '读卡器上没有证件',
     SELECT_FAILED: '无法选中证件：请将证件平放在读卡器上',
     NO_CONTENT: '证件中没有该项内容',
+    CLOSED: '与读卡器的连接已关闭：请检查 USB 线',
+    BAD_REPLY: '读卡器的应答无法识别：请重新放置证件',
     BAD_FRAME: '读卡器返回的数据无法识别：请重新放置证件',
   },
 };
