@@ -17,6 +17,8 @@ import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
 
 const HOLD_S = 2;
 const CLERK = { username: 'clerk1', password: 'counter-clerk-pass-2026' };
+const CLERK2 = { username: 'clerk2', password: 'second-clerk-pass-2026' };
+let adminToken: string;
 const SHOT = path.resolve('test/screenshots/failure.png');
 let rig: CounterRig, video: string, browser: Browser;
 
@@ -73,7 +75,9 @@ before(async () => {
   video = await fakeCameraVideo('dev/p13/img39.jpg');
   rig = await startCounterRig('ui-placement');
   const admin = await tokenOf(ADMIN);
+  adminToken = admin;
   await call('POST', '/api/v1/users', admin, { username: CLERK.username, role: 'clerk', password: CLERK.password });
+  await call('POST', '/api/v1/users', admin, { username: CLERK2.username, role: 'clerk', password: CLERK2.password });
   await call('PUT', '/api/v1/settings', admin, { resultHoldSeconds: HOLD_S });
   supervisorToken = await tokenOf(SUPERVISOR);
   await startRelay(rig.server.port);
@@ -222,6 +226,20 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     const detail = await call('GET', `/api/v1/events/${eventId}`, supervisorToken);
     assert.deepEqual([detail.review_state, detail.final_decision, detail.reviews.length, detail.reviews[1].stage, detail.reviews[1].comment], ['overridden', false, 2, 'supervisor', '录像复查：非本人']);
     await sup.context().close();
+  });
+
+  it('the clerk’s session ends elsewhere (account disabled): the screen signs out at once and the counter forgets the customer', async () => {
+    await page.context().close(); // clerk1 leaves the terminal (two users' screens at once would be a user switch at every check)
+    const p2 = (await openCounter(browser, relayUrl, 'zh-CN', CLERK2)).page;
+    await layCard(p2, rig, rig.cardA, SHOT);
+    assert.equal(await p2.getByTestId('card-name').textContent(), '王小明');
+    const id = ((await call('GET', '/api/v1/users', adminToken)) as { users: { id: number; username: string }[] }).users.find((u) => u.username === CLERK2.username)!.id;
+    await call('PATCH', `/api/v1/users/${id}`, adminToken, { disabled: true });
+    await p2.getByLabel('用户名').waitFor({ timeout: 10_000 });
+    await assertNothingPersonal(p2, 'after the session ended');
+    const s = (await call('GET', '/api/v1/counter/state', supervisorToken)) as { card: unknown; placement: unknown; lay_again: boolean };
+    assert.deepEqual([s.card, s.placement, s.lay_again], [null, null, true]);
+    await p2.context().close();
   });
 });
 
