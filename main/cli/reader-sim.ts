@@ -12,7 +12,7 @@ import { FaceEngine } from '../engine/face-engine.js';
 import { openPtyPair } from '../reader/simulator/pty-pair.js';
 import { simCards } from '../reader/simulator/sim-cards.js';
 import { ReaderSimulator, type Fault, type SimCard } from '../reader/simulator/simulator.js';
-import { buildStandInWltLibrary, wltBlobOf } from '../reader/simulator/wlt-standin.js';
+import { buildStandInWltLibrary, markedWlt, wltBlobOf } from '../reader/simulator/wlt-standin.js';
 import { cardPhotoOf } from '../engine/card-photo.js';
 import { readFileSync } from 'node:fs';
 
@@ -44,7 +44,7 @@ if (wltLibrary)
     c.photo = blob;
   }
 await engine.close();
-const marked = (n: number, mark: 'crash' | 'hang'): SimCard => ({ ...cards[n]!, photo: wltBlobOf(wltPhotos[n]!.subarray(6, 6 + wltPhotos[n]!.readUInt16BE(4)), mark) });
+const marked = (n: number, mark: 'crash' | 'hang'): SimCard => ({ ...cards[n]!, photo: markedWlt(wltPhotos[n]!, mark) });
 const pty = await openPtyPair();
 const port = await openSerialPort(pty.device);
 const sim = new ReaderSimulator(port, values.baud ? Number(values.baud) : null);

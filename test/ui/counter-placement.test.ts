@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
+import { markedWlt } from '../../main/reader/simulator/wlt-standin.js';
 import { CARD_A_ID, CARD_B_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
 import { frameOf } from '../helpers/photos.js';
 import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
@@ -240,6 +241,24 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     const s = (await call('GET', '/api/v1/counter/state', supervisorToken)) as { card: unknown; placement: unknown; lay_again: boolean };
     assert.deepEqual([s.card, s.placement, s.lay_again], [null, null, true]);
     await p2.context().close();
+  });
+
+  it('the vendor library crashes, then hangs, on a card: the card shows a clear message, the server and the next card are fine', async () => {
+    const p3 = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
+    const count = (await counterEvents()).total;
+    for (const [mark, words] of [['crash', '照片解码库在这张证件上崩溃'], ['hang', '照片解码库没有按时完成']] as const) {
+      rig.sim.remove();
+      await p3.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
+      rig.sim.place({ ...rig.cardA, photo: markedWlt(rig.cardA.photo, mark) });
+      await p3.getByTestId('card-photo-problem').waitFor({ timeout: 10_000 });
+      assert.match((await p3.getByTestId('card-photo-problem').textContent())!, new RegExp(words), mark);
+      assert.equal(await p3.getByTestId('card-name').textContent(), '王小明', 'the fields still show');
+      assert.equal(rig.server.child.exitCode, null, 'the server is still running');
+      await layCard(p3, rig, rig.cardA, SHOT);
+      assert.equal(await p3.getByTestId('result-verdict').getAttribute('data-decision'), 'pass', `${mark}: the next card is fine`);
+    }
+    assert.equal((await counterEvents()).total, count + 2, 'the failed cards made no events');
+    await p3.context().close();
   });
 });
 

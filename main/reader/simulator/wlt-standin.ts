@@ -25,6 +25,13 @@ export function wltBlobOf(jpeg: Uint8Array, mark: WltMark = 'normal'): Buffer {
   return out;
 }
 
+/** The same blob marked for the fault tests: the stand-in library crashes or hangs on it. */
+export function markedWlt(blob: Uint8Array, mark: WltMark): Buffer {
+  const out = Buffer.from(blob);
+  out.write(MAGIC[mark], 0, 'ascii');
+  return out;
+}
+
 const SOURCE = String.raw`
 #include <setjmp.h>
 #include <signal.h>
