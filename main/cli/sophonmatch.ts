@@ -14,6 +14,8 @@ const USAGE = `usage: sophonmatch <command> [options]        (sophonmatch <comma
                                      wait for one ID card and print it
   setup-admin --username NAME [--data-dir DIR]
                                      create the first administrator (once; also while serving)
+  users list|reset-password|unlock|enable|disable [--username NAME]
+                                     user administration on this machine (when nobody can sign in)
   service install|uninstall|print ...
                                      run the headless product as a system service (systemd, Windows)
   --version                          print the version
@@ -32,6 +34,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   'read-card': async (argv) => (await import('./read-card-command.js')).readCardCommand(argv),
   'setup-admin': async (argv) => (await import('./setup-admin-command.js')).setupAdminCommand(argv),
   service: async (argv) => (await import('./service-command.js')).serviceCommand(argv),
+  users: async (argv) => (await import('./users-command.js')).usersCommand(argv),
 };
 
 if (command === '--help' || command === '-h' || command === 'help') {

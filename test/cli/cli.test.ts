@@ -20,8 +20,8 @@ describe('sophonmatch command line', () => {
   it('--help for the command and every command and subcommand: exit 0, usage on stdout', () => {
     const top = run(['--help']);
     assert.equal(top.status, 0, top.stderr);
-    for (const c of ['compare', 'serve', 'store', 'read-card', 'setup-admin', 'service', 'npm run eval', 'npm run calibrate', 'bench:api', 'Exit codes']) assert.ok(top.stdout.includes(c), c);
-    for (const args of [['compare', '--help'], ['serve', '--help'], ['store', '--help'], ['store', 'backup', '--help'], ['store', 'restore', '-h'], ['read-card', '--help'], ['setup-admin', '--help'], ['service', '--help'], ['service', 'install', '--help']]) {
+    for (const c of ['compare', 'serve', 'store', 'read-card', 'setup-admin', 'users', 'service', 'npm run eval', 'npm run calibrate', 'bench:api', 'Exit codes']) assert.ok(top.stdout.includes(c), c);
+    for (const args of [['compare', '--help'], ['serve', '--help'], ['store', '--help'], ['store', 'backup', '--help'], ['store', 'restore', '-h'], ['read-card', '--help'], ['setup-admin', '--help'], ['users', '--help'], ['service', '--help'], ['service', 'install', '--help']]) {
       const r = run(args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^usage: sophonmatch ${args[0]}`), args.join(' '));
