@@ -70,6 +70,27 @@ describe('sophonmatch command line', () => {
     }
   });
 
+  it('serve on a read-only data folder says so in one line (the log file too), no stack trace', (t) => {
+    const dir = tempDir('sophon-ro');
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', dir]).status !== 0) return t.skip('mount is not available here');
+    try {
+      for (const logsExist of [false, true]) {
+        if (logsExist) {
+          spawnSync('mount', ['-o', 'remount,rw', dir]);
+          spawnSync('mkdir', ['-p', path.join(dir, 'logs')]);
+          writeFileSync(path.join(dir, 'logs', 'sophonmatch.1.log'), '');
+        }
+        spawnSync('mount', ['-o', 'remount,ro', dir]);
+        const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dir, '--reader-port', 'none', '--ui', 'off'], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, /read-only file system/);
+        noStack(r.stderr);
+      }
+    } finally {
+      spawnSync('umount', ['-l', dir]);
+    }
+  });
+
   it('multi-frame compare --face A --face B on real photos answers (the best frame is compared)', () => {
     const r = run(['compare', '--card', face('dev/p01/img10.jpg'), '--face', face('dev/p05/img17.jpg'), '--face', face('dev/p01/img11.jpg'), '--threshold', 'low']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
