@@ -13,6 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
 import { markedWlt } from '../../main/reader/simulator/wlt-standin.js';
 import { CARD_A_ID, CARD_B_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
+import sharp from 'sharp';
+import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
 import { frameOf } from '../helpers/photos.js';
 import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
 
@@ -290,5 +292,55 @@ describe('the counter API (no screen open)', () => {
     const ev = await counterEvents();
     assert.equal(ev.total, before + 1, '50 requests, one event');
     assert.deepEqual([ev.events[0]!.placement_id, ev.events[0]!.attempt], [p.id, 1]);
+  });
+
+  it('review band on the counter screen: "请人工核验" with both photos large, the clerk decides with Y, recorded as the clerk’s review', async () => {
+    const admin = adminToken;
+    const clerk = await tokenOf(CLERK);
+    await call('PUT', '/api/v1/settings', admin, { quality: 'no' }); // the blurred frames below would not pass a quality gate
+    const wlt = new IsolatedWltDecoder(rig.wltLibrary);
+    try {
+      const card = (await wlt.decode(rig.cardA.photo)).toString('base64'); // the BMP the counter compares
+      const frameA = await frameOf('dev/p13/img39.jpg');
+      const blurred = async (sigma: number) => (await sharp(frameA).blur(sigma).jpeg({ quality: 90 }).toBuffer()).toString('base64');
+      // A genuine frame blurred until its score (through the API, the same engine) falls in the band.
+      let lo = 0.3, hi = 12, frame: string | null = null;
+      for (let i = 0; i < 14 && !frame; i++) {
+        const mid = (lo + hi) / 2, f = await blurred(mid);
+        const r = (await call('POST', '/SophonMatch/api/compare', null, { card_image_base64: card, face_image_base64: f, threshold: 'middle' })) as { score: number; review?: boolean; retcode: string };
+        if (r.retcode === '1') lo = mid;
+        else if (!r.review) hi = mid;
+        else frame = f;
+      }
+      assert.ok(frame, 'a blur that puts the genuine score in the band');
+      rig.sim.remove();
+      const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ reader: { state: string }; placement: { id: string; phase: string } | null; lay_again: boolean }>;
+      for (let s = await state(); !(s.reader.state === 'idle' && !s.placement); s = await state()) await new Promise((r) => setTimeout(r, 100));
+      rig.sim.place(rig.cardA);
+      let p = (await state()).placement;
+      for (; p?.phase !== 'capture'; p = (await state()).placement) await new Promise((r) => setTimeout(r, 100));
+      const r = (await call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] })) as { event_id: string; decision: string };
+      assert.equal(r.decision, 'review');
+      // The clerk's screen shows it as neither pass nor fail, and the clerk decides.
+      const page = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
+      const verdict = page.locator('[data-testid=result-verdict][data-pending=true]');
+      await verdict.waitFor({ timeout: 10_000 });
+      assert.equal(await verdict.textContent(), '请人工核验');
+      const heights = await page.locator('figure img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).height));
+      assert.deepEqual(heights, [200, 200], 'both photos large');
+      assert.equal(await page.getByTestId('override').count(), 0, 'a band check is decided, not overridden');
+      await page.keyboard.press('y');
+      await page.locator('[data-testid=result-verdict][data-final=pass][data-reviewed=true]').waitFor();
+      assert.equal(await page.getByTestId('result-verdict').textContent(), '人工核验通过');
+      assert.equal(await page.getByTestId('result-by').textContent(), `— 操作员 ${CLERK.username}`);
+      assert.equal(await page.getByTestId('result-automatic').textContent(), '自动结果：请人工核验');
+      const detail = await call('GET', `/api/v1/events/${r.event_id}`, supervisorToken);
+      assert.deepEqual([detail.decision, detail.review_band, detail.clerk_review, detail.final_decision], [false, true, 'passed', true]);
+      await page.screenshot({ path: path.resolve('test/screenshots/counter-review-band.zh-CN.png') });
+      await page.context().close();
+    } finally {
+      wlt.close();
+      await call('PUT', '/api/v1/settings', admin, { quality: 'low' });
+    }
   });
 });

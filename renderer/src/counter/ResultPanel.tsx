@@ -92,22 +92,22 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
       <Space wrap style={{ marginTop: 8, width: '100%', justifyContent: 'center' }}>
         {pending ? (
           <>
-            <Button type="primary" onClick={() => onBand('pass')} data-testid="band-pass">
+            <Button key="band-pass" type="primary" onClick={() => onBand('pass')} data-testid="band-pass">
               {t('verdict.confirmSame')}
             </Button>
-            <Button danger onClick={() => onBand('fail')} data-testid="band-fail">
+            <Button key="band-fail" danger onClick={() => onBand('fail')} data-testid="band-fail">
               {t('verdict.rejectSame')}
             </Button>
           </>
         ) : (
-          <Button onClick={onOverride} disabled={!canOverride} data-testid="override">
-            {reviewed ? t('verdict.overrideDone') : t('result.override')}
+          <Button key="override" onClick={onOverride} disabled={!canOverride} data-testid="override">
+            {!reviewed ? t('result.override') : rv.clerk?.step === 'overridden' || rv.supervisor ? t('verdict.overrideDone') : t('verdict.decided')}
           </Button>
         )}
-        <Button onClick={onRetry} data-testid="retry">
+        <Button key="retry" onClick={onRetry} data-testid="retry">
           {t('result.retry')}
         </Button>
-        <Button type="primary" onClick={onPrint} data-testid="print-receipt" disabled={pending}>
+        <Button key="print" type="primary" onClick={onPrint} data-testid="print-receipt" disabled={pending}>
           {t('result.print')}
         </Button>
       </Space>

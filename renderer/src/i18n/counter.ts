@@ -41,6 +41,7 @@ export const counterZh = {
     exact: '相似度 {{score}} / 阈值 {{threshold}}',
     overrideTo: '改判为：{{decision}}',
     overrideDone: '已改判',
+    decided: '已人工核验',
   },
   receiptReview: {
     automatic: '自动结果',
@@ -117,6 +118,7 @@ export const counterEn: typeof counterZh = {
     exact: 'Similarity {{score}} / threshold {{threshold}}',
     overrideTo: 'Override to: {{decision}}',
     overrideDone: 'Overridden',
+    decided: 'Decided by the clerk',
   },
   receiptReview: {
     automatic: 'Automatic result',
