@@ -269,6 +269,14 @@ for (const lang of ['zh-CN', 'en'] as const) {
         else assert.ok(Number(box[2]) > 170 && Number(box[2]) < 700, `${layout}: a roll as long as the receipt, not a sheet (${box[2]} pt)`);
         if (lang === 'zh-CN') writeFileSync(path.join(SHOTS, `l10n-receipt-${layout}.zh-CN.pdf`), pdf);
       }
+      // The session ended on the server (as after 8 hours): the next request shows the sign-in, saying why.
+      const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('sophon.session') ?? '{}') as { token?: string }).token);
+      assert.ok(token, 'the session is kept in sessionStorage');
+      assert.equal((await fetch(`${server.url}/api/v1/logout`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-token': token }, body: '{}' })).status, 200);
+      await goTo(page, '#/events');
+      await page.getByTestId('login-notice').waitFor();
+      assert.equal(await page.getByTestId('login-notice').textContent(), lang === 'en' ? 'Your session has ended: sign in again' : '登录已过期，请重新登录');
+      await check(page, lang, 'sign-in after the session ended');
       await page.context().close();
     });
   });

@@ -1,5 +1,5 @@
 // The web build's transport: fetch for requests, server-sent events for the counter's state.
-import { ApiError, type AuditEntry, type CounterState, type EventDetail, type EventPage, type EventQuery, type Session, type SophonApi } from './sophon-api.js';
+import { ApiError, SESSION_ENDED_EVENT, type AuditEntry, type CounterState, type EventDetail, type EventPage, type EventQuery, type Session, type SophonApi } from './sophon-api.js';
 
 const qs = (q: EventQuery) => {
   const p = new URLSearchParams();
@@ -31,6 +31,8 @@ export class HttpTransport implements SophonApi {
     }
     if (!res.ok) {
       const e = (json as { error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } & Record<string, unknown> } } | null)?.error;
+      // The session ended on the server (8 hours, or signed out elsewhere): the shell shows the sign-in.
+      if (res.status === 401 && e?.reason === 'LOGIN_REQUIRED' && this.token && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
       throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details?.fields ?? {}, e?.details ?? {});
     }
     return json as T;

@@ -72,6 +72,9 @@ export interface AuditPage {
   next: number | null;
 }
 
+/** Fired on window when a request finds the session ended on the server; the shell signs out. */
+export const SESSION_ENDED_EVENT = 'sophon:session-ended';
+
 /** A failure as the product describes it: a stable reason and a sentence a person understands. */
 export class ApiError extends Error {
   constructor(

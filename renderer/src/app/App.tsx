@@ -7,7 +7,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session, SophonApi } from '../api/sophon-api.js';
+import { SESSION_ENDED_EVENT, type Session, type SophonApi } from '../api/sophon-api.js';
 import { CounterPage } from '../counter/CounterPage.js';
 import { setTimeZone } from '../i18n/format.js';
 import { LANGUAGES, setLanguage, urlLanguage } from '../i18n/index.js';
@@ -45,6 +45,7 @@ export function App({ api }: { api: SophonApi }) {
   useTranslatedAntdLabels();
   const [session, setSessionState] = useState<Session | null>(null);
   const [resuming, setResuming] = useState(() => storedSession() !== null);
+  const [endedNotice, setEndedNotice] = useState(false);
   const [, setZoneVersion] = useState(0);
   const [route, go] = useHashRoute();
   const setSession = useCallback((s: Session | null) => {
@@ -52,6 +53,17 @@ export function App({ api }: { api: SophonApi }) {
     else sessionStorage.removeItem(SESSION_KEY);
     setSessionState(s);
   }, []);
+
+  // The session ended on the server while a screen was open: back to the sign-in, saying why.
+  useEffect(() => {
+    const ended = () => {
+      if (!storedSession() && !sessionStorage.getItem(SESSION_KEY)) return;
+      setSession(null);
+      setEndedNotice(true);
+    };
+    window.addEventListener(SESSION_ENDED_EVENT, ended);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, ended);
+  }, [setSession]);
 
   // A reload: the stored session, if the server still knows it.
   useEffect(() => {
@@ -101,7 +113,7 @@ export function App({ api }: { api: SophonApi }) {
     setup?.needed ? (
       <FirstRunPage admin={admin} allowed={setup.allowed} onDone={() => setSetup({ ...setup, needed: false })} />
     ) : (
-      <LoginPage api={api} onSession={setSession} />
+      <LoginPage api={api} onSession={(s) => (setEndedNotice(false), setSession(s))} notice={endedNotice ? t('login.expired') : null} />
     )
   ) : mustChange ? (
     <PasswordPage admin={admin} forced onDone={() => setMustChange(false)} />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session, SophonApi } from '../api/sophon-api.js';
 import { errorText } from '../i18n/labels.js';
 
-export function LoginPage({ api, onSession }: { api: SophonApi; onSession: (s: Session) => void }) {
+export function LoginPage({ api, onSession, notice = null }: { api: SophonApi; onSession: (s: Session) => void; notice?: string | null }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,6 +24,7 @@ export function LoginPage({ api, onSession }: { api: SophonApi; onSession: (s: S
           }
         }}
       >
+        {notice && !error && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} data-testid="login-notice" />}
         <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}>
           <Input autoFocus autoComplete="username" />
         </Form.Item>
