@@ -214,6 +214,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     await page.getByTestId('reader-status').waitFor();
     await assertNothingPersonal(page, 'the clerk’s receipt once another user signed in');
     await sup.evaluate(() => (location.hash = '#/events'));
+    await sup.locator('.event-name').first().waitFor();
+    // The list says what the clerk did and the decision in force.
+    assert.equal(await sup.getByTestId('event-review').first().textContent(), '柜台人工核验: 改判 · 未复核');
+    assert.match((await sup.locator('tr', { has: sup.locator('.event-name') }).first().textContent())!, /不通过.*人工核验通过/, 'automatic fail, then the decision in force');
     await sup.locator('.event-name').first().click();
     await sup.getByTestId('detail-final').waitFor();
     assert.equal(await sup.getByTestId('detail-final').textContent(), '人工核验通过', 'the clerk’s override is the decision in force');

@@ -160,8 +160,35 @@ export function EventsPage({ api }: { api: SophonApi }) {
           { title: t('events.id'), render: (_, r) => r.identity?.user_idcard || t('common.notProvided') },
           { title: t('card.type'), dataIndex: 'card_type', render: (v: string | null) => cardTypeText(t, v) },
           { title: t('events.score'), dataIndex: 'score', render: (v: number, r) => `${f.score(v)} / ${f.score(r.threshold)}` },
-          { title: t('events.decision'), dataIndex: 'decision', render: (v: boolean) => <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{v ? t('events.pass') : t('events.fail')}</Tag> },
-          { title: t('events.review'), dataIndex: 'review_state', render: (v: string) => (['unreviewed', 'confirmed', 'overridden'].includes(v) ? t(`events.states.${v}`) : v) },
+          {
+            title: t('events.decision'),
+            dataIndex: 'decision',
+            render: (v: boolean, r) => (
+              <>
+                <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{v ? t('events.pass') : t('events.fail')}</Tag>
+                {r.review_band && <Tag>{t('verdict.review')}</Tag>}
+              </>
+            ),
+          },
+          {
+            title: t('events.review'),
+            dataIndex: 'review_state',
+            render: (v: string, r) => (
+              <span data-testid="event-review">
+                {r.clerk_review && <span>{t('receiptReview.clerk')}: {t(`receiptReview.steps.${r.clerk_review}`, { defaultValue: r.clerk_review })} · </span>}
+                {['unreviewed', 'confirmed', 'overridden'].includes(v) ? t(`events.states.${v}`) : v}
+              </span>
+            ),
+          },
+          {
+            title: t('receiptReview.final'),
+            dataIndex: 'final_decision',
+            render: (v: boolean, r) => {
+              const byPerson = Boolean(r.clerk_review) || r.review_state !== 'unreviewed';
+              if (r.review_band && !byPerson) return <Tag>{t('supervisorReview.pending')}</Tag>;
+              return <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{byPerson ? t(v ? 'verdict.manualPass' : 'verdict.manualFail') : v ? t('events.pass') : t('events.fail')}</Tag>;
+            },
+          },
           { title: t('events.source'), dataIndex: 'source', render: (v: string) => sourceText(t, v) },
           { title: t('events.terminal'), dataIndex: 'terminal_id' },
           { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('common.none') },
