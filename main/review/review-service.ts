@@ -16,6 +16,7 @@ export function toFilter(q: EventListQuery): EventFilter {
     to: q.to,
     decision: q.decision === undefined ? undefined : q.decision === 'pass',
     reviewState: q.review_state,
+    clerkReview: q.clerk_review,
     source: q.source,
     operator: q.operator,
     terminal: q.terminal,
@@ -50,7 +51,8 @@ export class ReviewService {
   list(user: User, query: EventListQuery) {
     const page = this.q.list(toFilter(query), query.limit, query.before);
     audit(this.store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined, name_prefix: query.name_prefix ? maskName(query.name_prefix) : undefined }, total: page.total });
-    return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1')) };
+    // Full identities in a list are for administrators (as in the CSV); a supervisor unmasks one event with a reason (unmask()).
+    return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1' && user.role === 'admin')) };
   }
 
   stats(user: User, query: EventListQuery) {

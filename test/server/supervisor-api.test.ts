@@ -222,6 +222,11 @@ describe('unmasking one event', () => {
     assert.equal(log.json.entries[0].target, e.id);
     assert.equal(JSON.parse(log.json.entries[0].detail).reason, '客户投诉核实');
     assert.equal((await post('/api/v1/events/01ARZ3NDEKTSV4RRFFQ69G5FAV/unmask', { reason: '客户投诉核实' }, 'supervisor')).status, 404);
+    // A list asked for unmasked stays masked for a supervisor: full identities one event at a time, with a reason.
+    const list = await get('/api/v1/events?unmasked=1&limit=20', 'supervisor');
+    assert.ok(list.json.events.every((x: { identity: { user_idcard?: string } | null }) => !x.identity?.user_idcard || x.identity.user_idcard.includes('*')));
+    const adminList = await get('/api/v1/events?unmasked=1&limit=20', 'admin');
+    assert.ok(adminList.json.events.some((x: { identity: { user_idcard?: string } | null }) => x.identity?.user_idcard && !x.identity.user_idcard.includes('*')));
   });
 });
 
