@@ -8,6 +8,8 @@ export const EventListQuerySchema = z
     to: num.optional(),
     decision: z.enum(['pass', 'fail']).optional(),
     review_state: z.enum(['unreviewed', 'confirmed', 'overridden']).optional(),
+    /** The clerk's step at the counter: 'overridden', a band check's 'passed' / 'failed', or 'any' step. */
+    clerk_review: z.enum(['overridden', 'passed', 'failed', 'any']).optional(),
     source: z.enum(['counter', 'api']).optional(),
     operator: z.string().max(64).optional(),
     terminal: z.string().max(128).optional(),

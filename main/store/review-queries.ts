@@ -12,6 +12,8 @@ export interface EventFilter {
   to?: number;
   decision?: boolean;
   reviewState?: 'unreviewed' | 'confirmed' | 'overridden';
+  /** The clerk's step: one of them, or 'any' (every event a clerk reviewed at the counter). */
+  clerkReview?: 'overridden' | 'passed' | 'failed' | 'any';
   source?: 'counter' | 'api';
   operator?: string;
   terminal?: string;
@@ -59,6 +61,8 @@ export class EventQueries {
     if (f.to !== undefined) add('server_time < ?', f.to);
     if (f.decision !== undefined) add('decision = ?', f.decision ? 1 : 0);
     if (f.reviewState) add('review_state = ?', f.reviewState);
+    if (f.clerkReview === 'any') c.push('clerk_review IS NOT NULL');
+    else if (f.clerkReview) add('clerk_review = ?', f.clerkReview);
     if (f.source) add('source = ?', f.source);
     if (f.operator) add('operator = ?', f.operator);
     if (f.terminal) add('terminal_id = ?', f.terminal);

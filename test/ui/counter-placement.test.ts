@@ -208,6 +208,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
 
   it('the supervisor sees what their review changes and must confirm it; an override needs a reason', async () => {
     const eventId = (await counterEvents()).events[0]!.id;
+    // Filtered by the clerk's step.
+    const overridden = (await call('GET', '/api/v1/events?clerk_review=overridden', supervisorToken)) as { total: number; events: { id: string }[] };
+    assert.deepEqual([overridden.total, overridden.events[0]!.id], [1, eventId]);
+    assert.equal(((await call('GET', '/api/v1/events?clerk_review=passed', supervisorToken)) as { total: number }).total, 0);
     const sup = (await openCounter(browser, relayUrl, 'zh-CN', SUPERVISOR)).page;
     // Another user signed in at the terminal: the clerk's receipt of the customer leaves with them.
     await page.getByTestId('receipt').waitFor({ state: 'detached', timeout: 10_000 });
@@ -340,6 +344,9 @@ describe('the counter API (no screen open)', () => {
       assert.equal(await page.getByTestId('result-automatic').textContent(), '自动结果：请人工核验');
       const detail = await call('GET', `/api/v1/events/${r.event_id}`, supervisorToken);
       assert.deepEqual([detail.decision, detail.review_band, detail.clerk_review, detail.final_decision], [false, true, 'passed', true]);
+      const decided = (await call('GET', '/api/v1/events?clerk_review=passed', supervisorToken)) as { total: number; events: { id: string }[] };
+      assert.deepEqual([decided.total, decided.events[0]!.id], [1, r.event_id]);
+      assert.equal(((await call('GET', '/api/v1/events?clerk_review=any', supervisorToken)) as { total: number }).total, 2);
       await page.screenshot({ path: path.resolve('test/screenshots/counter-review-band.zh-CN.png') });
       await page.context().close();
     } finally {

@@ -20,6 +20,7 @@ interface FilterValues {
   period?: [Dayjs | null, Dayjs | null] | null;
   decision?: string;
   review_state?: string;
+  clerk_review?: string;
   source?: string;
   operator?: string;
   terminal?: string;
@@ -35,7 +36,7 @@ export function toQuery(v: FilterValues): EventQuery {
   const [a, b] = v.period ?? [];
   if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
   if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
-  for (const k of ['decision', 'review_state', 'source', 'operator', 'terminal', 'id_number', 'name_prefix'] as const) {
+  for (const k of ['decision', 'review_state', 'clerk_review', 'source', 'operator', 'terminal', 'id_number', 'name_prefix'] as const) {
     const x = v[k]?.trim();
     if (x) q[k] = x;
   }
@@ -99,6 +100,9 @@ export function EventsPage({ api }: { api: SophonApi }) {
         </Form.Item>
         <Form.Item name="review_state" label={t('events.filters.review')}>
           <Select allowClear style={{ width: 110 }} options={(['unreviewed', 'confirmed', 'overridden'] as const).map((s) => ({ value: s, label: t(`events.states.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="clerk_review" label={t('receiptReview.clerk')}>
+          <Select allowClear style={{ width: 120 }} options={(['any', 'overridden', 'passed', 'failed'] as const).map((s) => ({ value: s, label: s === 'any' ? t('receiptReview.anyStep') : t(`receiptReview.steps.${s}`) }))} />
         </Form.Item>
         <Form.Item name="source" label={t('events.filters.source')}>
           <Select allowClear style={{ width: 100 }} options={(['counter', 'api'] as const).map((s) => ({ value: s, label: sourceText(t, s) }))} />
