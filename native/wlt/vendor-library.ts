@@ -1,4 +1,7 @@
-// The vendor WLT decoder loaded through koffi. Entry points, declared once:
+// The vendor WLT decoder loaded through koffi IN THIS PROCESS: what the product runs is
+// IsolatedWltDecoder (isolated-decoder.ts), which calls the same entry points in a child process, so
+// that a crash or a hang in vendor code cannot take the app down. This adapter stays for its tests and
+// for one-off tools. Entry points, declared once:
 //   libwlt2bmp.so (Linux):  int unpack(uint8_t *wlt, uint8_t *out, int bmpSave)  → 1 on success;
 //                           out holds a 102×126 24-bit BMP (38,862 bytes) or raw bottom-up BGR (38,556).
 //   WltRS.dll (Windows):    int GetBmp(const char *wltFile, int intf)            → 1 on success;
