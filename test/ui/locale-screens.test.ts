@@ -269,6 +269,22 @@ for (const lang of ['zh-CN', 'en'] as const) {
         else assert.ok(Number(box[2]) > 170 && Number(box[2]) < 700, `${layout}: a roll as long as the receipt, not a sheet (${box[2]} pt)`);
         if (lang === 'zh-CN') writeFileSync(path.join(SHOTS, `l10n-receipt-${layout}.zh-CN.pdf`), pdf);
       }
+      // One language setting: the header's selector (an administrator) is the terminal's setting, and Settings shows it.
+      if (lang === 'zh-CN') {
+        await goTo(page, '#/settings');
+        await page.getByTestId('settings-form').waitFor();
+        await page.getByLabel('语言', { exact: true }).first().click();
+        await page.locator('.ant-select-item-option', { hasText: 'English' }).first().click();
+        await page.getByRole('menuitem', { name: 'Events' }).waitFor();
+        const token0 = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('sophon.session') ?? '{}') as { token?: string }).token);
+        const shown = await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token0! } })).json();
+        assert.equal(shown.language, 'en', 'the header saved the terminal’s language');
+        await page.reload(); // the address still says ?lang=zh-CN, which wins for this page; the form shows the setting
+        await page.getByTestId('settings-form').waitFor();
+        assert.match((await page.locator('[data-testid=settings-form] .ant-form-item', { hasText: '语言' }).first().textContent())!, /English/, 'Settings → 语言 says the same');
+        const back = await fetch(`${server.url}/api/v1/settings`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-session-token': token0! }, body: JSON.stringify({ language: 'zh-CN' }) });
+        assert.equal(back.status, 200);
+      }
       // The session ended on the server (as after 8 hours): the next request shows the sign-in, saying why.
       const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('sophon.session') ?? '{}') as { token?: string }).token);
       assert.ok(token, 'the session is kept in sessionStorage');
