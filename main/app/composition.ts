@@ -44,6 +44,8 @@ export interface AppPlatform {
   logFile?: string;
   /** Reader probing (tests give a fixed list). */
   listPorts?: () => Promise<string[]>;
+  /** When scheduled backups are looked at (default: a minute after start, then hourly). */
+  backupCheck?: { firstMs: number; everyMs: number };
 }
 
 export interface AppServices {
@@ -127,7 +129,8 @@ export class AppComposition {
           this.lastErrors.push(`${new Date().toISOString()} backup failed`);
         }
       };
-      this.backups = [setTimeout(() => void backup(), 60_000), setInterval(() => void backup(), BACKUP_CHECK_MS)];
+      const check = p.backupCheck ?? { firstMs: 60_000, everyMs: BACKUP_CHECK_MS };
+      this.backups = [setTimeout(() => void backup(), check.firstMs), setInterval(() => void backup(), check.everyMs)];
       for (const t of this.backups) t.unref();
       this.steps.push('retention');
 
