@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Result, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { formatScore } from '../i18n/format.js';
 import type { CounterResult, CounterState, Role } from '../api/sophon-api.js';
 
 type Placement = NonNullable<CounterState['placement']>;
@@ -28,7 +29,7 @@ const photo = (b64: string, mime: string, alt: string, height: number, caption: 
  * for a review-band check), and the actions.
  */
 export function ResultPanel({ placement, role, onRetry, onOverride, canOverride, onPrint, onBand }: { placement: Placement | null; role: Role; onRetry: () => void; onOverride: () => void; canOverride: boolean; onPrint: () => void; onBand: (d: 'pass' | 'fail') => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   void role;
   if (!placement || placement.phase === 'reading-photo' || placement.phase === 'capture') return <Card title={t('result.title')} style={{ height: '100%' }} />;
   if (placement.phase === 'comparing')
@@ -76,7 +77,7 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
               {t('verdict.match')} <strong data-testid="result-match">{r.match}</strong> <Typography.Text type="secondary">({t('verdict.matchHelp')})</Typography.Text>
               {r.score !== null && r.threshold !== null && (
                 <span style={{ display: 'block' }} data-testid="result-exact">
-                  {t('verdict.exact', { score: r.score.toFixed(3), threshold: r.threshold.toFixed(3) })}
+                  {t('verdict.exact', { score: formatScore(r.score, i18n.language), threshold: formatScore(r.threshold, i18n.language) })}
                 </span>
               )}
             </span>

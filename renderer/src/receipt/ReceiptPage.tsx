@@ -5,7 +5,7 @@ import { Alert, Button, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt, SophonApi } from '../api/sophon-api.js';
-import { formatDateTime } from '../i18n/format.js';
+import { formatDateTime, formatScore } from '../i18n/format.js';
 import { errorText } from '../i18n/labels.js';
 import { LayoutSelect, ReceiptHeading, useBranchName, useReceiptLayout } from './ReceiptLayout.js';
 import './receipt.css';
@@ -16,7 +16,7 @@ import './receipt.css';
  * counter and the receipt's name, number and photos leave the page with them.
  */
 export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { api: SophonApi; eventId: string; onBack: () => void; followCounter?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [layout, setLayout] = useReceiptLayout(r !== null);
@@ -73,7 +73,7 @@ export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { a
             {r.review.supervisor && row(t('receiptReview.supervisor'), step(r.review.supervisor), 'receipt-supervisor')}
             {row(t('receiptReview.final'), finalText, 'receipt-result')}
             {row(t('receiptReview.match'), String(r.match), 'receipt-match')}
-            {r.score !== null && r.threshold !== null && row(t('receipt.score'), `${r.score.toFixed(3)} / ${r.threshold.toFixed(3)}`)}
+            {r.score !== null && r.threshold !== null && row(t('receipt.score'), `${formatScore(r.score, i18n.language)} / ${formatScore(r.threshold, i18n.language)}`)}
             {r.attempt !== null && row(t('receiptReview.attempt'), String(r.attempt), 'receipt-attempt')}
             {row(t('receipt.event'), r.event_id, 'receipt-event')}
           </tbody>
