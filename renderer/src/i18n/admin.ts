@@ -32,6 +32,7 @@ const enSettingsInvalid = {
 
 export const adminZh = {
   settingsInvalid: zhSettingsInvalid,
+  readerInUse: { port: '当前使用的串口：{{port}}', none: '当前未使用串口' },
   backupSettings: {
     title: '定时备份',
     daily: '每日备份',
@@ -110,6 +111,7 @@ export const adminZh = {
 
 export const adminEn: typeof adminZh = {
   settingsInvalid: enSettingsInvalid,
+  readerInUse: { port: 'Port in use: {{port}}', none: 'No port in use' },
   backupSettings: {
     title: 'Scheduled backups',
     daily: 'Back up daily',

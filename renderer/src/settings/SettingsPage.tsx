@@ -53,6 +53,9 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
   const [ports, setPorts] = useState<string[]>([]);
   const [restart, setRestart] = useState<string[]>([]);
   const cameraId = Form.useWatch('cameraDeviceId', form) ?? null;
+  // The port the reader service holds now (the counter's state): a change of port shows at once.
+  const [portInUse, setPortInUse] = useState<string | null | undefined>(undefined);
+  useEffect(() => api.watchCounter((s) => setPortInUse(s.reader.port), () => {}), [api]);
 
   useEffect(() => {
     void api.settings().then((s) => {
@@ -107,6 +110,11 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
                 <option key={p} value={p} />
               ))}
             </datalist>
+            {portInUse !== undefined && (
+              <div data-testid="reader-in-use" style={{ marginBottom: 8 }}>
+                {portInUse ? t('readerInUse.port', { port: portInUse }) : t('readerInUse.none')}
+              </div>
+            )}
             <Button onClick={() => void api.readerPorts().then(setPorts)}>{t('settings.detect')}</Button>
             {ports.length > 0 && <div style={{ marginTop: 6 }}>{ports.join(', ')}</div>}
             <Row gutter={8} style={{ marginTop: 12 }}>
