@@ -354,4 +354,22 @@ describe('the counter API (no screen open)', () => {
       await call('PUT', '/api/v1/settings', admin, { quality: 'low' });
     }
   });
+
+  it('an unattended screen signs itself out after the idle time and shows no one’s data (slow: a minute of no input)', async () => {
+    await call('PUT', '/api/v1/settings', adminToken, { counterIdleMinutes: 1 });
+    try {
+      const page = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
+      await layCard(page, rig, rig.cardA, SHOT);
+      const t0 = Date.now();
+      await page.getByLabel('用户名').waitFor({ timeout: 90_000 });
+      const took = Date.now() - t0;
+      assert.ok(took >= 55_000 && took <= 75_000, `signed out after ${took} ms of no input (idle 1 min)`);
+      await assertNothingPersonal(page, 'after the idle sign-out');
+      const s = (await call('GET', '/api/v1/counter/state', supervisorToken)) as { card: unknown; placement: unknown };
+      assert.deepEqual([s.card, s.placement], [null, null], 'the counter forgot the customer');
+      await page.context().close();
+    } finally {
+      await call('PUT', '/api/v1/settings', adminToken, { counterIdleMinutes: 5 });
+    }
+  });
 });

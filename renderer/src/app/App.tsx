@@ -8,6 +8,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SESSION_ENDED_EVENT, type Session, type SophonApi } from '../api/sophon-api.js';
+import { useIdleSignOut } from './use-idle-signout.js';
 import { CounterPage } from '../counter/CounterPage.js';
 import { setTimeZone } from '../i18n/format.js';
 import { LANGUAGES, setLanguage, urlLanguage } from '../i18n/index.js';
@@ -64,6 +65,12 @@ export function App({ api }: { api: SophonApi }) {
     window.addEventListener(SESSION_ENDED_EVENT, ended);
     return () => window.removeEventListener(SESSION_ENDED_EVENT, ended);
   }, [setSession]);
+
+  // No input for the counter's idle time: signed out (the server clears the counter's customer with it).
+  useIdleSignOut(api, session !== null, () => {
+    void api.logout();
+    setSession(null);
+  });
 
   // A reload: the stored session, if the server still knows it.
   useEffect(() => {
