@@ -121,6 +121,14 @@ describe('app composition', () => {
     assert.equal(svc.counter!.settings.threshold, 'high', 'applied without a restart');
     const wrongType = await ipc.invoke('compare', { frames: 'not-an-array' });
     assert.equal(wrongType.ok, false);
+    // The counter over IPC: no card on the reader, no compare (the stable reason, as over HTTP).
+    sim.remove();
+    await until(() => svc.counter!.state().reader.state === 'idle' && svc.counter!.state().placement === null, 20_000);
+    const noCard = await ipc.invoke('compare', { placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frameA.toString('base64')] });
+    assert.deepEqual(noCard.ok ? null : [noCard.error.status, noCard.error.reason], [409, 'NO_CARD_ON_READER']);
+    const state = await ipc.invoke('counter-state', {});
+    assert.ok(state.ok && (state.value as { card: unknown }).card === null);
+    assert.equal(ipc.counterState()?.placement, null, 'what the window is pushed');
     assert.equal((await ipc.invoke('no-such-channel', {})).ok, false);
     const list = await ipc.invoke('events', { limit: 10 });
     assert.ok(list.ok && (list.value as { total: number }).total >= 2);
