@@ -78,6 +78,8 @@ export interface RestoreOptions {
 
 export async function restoreBackup(file: string, passphrase: string, dataDir: string, opts: RestoreOptions = {}): Promise<RestoreResult | null> {
   const { header } = readBackupHeader(file); // a wrong file is refused before the folder is touched
+  if (existsSync(path.join(dataDir, 'store.key.sealed')))
+    throw new SophonError('BAD_FIELD', `${dataDir} is the desktop app's data folder (its store key is sealed by the OS keychain); a backup restores into a headless server's folder`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const release = acquireWriterLock(dataDir, 500); // a running server: refused with its message
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

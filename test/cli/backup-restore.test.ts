@@ -152,6 +152,12 @@ describe('store backup and restore', () => {
     } finally {
       live.close();
     }
+    const desktop = tempDir('sophon-desktop');
+    writeFileSync(path.join(desktop, 'store.key.sealed'), 'sealed by the keychain');
+    const d = cli(['store', 'restore', file, '--data-dir', desktop]);
+    assert.equal(d.status, 1);
+    assert.match(d.stderr, /desktop app's data folder/);
+    assert.ok(!existsSync(path.join(desktop, DB_FILE)));
     const short = cli(['store', 'backup', path.join(tempDir('sophon-backups'), 'x'), '--data-dir', a.dir], { SOPHONMATCH_BACKUP_PASSPHRASE: 'short' });
     assert.equal(short.status, 1);
     assert.match(short.stderr, /at least 12 characters/);
