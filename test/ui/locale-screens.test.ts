@@ -4,7 +4,7 @@
 // a US-style date or an ISO stamp, on a raw reason code, message key or snake_case key, and on a
 // key missing in the language shown (i18next reports it). Also: the session survives a reload,
 // no /favicon.ico request, the lockout message in local time, card types with their own labels,
-// unmask with a reason. Screenshots go to test/screenshots/l10n-<screen>.<lang>.png.
+// unmask with a reason, the administrator's screens. Screenshots go to test/screenshots/l10n-<screen>.<lang>.png.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -242,6 +242,17 @@ for (const lang of ['zh-CN', 'en'] as const) {
       await page.locator('[data-action]').first().waitFor();
       await check(page, lang, 'audit log');
       await shot(page, 'audit', lang);
+
+      // The administrator's screens (users, own password): the same locale checks.
+      await goTo(page, '#/users');
+      await page.getByTestId('users-page').waitFor();
+      await page.waitForTimeout(300);
+      await check(page, lang, 'users');
+      await shot(page, 'users', lang);
+      await goTo(page, '#/account');
+      await page.getByTestId('password-page').waitFor();
+      await check(page, lang, 'own password');
+      await shot(page, 'account', lang);
 
       await goTo(page, '#/settings');
       await page.getByTestId('settings-form').waitFor();
