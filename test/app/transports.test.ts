@@ -45,7 +45,10 @@ for (const [name, make] of Object.entries(transports)) {
       assert.equal(s.role, 'admin');
       const page = await api.listEvents({ limit: '10' });
       assert.equal(typeof page.total, 'number');
-      assert.match(await (await api.exportCsv({})).text(), /^id,server_time,/);
+      // The export as Excel reads it: a UTF-8 BOM, then the header in the terminal's language (zh-CN).
+      const csv = new Uint8Array(await (await api.exportCsv({})).arrayBuffer());
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.match(new TextDecoder().decode(csv), /^记录编号,服务器时间,/);
       await assert.rejects(api.saveSettings({ photoDays: 0, terminalId: '' }), (e: unknown) => {
         assert.ok(e instanceof ApiError);
         assert.equal(e.status, 400);
