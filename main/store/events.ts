@@ -64,6 +64,8 @@ export class SqliteEventStore {
       db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
       db.prepare("INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ON CONFLICT (hour, operator) DO UPDATE SET checks = checks + 1, passes = passes + @decision"),
       db.prepare('INSERT INTO stats_hourly_terminals (hour, terminal, checks, passes) VALUES (@hour, @terminal, 1, @decision) ON CONFLICT (hour, terminal) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
+      db.prepare("INSERT INTO event_counts (key, n) VALUES ('decision:' || CAST(@decision AS INTEGER), 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
+      db.prepare("INSERT INTO event_counts (key, n) VALUES ('source:' || @source, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
     ];
     // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
     this.write = db
@@ -74,7 +76,7 @@ export class SqliteEventStore {
         row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
         this.insert.run(row);
         for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
-        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '', terminal: row.terminal_id };
+        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '', terminal: row.terminal_id, source: row.source };
         for (const st of this.stats) st.run(agg);
         this.unreviewed.run();
       })

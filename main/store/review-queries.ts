@@ -135,7 +135,20 @@ export class EventQueries {
     const only = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
     if (only.length === 1 && only[0] === 'reviewState') return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM review_counts WHERE state = ?').get(f.reviewState) as { n: number }).n;
     if (only.length === 1 && only[0] === 'namePrefix') return (this.db.prepare('SELECT count(*) AS n FROM name_prefixes WHERE prefix_hash = ?').get(this.key.namePrefixHash(f.namePrefix!)) as { n: number }).n;
+    // Counters kept on insert: one automatic decision or one source (exact; events are never deleted).
+    if (only.length === 1 && only[0] === 'decision') return this.counted(`decision:${f.decision ? 1 : 0}`);
+    if (only.length === 1 && only[0] === 'source') return this.counted(`source:${f.source}`);
+    // A period of whole hours (a day in any whole-hour zone), alone or with a decision: the hourly aggregates.
+    const hours = (t: number | undefined) => t === undefined || Number.isInteger(t / 3600);
+    if (only.every((k) => k === 'from' || k === 'to' || k === 'decision') && only.some((k) => k === 'from' || k === 'to') && hours(f.from) && hours(f.to)) {
+      const r = this.db.prepare('SELECT coalesce(sum(checks), 0) AS checks, coalesce(sum(passes), 0) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ?').get(f.from === undefined ? -1e15 : f.from / 3600, f.to === undefined ? 1e15 : f.to / 3600) as { checks: number; passes: number };
+      return f.decision === undefined ? r.checks : f.decision ? r.passes : r.checks - r.passes;
+    }
     return (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
+  }
+
+  private counted(key: string): number {
+    return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM event_counts WHERE key = ?').get(key) as { n: number }).n;
   }
 
   /** Iterates every matching event, newest first, without holding them all in memory. */

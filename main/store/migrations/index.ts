@@ -188,6 +188,15 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `CREATE TABLE stats_hourly_terminals (hour INTEGER NOT NULL, terminal TEXT NOT NULL, checks INTEGER NOT NULL, passes INTEGER NOT NULL, PRIMARY KEY (hour, terminal)) STRICT;`,
     run: (db) => rebuildStats(db),
   },
+  {
+    version: 14,
+    name: 'events per automatic decision and per source, kept on insert (exact list totals without counting)',
+    sql: `
+      CREATE TABLE event_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT;
+      INSERT INTO event_counts SELECT 'decision:' || decision, count(*) FROM events GROUP BY decision;
+      INSERT INTO event_counts SELECT 'source:' || source, count(*) FROM events GROUP BY source;
+    `,
+  },
 ];
 
 /** Recomputes the hourly statistics from the events (migration 6, and a repair after bulk edits). */
