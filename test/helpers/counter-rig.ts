@@ -15,6 +15,7 @@ import { cardOf, closePhotos } from './photos.js';
 import { ADMIN, seededDataDir } from './seed.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { tempDir } from './tmp.js';
+import { ensureUiBuild } from './ui-build.js';
 
 export const CARD_A_ID = '11010519850312003' + idCheckCharacter('11010519850312003');
 export const CARD_B_ID = '44030419900718002' + idCheckCharacter('44030419900718002');
@@ -45,6 +46,7 @@ export interface CounterRig {
 }
 
 export async function startCounterRig(name: string): Promise<CounterRig> {
+  ensureUiBuild(); // the screens of this tree, not a build left from before
   const cardA: SimCard = {
     text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市东城区正义路1号', idNumber: CARD_A_ID, issuer: '北京市公安局东城分局', validFrom: '20150101', validTo: '20350101' }),
     photo: await wltCardPhoto('dev/p13/img38.jpg'),

@@ -67,6 +67,8 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
       clearInterval(beat);
       clearInterval(check);
       counter.off('state', send);
+      // The screen went away because its session ended (the page signed out on a 401 first): the counter forgets too.
+      if (!sessionUser(db, token)) counter.sessionEnded(user.username, 'session-expired');
     });
   });
 
