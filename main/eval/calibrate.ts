@@ -98,7 +98,10 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
     const k3 = Math.max(...runs.map((r) => r.at['1e-3']!));
     const k4 = Math.max(k3 + 1e-4, ...runs.map((r) => r.at['1e-4']!));
     const k5 = Math.min(0.999, Math.max(k4 + 1e-4, ...runs.map((r) => r.at['1e-5']!)));
-    const knots = { '1e-3': r5(k3), '1e-4': r5(k4), '1e-5': r5(k5) };
+    // Just above each measured score (the product accepts score >= threshold; the measured score itself is an impostor's).
+    const above = (x: number) => Math.floor(x * 1e5) / 1e5 + 1e-5;
+    const knots = { '1e-3': above(k3), '1e-4': above(k4), '1e-5': above(k5) };
+    for (const k of FAR_KEYS) knots[k] = r5(knots[k]);
     configs[name as 'fused' | Embedder] = {
       members,
       score_at_far: knots,
