@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ChainDecoder, PassThroughDecoder, PhotoDecoderError } from '../../native/wlt/decoder.js';
 import { VendorWltDecoder, WLT_BYTES } from '../../native/wlt/vendor-library.js';
+import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
 import { decodeImage } from '../../main/engine/image/decode.js';
 import { faceBytes } from '../helpers/faces.js';
 
@@ -48,5 +49,18 @@ describe('chip photo decoders', () => {
     await assert.rejects(d.decode(bad), (e) => e instanceof PhotoDecoderError && e.code === 'DECODE_FAILED');
     const jpeg = faceBytes('dev/p01/img10.jpg');
     assert.deepEqual(await d.decode(jpeg), jpeg, 'finished images still pass through');
+  });
+
+  it('the isolated decoder (the vendor library in a child process) reports a library that cannot be loaded or is not a WLT decoder, without loading it here', { skip: hasCc ? false : 'no C compiler to build the not-a-decoder library' }, async () => {
+    const missing = new IsolatedWltDecoder('/nonexistent/libwlt2bmp.so');
+    assert.equal(missing.state.kind, 'none');
+    assert.match((missing.state as { reason: string }).reason, /could not be loaded/);
+    await assert.rejects(missing.decode(Buffer.alloc(WLT_BYTES)), (e) => e instanceof PhotoDecoderError && e.code === 'LIBRARY_NOT_LOADED');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-wlt-'));
+    writeFileSync(path.join(dir, 'other.c'), 'int add(int a, int b) { return a + b; }\n');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', path.join(dir, 'libother.so'), path.join(dir, 'other.c')]);
+    const other = new IsolatedWltDecoder(path.join(dir, 'libother.so'));
+    assert.deepEqual(other.state, { kind: 'none', reason: 'libother.so has neither unpack() nor GetBmp(): not a known WLT decoder' });
+    await assert.rejects(new IsolatedWltDecoder(path.join(dir, 'libother.so')).decode(Buffer.alloc(100)), (e) => e instanceof PhotoDecoderError && e.code === 'LIBRARY_NOT_LOADED');
   });
 });
