@@ -1,5 +1,6 @@
 // `npm run bench:reader -- --json`: from card placed to CardRead available, over the simulator on a
-// real pty paced at 115200 baud, against the bytes' own transfer time; CPU while idle-polling.
+// real pty paced at 115200 baud, against the bytes' own transfer time; CPU while idle-polling through
+// serialport's stock binding and stream (the product's port).
 import { benchArgs } from './bench-args.js';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
@@ -7,7 +8,7 @@ import { COMMANDS } from '../main/reader/protocol/commands.js';
 import { encodeCommand } from '../main/reader/protocol/frame.js';
 import { DEFAULT_POLL_MS } from '../main/reader/line-settings.js';
 import { ReaderService } from '../main/reader/reader-service.js';
-import { SerialLine } from '../main/reader/serial-line.js';
+import { closeSerialPort, openSerialPort } from '../main/reader/ports.js';
 import { FACES_DIR } from './fixtures.js';
 import path from 'node:path';
 
@@ -65,10 +66,10 @@ for (let i = 0; i < Number(values.reads); i++) {
 }
 await service.stop();
 
-// The floor: the same find-card poll as a bare loop on serialport's binding (write the frame, wait
+// The floor: the same find-card poll as a bare loop on the same stock port (write the frame, wait
 // for the answer, sleep) with no client, framer or service, at 50 ms. What is left is the cost of
 // the process waking up twice a poll on this machine.
-const bare = await SerialLine.open(hello.port, BAUD);
+const bare = await openSerialPort(hello.port, BAUD);
 const find = encodeCommand(...COMMANDS.findCard);
 let bareRunning = true;
 const barePoll = () => {
@@ -80,7 +81,7 @@ barePoll();
 await new Promise((r) => setTimeout(r, 5000));
 const bareCpuPercent = await cpuPercentOver(10);
 bareRunning = false;
-await bare.close();
+await closeSerialPort(bare);
 simSend('quit');
 await new Promise((r) => child.once('exit', r));
 
@@ -88,6 +89,7 @@ const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const over = lat.map((l, i) => l - transfer[i]!);
 const report = {
+  binding: 'serialport (stock)',
   baud: BAUD,
   poll_ms: POLL_MS,
   reads: lat.length,

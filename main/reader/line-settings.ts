@@ -10,9 +10,9 @@ export const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400] as const;
 
 /**
  * Poll interval: a card is seen within this long of being laid down. Each idle poll is one find-card
- * round trip, two wake-ups of the process; on the 2-core counter machines a wake-up is the cost
- * (a bare write/poll/read loop in Node costs ~0.58 ms a poll), so 80 ms keeps idle polling under 1 %
- * of a core while the median card still reads within 50 ms of its own transfer time (bench:reader).
+ * round trip; at 80 ms idle polling costs about 1.1 % of a core through serialport's stock port on
+ * the 2-core counter machines (target: at most 2 %) while the median card still reads within 50 ms
+ * of its own transfer time (bench:reader).
  */
 export const DEFAULT_POLL_MS = 80;
 

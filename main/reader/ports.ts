@@ -3,10 +3,9 @@
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { DEFAULT_BAUD } from './line-settings.js';
-import { SerialLine } from './serial-line.js';
 
-/** An open reader port. */
-export type ReaderPort = SerialLine;
+/** An open reader port: serialport's own stream (8N1), a ByteLine for the client and the simulator. */
+export type ReaderPort = SerialPort;
 
 const DEV_PATTERNS = [/^ttyACM\d+$/, /^ttyUSB\d+$/, /^ttyS\d+$/, /^cu\.usb/, /^tty\.usb/];
 
@@ -32,10 +31,12 @@ const rank = (p: string) => (/ACM|usb/i.test(p) ? 0 : /USB/.test(p) ? 1 : /COM/i
 
 /** Opens a serial port, resolving once it is open. */
 export function openSerialPort(path: string, baudRate = DEFAULT_BAUD): Promise<ReaderPort> {
-  return SerialLine.open(path, baudRate);
+  return new Promise((resolve, reject) => {
+    const p = new SerialPort({ path, baudRate }, (err) => (err ? reject(err) : resolve(p)));
+  });
 }
 
-/** Closes a serial port if it is open, resolving when it is closed. */
+/** Closes a serial port if it is open, resolving when it is closed ('close' is emitted once). */
 export function closeSerialPort(p: ReaderPort): Promise<void> {
-  return p.close();
+  return new Promise((resolve) => (p.isOpen ? p.close(() => resolve()) : resolve()));
 }

@@ -1,9 +1,16 @@
-// Talks to a reader: one command at a time over a byte line (a serial port in the product; any
-// Duplex stream fits), each answered within a timeout or failed with a code.
+// Talks to a reader: one command at a time over a byte line (serialport's stream in the product;
+// any Duplex stream fits), each answered within a timeout or failed with a code.
 import { COMMANDS, parseReply, type CommandName, type Reply } from './protocol/commands.js';
 import { encodeCommand } from './protocol/frame.js';
 import { FrameDecoder } from './protocol/framer.js';
-import type { ByteLine } from './serial-line.js';
+
+/** What the reader client and the simulator need of a line: a Node Duplex stream (a SerialPort) fits. */
+export interface ByteLine {
+  write(data: Buffer): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'close' | 'error', listener: (err?: Error) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+}
 
 export class ReaderError extends Error {
   constructor(

@@ -3,7 +3,7 @@
 import { COMMANDS, type CommandName } from '../protocol/commands.js';
 import { encodeReply } from '../protocol/frame.js';
 import { FrameDecoder } from '../protocol/framer.js';
-import type { ByteLine } from '../serial-line.js';
+import type { ByteLine } from '../reader-client.js';
 
 export interface SimCard {
   text: Buffer;
