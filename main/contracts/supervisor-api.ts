@@ -30,5 +30,29 @@ export const AuditQuerySchema = z
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
+/** The dashboard's figures over a period, as counted from the store (the answer adds the threshold levels). */
+export interface DashboardFigures {
+  checks: number;
+  passes: number;
+  pass_rate: number;
+  overrides: number;
+  override_share: number;
+  days: { day: string; checks: number; passes: number; pass_rate: number }[];
+  hours: { hour: number; checks: number; passes: number }[];
+  histogram: { from: number; to: number; count: number }[];
+  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
+  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
+}
+
+/** One entry of the audit log: who did what, when, to what. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
 /** Why a supervisor needs to see one event's identity in full: recorded with the audit entry. */
 export const UnmaskSchema = z.object({ reason: z.string().trim().min(4).max(200) }).strict();

@@ -3,6 +3,7 @@
 // date-times of the terminal's zone with the zone in its own column (Excel reads the time cells as
 // dates), scores as numbers, review comments and reviewer. Lines are made one at a time (streamed).
 import type { EventSummary } from '../contracts/review-api.js';
+import type { AuditEntry } from '../contracts/supervisor-api.js';
 import { localDateTime, wallClock } from '../common/zoned-time.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
@@ -74,14 +75,7 @@ export function* eventsCsv(rows: Iterable<CsvEvent>, reviewsOf: (id: string) => 
   }
 }
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
-}
+export type AuditRow = AuditEntry;
 
 export function* auditCsv(rows: Iterable<AuditRow>, loc: ExportLocale): Generator<string> {
   const s = strings(loc.language);

@@ -2,6 +2,7 @@
 // pages (by id), with the total; and every matching entry one at a time for the CSV export. Every
 // filter value is a bound parameter.
 import type Database from 'better-sqlite3';
+import type { AuditEntry } from '../contracts/supervisor-api.js';
 
 export interface AuditFilter {
   actor?: string;
@@ -10,14 +11,7 @@ export interface AuditFilter {
   to?: number;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
-}
+export type { AuditEntry };
 
 function where(f: AuditFilter, before?: number): { sql: string; params: unknown[] } {
   const c: string[] = [];

@@ -4,20 +4,10 @@
 // histogram, per-operator and per-terminal figures come from the hourly aggregates kept on insert
 // (the period rounded to whole hours); overrides are counted from the reviews that override.
 import type Database from 'better-sqlite3';
+import type { DashboardFigures } from '../contracts/supervisor-api.js';
 import { SCORE_BINS } from './events.js';
 
-export interface DashboardFigures {
-  checks: number;
-  passes: number;
-  pass_rate: number;
-  overrides: number;
-  override_share: number;
-  days: { day: string; checks: number; passes: number; pass_rate: number }[];
-  hours: { hour: number; checks: number; passes: number }[];
-  histogram: { from: number; to: number; count: number }[];
-  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
-  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
-}
+export type { DashboardFigures };
 
 const rate = (passes: number, checks: number) => (checks ? Math.round((passes / checks) * 10000) / 10000 : 0);
 

@@ -3,8 +3,9 @@
 import type { CounterResult, CounterState, FrameCheckAnswer, Receipt } from '../../../main/contracts/counter-api.js';
 import type { EventSummary } from '../../../main/contracts/review-api.js';
 import type { Settings } from '../../../main/contracts/settings.js';
+import type { AuditEntry, DashboardFigures } from '../../../main/contracts/supervisor-api.js';
 
-export type { CounterResult, CounterState, EventSummary, FrameCheckAnswer, Receipt, Settings };
+export type { AuditEntry, CounterResult, CounterState, EventSummary, FrameCheckAnswer, Receipt, Settings };
 export type ShownSettings = Omit<Settings, 'apiToken'> & { apiToken: null; apiTokenSet: boolean };
 export type Role = 'clerk' | 'supervisor' | 'admin';
 
@@ -41,27 +42,8 @@ export interface DailyStats {
 }
 
 /** The dashboard's figures over a period (GET /api/v1/dashboard). */
-export interface Dashboard {
-  checks: number;
-  passes: number;
-  pass_rate: number;
-  overrides: number;
-  override_share: number;
-  days: { day: string; checks: number; passes: number; pass_rate: number }[];
-  hours: { hour: number; checks: number; passes: number }[];
-  histogram: { from: number; to: number; count: number }[];
-  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
-  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
+export interface Dashboard extends DashboardFigures {
   thresholds: { low: number; middle: number; high: number };
-}
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
 }
 
 export type EventQuery = Record<string, string | undefined>;
