@@ -1,14 +1,15 @@
 // The audit log (administrators): who did what and when, filtered by person, action and period
 // (days in the terminal's zone), newest first in keyset pages, and exported as CSV.
-import { App as AntApp, Button, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, DatePicker, Form, Input, Select, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, EventQuery, SophonApi } from '../api/sophon-api.js';
-import { useFormat, zonedToUnix } from '../i18n/format.js';
+import { useFormat } from '../i18n/format.js';
 import { auditActionText, auditActorText, errorText } from '../i18n/labels.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import { useDayjsLocale } from './dayjs-locale.js';
+import { FilterButtons, periodQuery, TotalBar, useCsvExport } from './list-tools.js';
 
 /** Every action the audit log knows (its keys in the locale files). */
 export const AUDIT_ACTIONS = Object.keys(zhCN.auditActions);
@@ -47,23 +48,10 @@ export function AuditPage({ api }: { api: SophonApi }) {
     const q: EventQuery = {};
     if (v.actor?.trim()) q.actor = v.actor.trim();
     if (v.action) q.action = v.action;
-    const [a, b] = v.period ?? [];
-    if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
-    if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
+    Object.assign(q, periodQuery(v.period));
     setQuery(q);
   };
-  const exportCsv = async () => {
-    try {
-      const blob = await api.exportAuditCsv(query);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `sophonmatch-audit-${f.date(Date.now() / 1000)}.csv`;
-      a.click();
-      URL.revokeObjectURL(a.href);
-    } catch (e) {
-      void message.error(errorText(t, e));
-    }
-  };
+  const exportCsv = useCsvExport(() => api.exportAuditCsv(query), 'sophonmatch-audit');
 
   return (
     <div>
@@ -77,19 +65,9 @@ export function AuditPage({ api }: { api: SophonApi }) {
         <Form.Item name="action" label={t('audit.action')}>
           <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} options={AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionText(t, a) }))} />
         </Form.Item>
-        <Button htmlType="submit" type="primary" data-testid="audit-apply">
-          {t('events.filters.apply')}
-        </Button>
-        <Button htmlType="reset" onClick={() => setQuery({})}>
-          {t('events.filters.reset')}
-        </Button>
+        <FilterButtons applyTestId="audit-apply" onReset={() => setQuery({})} />
       </Form>
-      <Space style={{ marginBottom: 8 }}>
-        <Typography.Text strong data-testid="audit-total" data-total={total}>
-          {t('events.totalN', { n: f.count(total) })}
-        </Typography.Text>
-        <Button onClick={() => void exportCsv()}>{t('audit.export')}</Button>
-      </Space>
+      <TotalBar testId="audit-total" total={total} exportLabel={t('audit.export')} onExport={() => void exportCsv()} />
       <Table<AuditEntry>
         rowKey="id"
         size="small"

@@ -3,15 +3,16 @@
 // prefix), keyset pages ("load more"), the total, CSV export of the filtered list, and each
 // event's detail. Dates and numbers through the locale layer (renderer/src/i18n/format.ts).
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
-import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventQuery, EventSummary, SophonApi } from '../api/sophon-api.js';
-import { useFormat, zonedToUnix } from '../i18n/format.js';
+import { useFormat } from '../i18n/format.js';
 import { cardTypeText, errorText, sourceText } from '../i18n/labels.js';
 import { EventDrawer } from './EventDrawer.js';
 import { useDayjsLocale } from './dayjs-locale.js';
+import { FilterButtons, periodQuery, TotalBar, useCsvExport } from './list-tools.js';
 
 /** The request time differs from the server's by more than this: both are shown. */
 export const TIME_DIFFERS_S = 60;
@@ -32,10 +33,7 @@ interface FilterValues {
 
 /** The form's values as the API's query: the period's days from 00:00 of the first to 24:00 of the last, in the terminal's zone. */
 export function toQuery(v: FilterValues): EventQuery {
-  const q: EventQuery = {};
-  const [a, b] = v.period ?? [];
-  if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
-  if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
+  const q: EventQuery = periodQuery(v.period);
   for (const k of ['decision', 'review_state', 'clerk_review', 'source', 'operator', 'terminal', 'id_number', 'name_prefix'] as const) {
     const x = v[k]?.trim();
     if (x) q[k] = x;
@@ -75,18 +73,7 @@ export function EventsPage({ api }: { api: SophonApi }) {
   );
   useEffect(() => void load(query), [load, query]);
 
-  const exportCsv = async () => {
-    try {
-      const blob = await api.exportCsv(query);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `sophonmatch-events-${f.date(Date.now() / 1000)}.csv`;
-      a.click();
-      URL.revokeObjectURL(a.href);
-    } catch (e) {
-      void message.error(errorText(t, e));
-    }
-  };
+  const exportCsv = useCsvExport(() => api.exportCsv(query), 'sophonmatch-events');
 
   const name = (r: EventSummary) => r.identity?.user_name || r.identity?.name_en || '';
   return (
@@ -125,19 +112,9 @@ export function EventsPage({ api }: { api: SophonApi }) {
         <Form.Item name="name_prefix" label={t('events.filters.namePrefix')} rules={[{ max: 4, message: t('events.filters.namePrefixBad') }]}>
           <Input style={{ width: 80 }} />
         </Form.Item>
-        <Button htmlType="submit" type="primary" data-testid="events-apply">
-          {t('events.filters.apply')}
-        </Button>
-        <Button htmlType="reset" onClick={() => setQuery({})}>
-          {t('events.filters.reset')}
-        </Button>
+        <FilterButtons applyTestId="events-apply" onReset={() => setQuery({})} />
       </Form>
-      <Space style={{ marginBottom: 8 }}>
-        <Typography.Text strong data-testid="events-total" data-total={total}>
-          {t('events.totalN', { n: f.count(total) })}
-        </Typography.Text>
-        <Button onClick={() => void exportCsv()}>{t('events.export')}</Button>
-      </Space>
+      <TotalBar testId="events-total" total={total} exportLabel={t('events.export')} onExport={() => void exportCsv()} />
       <Table<EventSummary>
         rowKey="id"
         size="small"
