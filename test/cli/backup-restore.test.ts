@@ -11,6 +11,7 @@ import type { NewCompareEvent } from '../../main/store/events.js';
 import { DB_FILE, openStore } from '../../main/store/open-store.js';
 import { setupAdmin } from '../../main/store/users.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
+import { compareEvent } from '../helpers/compare-event.js';
 import { faceBytes } from '../helpers/faces.js';
 import { buildServer } from '../../main/server/app.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -21,18 +22,7 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}, input
   spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', input, env: { ...process.env, SOPHONMATCH_STORE_KEY: undefined, SOPHONMATCH_BACKUP_PASSPHRASE: PASS, ...env }, timeout: 120_000 });
 const mode = (f: string) => statSync(f).mode & 0o777;
 
-const event = (i: number): NewCompareEvent => ({
-  compareTime: 1764000000 + i,
-  source: 'api',
-  identity: { user_idcard: '11010519491231002X', user_name: '张三', user_address: '北京市东城区', card_type: '0' },
-  cardPhoto: faceBytes('dev/p01/img10.jpg'),
-  livePhoto: faceBytes('dev/p01/img11.jpg'),
-  score: 0.31,
-  threshold: 0.225,
-  decision: true,
-  timings: { total_ms: 31 },
-  modelId: 'faceplugin-test',
-});
+const event = (i: number): NewCompareEvent => compareEvent({ compareTime: 1764000000 + i });
 
 /** A data folder with `n` events (real photos) and an administrator. */
 function branch(n: number, admin = 'admin'): { dir: string; ids: string[] } {

@@ -12,24 +12,12 @@ import type { NewCompareEvent } from '../../main/store/events.js';
 import { backupStore, purgeExpired, restoreStore, storeStats, verifyStore } from '../../main/store/maintenance.js';
 import { MIGRATIONS } from '../../main/store/migrations/index.js';
 import { DB_FILE, openStore } from '../../main/store/open-store.js';
+import { compareEvent } from '../helpers/compare-event.js';
 import { faceBytes } from '../helpers/faces.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = () => tempDir('sophon-store');
-const event = (over: Partial<NewCompareEvent> = {}): NewCompareEvent => ({
-  compareTime: 1764000000.5,
-  source: 'api',
-  identity: { user_idcard: '11010519491231002X', user_name: '张三', user_address: '北京市东城区', card_type: '0' },
-  cardPhoto: faceBytes('dev/p01/img10.jpg'),
-  livePhoto: faceBytes('dev/p01/img11.jpg'),
-  score: 0.31,
-  threshold: 0.225,
-  decision: true,
-  quality: { sharpness: 100 },
-  timings: { total_ms: 31 },
-  modelId: 'faceplugin-test',
-  ...over,
-});
+const event = (over: Partial<NewCompareEvent> = {}): NewCompareEvent => compareEvent({ quality: { sharpness: 100 }, ...over });
 const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
 
 describe('event store', () => {
