@@ -2,7 +2,7 @@
 // rates with 95 % identity-bootstrap intervals, and the false-match and false non-match rates the
 // shipped thresholds (low / middle / high) give on these pairs — for all people and, when a list of
 // people is given, for that subgroup alone (its genuine pairs and the impostor pairs among them).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Calibration, FAR_OF_LEVEL, THRESHOLD_LEVELS, type ModelConfig, type ScoreConfig, type ThresholdLevel } from '../engine/calibration.js';
 import { FaceEngine } from '../engine/face-engine.js';
 import { bootstrap, type Interval } from './bootstrap.js';
@@ -140,7 +140,6 @@ export async function runEval(dir: string, protocolName: string, opts: EvalOptio
       series.push({ name: `subgroup (${report.subgroup.identities} people)`, points: detPoints(sp.genuine, sp.impostor) });
     }
     if (opts.plot) {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(opts.plot, detSvg(`DET: ${dir.replace(/\/+$/, '').split('/').pop()} ${protocolName} (${calibration.configName})`, series));
     }
     return report;
