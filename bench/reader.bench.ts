@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { COMMANDS } from '../main/reader/protocol/commands.js';
 import { encodeCommand } from '../main/reader/protocol/frame.js';
-import { DEFAULT_POLL_MS } from '../main/reader/line-settings.js';
+import { DEFAULT_POLL_MS } from '../main/contracts/reader-line.js';
 import { ReaderService } from '../main/reader/reader-service.js';
 import { closeSerialPort, openSerialPort } from '../main/reader/ports.js';
 import { FACES_DIR } from './fixtures.js';

@@ -1,9 +1,9 @@
 // The SophonMatch compare contract (../shared/spec/sophonmatch-api.md) as schemas: they validate
 // requests at the edge, give the TypeScript types, and generate the OpenAPI document.
 import { z } from 'zod';
-import { THRESHOLD_LEVELS } from '../engine/calibration.js';
 import { zonedToUnix } from '../common/zoned-time.js';
 import { DEFAULT_TIME_ZONE } from './settings.js';
+import { THRESHOLD_LEVELS } from './thresholds.js';
 
 /** Booleans may arrive as JSON booleans or as the strings "true" / "false". */
 const flexibleBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);

@@ -1,7 +1,7 @@
 // The terminal's settings: one schema for the file in the data folder, the settings API, the IPC
 // channel and the screen's form. Each field's message says what is allowed.
 import { z } from 'zod';
-import { BAUD_RATES, DEFAULT_BAUD, DEFAULT_POLL_MS, POLL_MS_MAX, POLL_MS_MIN } from '../reader/line-settings.js';
+import { BAUD_RATES, DEFAULT_BAUD, DEFAULT_POLL_MS, POLL_MS_MAX, POLL_MS_MIN } from './reader-line.js';
 
 export const SettingsSchema = z
   .object({

@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { THRESHOLD_LEVELS, type ThresholdLevel } from '../contracts/thresholds.js';
 import { cosine, l2normalise } from './embed.js';
 import { DEFAULT_MODELS_DIR } from './models/manifest.js';
 
-/** The contract's named thresholds (sophonmatch-api.md); their false-match meaning comes from the calibration. */
-export const THRESHOLD_LEVELS = { low: 0.175, middle: 0.225, high: 0.275 } as const;
-export type ThresholdLevel = keyof typeof THRESHOLD_LEVELS;
+// The contract's named thresholds live in main/contracts (the API and the dashboard name them).
+export { THRESHOLD_LEVELS, type ThresholdLevel };
 export const FAR_OF_LEVEL: Record<ThresholdLevel, number> = { low: 1e-3, middle: 1e-4, high: 1e-5 };
 
 export type Domain = 'card' | 'live';

@@ -2,7 +2,7 @@
 // so the /dev scan is the fallback; listing never throws.
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { DEFAULT_BAUD } from './line-settings.js';
+import { DEFAULT_BAUD } from '../contracts/reader-line.js';
 
 /** An open reader port: serialport's own stream (8N1), a ByteLine for the client and the simulator. */
 export type ReaderPort = SerialPort;

@@ -3,7 +3,7 @@
 // card is removed), and recovers from unplug/replug without a restart.
 import { EventEmitter } from 'node:events';
 import type { CardRead } from './card/card-read.js';
-import { DEFAULT_BAUD, DEFAULT_POLL_MS } from './line-settings.js';
+import { DEFAULT_BAUD, DEFAULT_POLL_MS } from '../contracts/reader-line.js';
 import { candidatePorts, closeSerialPort, type ReaderPort, openSerialPort } from './ports.js';
 import { readCardOnce } from './read-card.js';
 import { ReaderClient, ReaderError } from './reader-client.js';

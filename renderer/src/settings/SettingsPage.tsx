@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Settings, type ShownSettings, type SophonApi } from '../api/sophon-api.js';
 import { setLanguage } from '../i18n/index.js';
-import { BAUD_RATES, POLL_MS_MAX, POLL_MS_MIN } from '../../../main/reader/line-settings.js';
+import { BAUD_RATES, POLL_MS_MAX, POLL_MS_MIN } from '../../../main/contracts/reader-line.js';
 import { SettingsPatchSchema } from '../../../main/contracts/settings.js';
 
 /** The zones a terminal in China, Hong Kong, Macao or Taiwan would use first, then every zone Intl knows. */
