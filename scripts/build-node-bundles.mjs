@@ -1,5 +1,5 @@
 // Bundles the product's Node entries with esbuild (native packages left external), each with the
-// list of its inputs beside it (see fresh-bundle.mjs):
+// list of its inputs beside it (see main/common/fresh-bundle.mjs):
 //   main/engine/pool/worker-thread-entry.ts → dist/engine/pool/worker-thread-entry.mjs (engine worker threads)
 //   main/cli/sophonmatch.ts, main/cli/start.ts → dist/main/cli/*.mjs (`npm start`, `npm run serve`, the CLI)
 // Started from a bundle, Node does not load the TypeScript compiler nor transform ~150 modules: a
@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESM_REQUIRE_BANNER, nodeBundleOptions } from './esbuild-node.mjs';
-import { inputsListOf } from './fresh-bundle.mjs';
+import { inputsListOf } from '../main/common/fresh-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const entries = [

@@ -5,7 +5,7 @@
 // so signals (Ctrl-C, SIGTERM from a service manager) reach the product itself.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freshBundle } from './fresh-bundle.mjs';
+import { freshBundle } from '../main/common/fresh-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const [name, ...args] = process.argv.slice(2);

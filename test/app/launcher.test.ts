@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { freshBundle } from '../../scripts/fresh-bundle.mjs';
+import { freshBundle } from '../../main/common/fresh-bundle.mjs';
 import { face } from '../helpers/faces.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { freshBundle } from '../../../scripts/fresh-bundle.mjs';
+import { freshBundle } from '../../common/fresh-bundle.mjs';
 import type { EngineWorkerFactory } from './worker-pool.js';
 
 /** This module runs from the TypeScript sources (tsx), or inside a bundle of dist/ (depth 3, like here). */

@@ -1,6 +1,8 @@
 // A bundle of TypeScript sources (scripts/build-node-bundles.mjs) is used only while none of the
 // modules it was built from is newer than it; after an edit the sources run (through tsx) until the
 // next build. The build writes the list of those modules beside each bundle.
+// Plain JavaScript in main/common: the engine's worker pool and the scripts (launch.mjs runs before
+// tsx is loaded) share it, and main/ imports nothing of scripts/.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
