@@ -1,10 +1,13 @@
 // Every failure the product can report, in one table: stable reason code, HTTP status, canonical
-// status name and a sentence a person can act on. The server, IPC and the screens all use it.
+// status name and a sentence a person can act on: the compare API, the screens' API (/api/v1),
+// sessions and users, review, settings and IPC. The server, IPC and the screens all use it, and
+// every code has its sentence in both languages (renderer/src/i18n, test/ui/locale-keys.test.ts).
 
 export type CanonicalStatus =
   | 'INVALID_ARGUMENT'
   | 'FAILED_PRECONDITION'
   | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'OUT_OF_RANGE'
@@ -36,7 +39,28 @@ export const REASONS = {
   REVIEW_NOT_ALLOWED: { http: 409, status: 'FAILED_PRECONDITION', message: 'this review step is not allowed in the event\'s current review state' },
   COMMENT_REQUIRED: { http: 400, status: 'INVALID_ARGUMENT', message: 'an override needs a reason of at least 3 characters' },
   TOKEN_REQUIRED: { http: 401, status: 'UNAUTHENTICATED', message: 'this server requires an API token: send Authorization: Bearer <token>' },
+  // Sessions and roles (/api/v1 and IPC).
+  LOGIN_REQUIRED: { http: 401, status: 'UNAUTHENTICATED', message: 'log in first (POST /api/v1/login), then send the session token in X-Session-Token' },
+  BAD_CREDENTIALS: { http: 401, status: 'UNAUTHENTICATED', message: 'wrong username or password' },
+  LOCKED_OUT: { http: 401, status: 'UNAUTHENTICATED', message: 'too many failed logins; the account is locked for 15 minutes' },
+  PASSWORD_CHANGE_REQUIRED: { http: 403, status: 'PERMISSION_DENIED', message: 'an administrator reset your password: change it first (PUT /api/v1/account/password)' },
+  ROLE_REQUIRED: { http: 403, status: 'PERMISSION_DENIED', message: 'your role does not allow this' },
+  WRONG_PASSWORD: { http: 403, status: 'PERMISSION_DENIED', message: 'the current password is wrong' },
+  LOOPBACK_ONLY: { http: 403, status: 'PERMISSION_DENIED', message: 'the first administrator can only be created on this machine itself (or with sophonmatch setup-admin)' },
+  FORBIDDEN_ORIGIN: { http: 403, status: 'PERMISSION_DENIED', message: 'not from the app' },
+  // Users.
+  WEAK_PASSWORD: { http: 400, status: 'INVALID_ARGUMENT', message: 'a password has at least 10 characters' },
+  BAD_USERNAME: { http: 400, status: 'INVALID_ARGUMENT', message: 'a username is 2–64 letters, digits, dots, dashes or underscores' },
+  SAME_PASSWORD: { http: 400, status: 'INVALID_ARGUMENT', message: 'the new password must differ from the current one' },
+  USER_EXISTS: { http: 409, status: 'FAILED_PRECONDITION', message: 'this user exists already' },
+  ADMIN_EXISTS: { http: 409, status: 'FAILED_PRECONDITION', message: 'an administrator exists already; log in as them to add users' },
+  SETUP_DONE: { http: 409, status: 'FAILED_PRECONDITION', message: 'users exist already; sign in' },
+  LAST_ADMIN: { http: 409, status: 'FAILED_PRECONDITION', message: 'this is the last active administrator: make another user an administrator first' },
+  NO_SUCH_USER: { http: 404, status: 'NOT_FOUND', message: 'no such user' },
+  // Paths, events, channels.
   UNKNOWN_PATH: { http: 404, status: 'NOT_FOUND', message: 'no such path' },
+  NO_SUCH_EVENT: { http: 404, status: 'NOT_FOUND', message: 'no such event' },
+  UNKNOWN_CHANNEL: { http: 404, status: 'NOT_FOUND', message: 'no such channel' },
   METHOD_NOT_ALLOWED: { http: 405, status: 'METHOD_NOT_ALLOWED', message: 'this method is not allowed on this path' },
   BODY_TOO_LARGE: { http: 413, status: 'OUT_OF_RANGE', message: 'the request body is larger than the configured limit' },
   IMAGE_TOO_LARGE: { http: 413, status: 'OUT_OF_RANGE', message: 'the image has more pixels or bytes than the configured limit' },

@@ -399,7 +399,7 @@ export class CounterService extends EventEmitter {
     const p = this.placement;
     if (!p || p.result?.eventId !== eventId) throw new SophonError('REVIEW_NOT_ALLOWED', 'only the result on the counter screen can be reviewed at the counter; supervisors review older events');
     this.touch();
-    if (!this.queries.review(eventId, operator, action)) throw new SophonError('UNKNOWN_PATH', `no event ${eventId}`);
+    if (!this.queries.review(eventId, operator, action)) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
     this.publish();
     return this.resultView(p, p.result, 'clerk');
   }
@@ -452,7 +452,7 @@ export class CounterService extends EventEmitter {
   receipt(eventId: string, actor: string, role: Role = 'clerk'): Receipt {
     if (!roleAtLeast(role, 'supervisor') && this.placement?.result?.eventId !== eventId) throw new SophonError('REVIEW_NOT_ALLOWED', 'a receipt is printed while its customer is at the counter; supervisors can print older ones');
     const e = this.queries.get(eventId);
-    if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${eventId}`);
+    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
     audit(this.store.db, actor, 'receipt.view', eventId, null);
     const hash = (this.store.db.prepare('SELECT hash FROM events WHERE id = ?').get(eventId) as { hash: string }).hash;
     const exact = roleAtLeast(role, 'supervisor');

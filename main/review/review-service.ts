@@ -76,7 +76,7 @@ export class ReviewService {
 
   get(user: User, id: string) {
     const e = this.q.get(id);
-    if (!e) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
+    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     audit(this.store.db, user.username, 'event.view', id, null);
     // Masked like the list: the full identity of one event is asked for with a reason (POST …/unmask, audited).
     return { ...shown(e, user.role, false), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
@@ -85,7 +85,7 @@ export class ReviewService {
   /** A supervisor's step on an event (see main/review/review-machine.ts). */
   review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') {
     const r = this.q.review(id, user.username, { by: 'supervisor', kind: state === 'confirmed' ? 'confirm' : 'override', comment, expected: expected === undefined ? undefined : expected === 'pass' });
-    if (!r) throw new SophonError('UNKNOWN_PATH', `no event ${id}`);
+    if (!r) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     return { ok: true, id, review_state: state, final_decision: r.final ? 'pass' : 'fail' };
   }
 

@@ -1,6 +1,7 @@
 // The supervisor tools, whatever carries the request (HTTP /api/v1 or the desktop app's IPC): the
 // dashboard over a period, one event's identity in full for a stated reason (audited), the
 // filtered audit log and its CSV export. Requests are validated before they get here.
+import { SophonError } from '../common/errors.js';
 import { THRESHOLD_LEVELS } from '../engine/calibration.js';
 import type { AuditQuery, DashboardQuery } from '../contracts/supervisor-api.js';
 import { auditPage, iterateAudit } from '../store/audit-queries.js';
@@ -22,10 +23,10 @@ export class SupervisorService {
     return { ...dashboardFigures(this.store.db, q.from, q.to, q.utc_offset_minutes), thresholds: THRESHOLD_LEVELS };
   }
 
-  /** The identity of one event unmasked, the reason recorded with the audit entry; null: no such event. */
-  unmask(user: User, id: string, reason: string): { id: string; identity: Record<string, string> | null } | null {
+  /** The identity of one event unmasked, the reason recorded with the audit entry (NO_SUCH_EVENT when there is none). */
+  unmask(user: User, id: string, reason: string): { id: string; identity: Record<string, string> | null } {
     const e = this.events.get(id);
-    if (!e) return null;
+    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     audit(this.store.db, user.username, 'event.unmask', id, { reason });
     return { id, identity: e.identity };
   }

@@ -87,7 +87,7 @@ export function changeOwnPassword(db: Database.Database, user: User, current: st
   const row = db.prepare('SELECT password_hash FROM users WHERE id = ? AND disabled = 0').get(user.id) as { password_hash: string } | undefined;
   if (!row || !checkPassword(current, row.password_hash)) {
     audit(db, user.username, 'password.change-failed', user.username, null);
-    throw new AuthError('BAD_CREDENTIALS', 'the current password is wrong');
+    throw new AuthError('WRONG_PASSWORD', 'the current password is wrong');
   }
   if (next.length < MIN_PASSWORD) throw new AuthError('WEAK_PASSWORD', `a password has at least ${MIN_PASSWORD} characters`);
   if (next === current) throw new AuthError('SAME_PASSWORD', 'the new password must differ from the current one');

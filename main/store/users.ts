@@ -2,6 +2,7 @@
 // failures. The first admin is created by a one-time setup step; there is no default password.
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { SophonError } from '../common/errors.js';
 import { audit } from './maintenance.js';
 
 export const ROLES = ['clerk', 'supervisor', 'admin'] as const;
@@ -14,12 +15,16 @@ export const LOCKOUT_SECONDS = 15 * 60;
 export const SESSION_SECONDS = 8 * 3600;
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-export class AuthError extends Error {
+export const AUTH_CODES = ['BAD_CREDENTIALS', 'LOCKED_OUT', 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'USER_EXISTS', 'ADMIN_EXISTS', 'BAD_USERNAME', 'LAST_ADMIN', 'NO_SUCH_USER', 'SAME_PASSWORD', 'SETUP_DONE'] as const;
+
+/** A sign-in or user-administration refusal: a SophonError of the common table (its HTTP status and status name). */
+export class AuthError extends SophonError {
   constructor(
-    readonly code: 'BAD_CREDENTIALS' | 'LOCKED_OUT' | 'WEAK_PASSWORD' | 'USER_EXISTS' | 'ADMIN_EXISTS' | 'BAD_USERNAME' | 'LAST_ADMIN' | 'NO_SUCH_USER' | 'SAME_PASSWORD' | 'SETUP_DONE',
+    readonly code: (typeof AUTH_CODES)[number],
     message: string,
+    details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(code, message, details);
     this.name = 'AuthError';
   }
 }
@@ -89,14 +94,15 @@ export function login(db: Database.Database, username: string, password: string,
   }
   if (row.locked_until && row.locked_until > now) {
     audit(db, row.username, 'login.locked', null, null);
-    throw new AuthError('LOCKED_OUT', `too many failed logins; try again after ${new Date(row.locked_until * 1000).toISOString()}`);
+    throw new AuthError('LOCKED_OUT', `too many failed logins; try again after ${new Date(row.locked_until * 1000).toISOString()}`, { locked_until: row.locked_until });
   }
   if (!checkPassword(password, row.password_hash)) {
     const failures = row.failed_logins + 1;
     const lock = failures >= MAX_FAILURES ? now + LOCKOUT_SECONDS : null;
     db.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lock ? 0 : failures, lock, row.id);
     audit(db, row.username, 'login.failed', null, { failures, locked: Boolean(lock) });
-    throw new AuthError(lock ? 'LOCKED_OUT' : 'BAD_CREDENTIALS', lock ? 'too many failed logins; the account is locked for 15 minutes' : 'wrong username or password');
+    if (lock) throw new AuthError('LOCKED_OUT', 'too many failed logins; the account is locked for 15 minutes', { locked_until: lock });
+    throw new AuthError('BAD_CREDENTIALS', 'wrong username or password');
   }
   db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now, row.id);
   const token = randomBytes(32).toString('base64url');

@@ -72,35 +72,30 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
     });
   });
 
-  app.post('/api/v1/counter/frame-check', { preHandler: auth('clerk') }, async (req, reply) => {
-    const body = parse(FrameCheckRequestSchema, req.body, reply);
-    if (!body) return reply;
+  app.post('/api/v1/counter/frame-check', { preHandler: auth('clerk') }, async (req) => {
+    const body = parse(FrameCheckRequestSchema, req.body);
     return counter.checkFrame(decodeBase64Field(body.frame, 'frame'));
   });
 
-  app.post('/api/v1/counter/compare', { preHandler: auth('clerk') }, async (req, reply) => {
-    const body = parse(CounterCompareRequestSchema, req.body, reply);
-    if (!body) return reply;
+  app.post('/api/v1/counter/compare', { preHandler: auth('clerk') }, async (req) => {
+    const body = parse(CounterCompareRequestSchema, req.body);
     const u = userOf(req);
     counter.signedIn(u.username);
     return counter.compare(body.placement_id, body.attempt, body.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u.username, u.role);
   });
 
-  app.post('/api/v1/counter/retry', { preHandler: auth('clerk') }, async (req, reply) => {
-    const body = parse(CounterRetryRequestSchema, req.body, reply);
-    if (!body) return reply;
+  app.post('/api/v1/counter/retry', { preHandler: auth('clerk') }, async (req) => {
+    const body = parse(CounterRetryRequestSchema, req.body);
     return { placement: counter.retry(body.placement_id, body.attempt) };
   });
 
-  app.post('/api/v1/counter/override', { preHandler: auth('clerk') }, async (req, reply) => {
-    const body = parse(OverrideRequestSchema, req.body, reply);
-    if (!body) return reply;
+  app.post('/api/v1/counter/override', { preHandler: auth('clerk') }, async (req) => {
+    const body = parse(OverrideRequestSchema, req.body);
     return counter.override(body.event_id, userOf(req).username, body.reason);
   });
 
-  app.post('/api/v1/counter/band-decision', { preHandler: auth('clerk') }, async (req, reply) => {
-    const body = parse(BandDecisionRequestSchema, req.body, reply);
-    if (!body) return reply;
+  app.post('/api/v1/counter/band-decision', { preHandler: auth('clerk') }, async (req) => {
+    const body = parse(BandDecisionRequestSchema, req.body);
     return counter.review(body.event_id, userOf(req).username, { by: 'clerk', kind: body.decision === 'pass' ? 'band-pass' : 'band-fail', comment: body.comment });
   });
 

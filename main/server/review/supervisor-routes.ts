@@ -9,7 +9,7 @@ import { AuditQuerySchema, DashboardQuerySchema, UnmaskSchema } from '../../cont
 import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { SupervisorService } from '../../review/supervisor-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
-import { fail, parse, sessionAuth, SESSION_HEADER, userOf } from '../session-auth.js';
+import { parse, sessionAuth, SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** The terminal's zone and language for exports (its settings; the defaults without a settings file). */
 export type LocaleSource = () => Partial<ExportLocale>;
@@ -26,26 +26,17 @@ export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEven
     return { username: u.username, role: u.role, expires_at: row?.expires_at ?? null };
   });
 
-  app.get('/api/v1/dashboard', { preHandler: auth('supervisor') }, async (req, reply) => {
-    const q = parse(DashboardQuerySchema, req.query, reply);
-    return q ? supervisor.dashboard(userOf(req), q) : reply;
+  app.get('/api/v1/dashboard', { preHandler: auth('supervisor') }, async (req) => supervisor.dashboard(userOf(req), parse(DashboardQuerySchema, req.query)));
+
+  app.post<{ Params: { id: string } }>('/api/v1/events/:id/unmask', { preHandler: auth('supervisor') }, async (req) => {
+    const id = parse(EventIdSchema, req.params.id);
+    return supervisor.unmask(userOf(req), id, parse(UnmaskSchema, req.body).reason);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/events/:id/unmask', { preHandler: auth('supervisor') }, async (req, reply) => {
-    const id = parse(EventIdSchema, req.params.id, reply);
-    const body = id && parse(UnmaskSchema, req.body, reply);
-    if (!id || !body) return reply;
-    return supervisor.unmask(userOf(req), id, body.reason) ?? fail(reply, 404, 'NO_SUCH_EVENT', `no event ${id}`);
-  });
-
-  app.get('/api/v1/audit-log', { preHandler: auth('admin') }, async (req, reply) => {
-    const q = parse(AuditQuerySchema, req.query, reply);
-    return q ? supervisor.auditLog(q) : reply;
-  });
+  app.get('/api/v1/audit-log', { preHandler: auth('admin') }, async (req) => supervisor.auditLog(parse(AuditQuerySchema, req.query)));
 
   app.get('/api/v1/audit-log.csv', { preHandler: auth('admin') }, async (req, reply) => {
-    const q = parse(AuditQuerySchema, req.query, reply);
-    if (!q) return reply;
+    const q = parse(AuditQuerySchema, req.query);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="sophonmatch-audit.csv"')

@@ -106,6 +106,7 @@ export const adminZh = {
     LOOPBACK_ONLY: '第一个管理员只能在本机上创建',
     PASSWORD_CHANGE_REQUIRED: '请先修改密码',
     SAME_PASSWORD: '新密码不能与当前密码相同',
+    WRONG_PASSWORD: '当前密码不正确',
   },
 };
 
@@ -185,5 +186,6 @@ export const adminEn: typeof adminZh = {
     LOOPBACK_ONLY: 'The first administrator can only be created on this machine',
     PASSWORD_CHANGE_REQUIRED: 'Change your password first',
     SAME_PASSWORD: 'The new password must differ from the current one',
+    WRONG_PASSWORD: 'The current password is wrong',
   },
 };
