@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { PhotoDecoder } from '../../native/wlt/decoder.js';
+import type { PhotoDecoder } from '../reader/photo/decoder.js';
 import type { Settings } from '../contracts/settings.js';
 import type { WorkerReady } from '../contracts/engine.js';
 import { CounterService, counterSettingsOf } from '../counter/counter-service.js';

@@ -8,8 +8,8 @@ import { candidatePorts, closeSerialPort, type ReaderPort, openSerialPort } from
 import { readCardOnce } from '../reader/read-card.js';
 import { ReaderClient, ReaderError } from '../reader/reader-client.js';
 import { EXIT, parseCommand } from './cli-args.js';
-import { ChainDecoder, PassThroughDecoder, type PhotoDecoder } from '../../native/wlt/decoder.js';
-import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { ChainDecoder, PassThroughDecoder, type PhotoDecoder } from '../reader/photo/decoder.js';
+import { IsolatedWltDecoder } from '../reader/photo/isolated-decoder.js';
 import { mimeOf } from '../counter/counter-service.js';
 
 export const READ_CARD_USAGE = `usage: sophonmatch read-card [--port PATH] [--baud N] [--timeout-ms N] [--wlt-library PATH] [--json]

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
-import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { ChainDecoder, PassThroughDecoder } from '../reader/photo/decoder.js';
+import { IsolatedWltDecoder } from '../reader/photo/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { loadServerConfig } from '../server/config.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';

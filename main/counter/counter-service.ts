@@ -29,7 +29,7 @@ import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { EventQueries, reviewStatusOf } from '../store/review-queries.js';
 import { roleAtLeast, type Role } from '../store/users.js';
-import { PhotoDecoderError, type PhotoDecoder } from '../../native/wlt/decoder.js';
+import { PhotoDecoderError, type PhotoDecoder } from '../reader/photo/decoder.js';
 import { frameCheckAnswer } from './frame-hint.js';
 import { matchFigure } from './match-figure.js';
 

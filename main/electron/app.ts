@@ -3,8 +3,8 @@
 // Everything it wires is plain Node and tested without Electron (test/app, test/server, …).
 import path from 'node:path';
 import { app, clipboard, dialog } from 'electron';
-import { ChainDecoder, PassThroughDecoder } from '../../native/wlt/decoder.js';
-import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { ChainDecoder, PassThroughDecoder } from '../reader/photo/decoder.js';
+import { IsolatedWltDecoder } from '../reader/photo/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { bindIpc } from './ipc.js';
 import { openLogFile } from './log-file.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { PassThroughDecoder } from '../../native/wlt/decoder.js';
+import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
 import { AppComposition, type AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { SophonError } from '../../main/common/errors.js';

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { PassThroughDecoder } from '../../native/wlt/decoder.js';
+import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
 import { AppComposition } from '../../main/app/composition.js';
 import { seededDataDir } from '../helpers/seed.js';
 import { tempDir } from '../helpers/tmp.js';

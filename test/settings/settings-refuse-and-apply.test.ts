@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { PassThroughDecoder } from '../../native/wlt/decoder.js';
+import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
 import { AppComposition, type AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';

@@ -14,7 +14,7 @@ import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
 import { markedWlt } from '../../main/reader/simulator/wlt-standin.js';
 import { CARD_A_ID, CARD_B_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
 import sharp from 'sharp';
-import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { IsolatedWltDecoder } from '../../main/reader/photo/isolated-decoder.js';
 import { frameOf } from '../helpers/photos.js';
 import { ADMIN, SUPERVISOR } from '../helpers/seed.js';
 

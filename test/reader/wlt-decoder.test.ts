@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ChainDecoder, PassThroughDecoder, PhotoDecoderError } from '../../native/wlt/decoder.js';
-import { VendorWltDecoder, WLT_BYTES } from '../../native/wlt/vendor-library.js';
-import { IsolatedWltDecoder } from '../../native/wlt/isolated-decoder.js';
+import { ChainDecoder, PassThroughDecoder, PhotoDecoderError } from '../../main/reader/photo/decoder.js';
+import { VendorWltDecoder, WLT_BYTES } from '../../main/reader/photo/vendor-library.js';
+import { IsolatedWltDecoder } from '../../main/reader/photo/isolated-decoder.js';
 import { decodeImage } from '../../main/engine/image/decode.js';
 import { faceBytes } from '../helpers/faces.js';
 
