@@ -1,12 +1,9 @@
 // The HTTP server: the SophonMatch compare contract, health, readiness, metrics and OpenAPI.
 // Built on fastify; the same app runs headless (`npm run serve`) and inside the desktop app.
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { SophonError } from '../common/errors.js';
-import type { CompareInput, CompareOutcome } from '../engine/compare.js';
-import type { PoolStats } from '../engine/pool/worker-pool.js';
 import type { SqliteEventStore } from '../store/events.js';
 import type { CounterService } from '../counter/counter-service.js';
 import { registerCounterRoutes } from './counter/routes.js';
@@ -19,17 +16,10 @@ import type { Settings } from '../contracts/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
-import { COMPARE_PATH, openApiDocument } from './openapi.js';
-import { compareAnswer } from './sophonmatch/answer.js';
-import { decodeBase64Field } from './sophonmatch/base64.js';
-import { parseCompareRequest } from './sophonmatch/request.js';
+import { openApiDocument } from './openapi.js';
+import { COMPARE_PATH, drainRequest, registerCompareRoutes, type CompareEngine } from './sophonmatch/routes.js';
 
-export interface CompareEngine {
-  compare(input: CompareInput): Promise<CompareOutcome>;
-  readonly isReady: boolean;
-  stats(): PoolStats;
-  readonly modelId: string;
-}
+export type { CompareEngine };
 
 export interface ServerDeps {
   engine: CompareEngine;
@@ -88,17 +78,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
 
-  // A full queue sheds a compare before its body is parsed: under a storm of requests the server
-  // spends nothing on work it will refuse, and stays responsive (a compare queues two jobs).
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'POST' || req.url.split('?')[0] !== COMPARE_PATH) return;
-    const st = deps.engine.stats();
-    if (!deps.engine.isReady || st.queued + 2 <= st.maxQueue) return;
-    metrics.requests.inc({ outcome: 'BUSY' });
-    await drainRequest(req.raw, deps.maxBodyBytes);
-    return sendError(reply, new SophonError('BUSY'), { 'Retry-After': String(retryAfterSeconds(st)) });
-  });
-
   // One line per request: method, the route it matched (never the raw URL, whose query and path
   // parameters can carry ID numbers and names), status, time. Nothing personal.
   // The counter's frame checks (about five a second while the counter is open) at debug level only.
@@ -131,56 +110,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       handler: (req, reply) => sendError(reply, new SophonError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allow}`), { Allow: allow }),
     });
 
-  app.post(COMPARE_PATH, async (req, reply) => {
-    const t0 = performance.now();
-    try {
-      if (!deps.engine.isReady) throw new SophonError('STARTING');
-      const r = parseCompareRequest(req.body, deps.settings?.file.get().timeZone);
-      const card = decodeBase64Field(r.card_image_base64, 'card_image_base64');
-      const face = decodeBase64Field(r.face_image_base64, 'face_image_base64');
-      if (r.need_save && !deps.store?.isOpen()) throw new SophonError('STORE_UNAVAILABLE');
-      const outcome = await deps.engine.compare({
-        card,
-        frames: [face],
-        threshold: r.threshold,
-        fiqa: r.fiqa_level,
-        limits: { maxBytes: deps.maxBodyBytes, maxPixels: deps.maxPixels },
-      });
-      let eventId: string | undefined;
-      const tStore = performance.now();
-      if (r.need_save) {
-        eventId = deps.store!.saveCompareEvent({
-          compareTime: r.compare_time ?? Date.now() / 1000,
-          source: 'api',
-          identity: r.identity_info,
-          cardPhoto: card,
-          livePhoto: face,
-          score: outcome.score,
-          threshold: outcome.threshold,
-          decision: outcome.same,
-          quality: outcome.face.quality,
-          timings: outcome.timings,
-          modelId: outcome.model,
-        });
-      }
-      const storeMs = performance.now() - tStore;
-      const totalMs = performance.now() - t0;
-      const answer = compareAnswer(outcome, r.identity_info, {
-        eventId,
-        debug: r.with_debug_info ? { queueMs: outcome.queue_ms, storeMs, totalMs } : undefined,
-      });
-      metrics.requests.inc({ outcome: 'ok' });
-      metrics.latency.observe(totalMs / 1000);
-      return reply.type('application/json; charset=utf-8').send(answer);
-    } catch (err) {
-      const e = toSophonError(err);
-      metrics.requests.inc({ outcome: e.reason });
-      if (e.reason === 'ENGINE_FAILED') req.log.error({ reason: e.reason }, 'compare failed');
-      const headers: Record<string, string> = {};
-      if (e.reason === 'BUSY') headers['Retry-After'] = String(retryAfterSeconds(deps.engine.stats()));
-      return sendError(reply, e, headers);
-    }
-  });
+  registerCompareRoutes(app, { ...deps, timeZone: () => deps.settings?.file.get().timeZone }, metrics);
   methodNotAllowed(COMPARE_PATH, 'POST');
 
   if (deps.store) registerReviewRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
@@ -208,19 +138,4 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   methodNotAllowed('/metrics', 'GET');
 
   return app;
-}
-
-/** Seconds a shed client should wait: the queue ahead of it at the observed pace, at least 1. */
-function retryAfterSeconds(s: PoolStats): number {
-  return Math.max(1, Math.ceil((s.queued + s.busy) / Math.max(1, s.size) * 0.05));
-}
-
-/** Reads and discards what is left of a request body, unless more than `cap` bytes are announced. */
-function drainRequest(raw: IncomingMessage, cap: number): Promise<void> {
-  const announced = Number(raw.headers['content-length'] ?? NaN);
-  if (raw.readableEnded || raw.destroyed || !(announced <= cap)) return Promise.resolve();
-  return new Promise((resolve) => {
-    raw.once('end', resolve).once('close', resolve).once('error', resolve);
-    raw.resume();
-  });
 }

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { REASONS } from '../common/errors.js';
 import { CompareAnswerSchema, CompareRequestSchema, ErrorAnswerSchema } from '../contracts/compare-api.js';
-
-export const COMPARE_PATH = '/SophonMatch/api/compare';
+import { COMPARE_PATH } from './sophonmatch/routes.js';
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'openapi-3.0' });
