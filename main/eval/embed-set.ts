@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalyseResult } from '../contracts/engine.js';
 import { cardPhotoJpeg } from '../engine/card-photo.js';
 import { embeddingsOf } from '../engine/compare.js';
 import type { FaceEngine } from '../engine/face-engine.js';

@@ -106,7 +106,7 @@ export function resealSettings(dir: string, oldKey: DataKey | null, newKey: Data
     const v = raw[f];
     if (typeof v !== 'string' || !v.startsWith(SEALED)) continue;
     any = true;
-    let plain: Buffer | null = null;
+    let plain: Buffer | null;
     try {
       plain = oldKey ? oldKey.open(Buffer.from(v.slice(SEALED.length), 'base64'), aadOf(f)) : null;
     } catch {

@@ -2,8 +2,6 @@
 // installed (it cannot be downloaded on the offline build machines: one "skipped" line there).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ELECTRON_BINARY } from '../helpers/electron-binary.js';
 import { _electron as electron } from 'playwright-core';

@@ -1,6 +1,5 @@
 // Tests that need the Electron binary run only where it is installed; here they say "skipped".
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ELECTRON_BINARY } from '../helpers/electron-binary.js';

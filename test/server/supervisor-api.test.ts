@@ -109,7 +109,7 @@ describe('event list filters against a scan of the store', () => {
   const all = async (q: string) => {
     const ids: string[] = [];
     let next: number | null = null;
-    let total = -1;
+    let total: number;
     do {
       const r: any = await get(`/api/v1/events?limit=97&${q}${next ? `&before=${next}` : ''}`, 'supervisor');
       assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.json)}`);

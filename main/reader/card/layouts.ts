@@ -32,6 +32,8 @@ export function splitFields(text: Uint8Array): { type: CardType; fields: Record<
   const fields: Record<string, string> = {};
   let at = 0;
   for (const [name, n] of LAYOUTS[type]) {
+    // Fields are padded with spaces or NULs (U+0000) to their fixed length.
+    // eslint-disable-next-line no-control-regex
     fields[name] = Buffer.from(text.subarray(at, at + n)).toString('utf16le').replace(/[\s\u0000]+$/u, '').replace(/^\s+/u, '');
     at += n;
   }

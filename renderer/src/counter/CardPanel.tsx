@@ -1,4 +1,4 @@
-import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
+import { FAIL_COLOR } from '../app/colors.js';
 import { Alert, Card, Descriptions, Empty, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CounterState } from '../api/sophon-api.js';
