@@ -64,6 +64,20 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 export const SettingsPatchSchema = SettingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** The settings as a screen may see them: the secrets (API token, backup passphrase) never leave the terminal. */
+export const ShownSettingsSchema = SettingsSchema.omit({ apiToken: true, backupPassphrase: true }).extend({
+  apiToken: z.null(),
+  apiTokenSet: z.boolean(),
+  backupPassphrase: z.null(),
+  backupPassphraseSet: z.boolean(),
+});
+export type ShownSettings = z.infer<typeof ShownSettingsSchema>;
+export const publicSettings = (s: Settings): ShownSettings => {
+  const { apiToken, backupPassphrase, ...rest } = s;
+  return { ...rest, apiToken: null, apiTokenSet: apiToken !== null, backupPassphrase: null, backupPassphraseSet: backupPassphrase !== null };
+};
+export const SaveSettingsAnswerSchema = z.object({ settings: ShownSettingsSchema, restart_required: z.array(z.string()) });
+
 /** Settings that take effect only when the app (or `serve`) starts again. */
 export const RESTART_FIELDS = ['apiEnabled', 'apiPort', 'apiToken', 'kiosk'] as const satisfies readonly (keyof Settings)[];
 

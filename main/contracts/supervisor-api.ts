@@ -30,29 +30,31 @@ export const AuditQuerySchema = z
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
-/** The dashboard's figures over a period, as counted from the store (the answer adds the threshold levels). */
-export interface DashboardFigures {
-  checks: number;
-  passes: number;
-  pass_rate: number;
-  overrides: number;
-  override_share: number;
-  days: { day: string; checks: number; passes: number; pass_rate: number }[];
-  hours: { hour: number; checks: number; passes: number }[];
-  histogram: { from: number; to: number; count: number }[];
-  operators: { operator: string | null; checks: number; passes: number; overrides: number }[];
-  terminals: { terminal: string; checks: number; passes: number; overrides: number }[];
-}
+const counts = { checks: z.number(), passes: z.number() };
+/** The dashboard's figures over a period, as counted from the store. */
+export const DashboardFiguresSchema = z.object({
+  ...counts,
+  pass_rate: z.number(),
+  overrides: z.number(),
+  override_share: z.number(),
+  days: z.array(z.object({ day: z.string(), ...counts, pass_rate: z.number() })),
+  hours: z.array(z.object({ hour: z.number(), ...counts })),
+  histogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })),
+  operators: z.array(z.object({ operator: z.string().nullable(), ...counts, overrides: z.number() })),
+  terminals: z.array(z.object({ terminal: z.string(), ...counts, overrides: z.number() })),
+});
+export type DashboardFigures = z.infer<typeof DashboardFiguresSchema>;
+/** GET /api/v1/dashboard: the figures and the threshold levels. */
+export const DashboardSchema = DashboardFiguresSchema.extend({ thresholds: z.object({ low: z.number(), middle: z.number(), high: z.number() }) });
+export type Dashboard = z.infer<typeof DashboardSchema>;
 
 /** One entry of the audit log: who did what, when, to what. */
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
-}
+export const AuditEntrySchema = z.object({ id: z.number(), at: z.number(), actor: z.string(), action: z.string(), target: z.string().nullable(), detail: z.string().nullable() });
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), total: z.number(), next: z.number().nullable() });
+export type AuditPage = z.infer<typeof AuditPageSchema>;
 
 /** Why a supervisor needs to see one event's identity in full: recorded with the audit entry. */
 export const UnmaskSchema = z.object({ reason: z.string().trim().min(4).max(200) }).strict();
+/** One event's identity in full (null: none recorded). */
+export const UnmaskAnswerSchema = z.object({ id: z.string(), identity: z.record(z.string(), z.string()).nullable() });

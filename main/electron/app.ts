@@ -42,9 +42,9 @@ if (!app.requestSingleInstanceLock()) {
       const settings = services.settings.get();
       const win = createWindow(settings.kiosk);
       const diagnostics = () => {
-        const text = JSON.stringify({ ...services.diagnostics(), uncaught: lastErrors.slice(-10) }, null, 2);
-        clipboard.writeText(text);
-        return text;
+        const info = { ...services.diagnostics(), uncaught: lastErrors.slice(-10) };
+        clipboard.writeText(JSON.stringify(info, null, 2));
+        return info;
       };
       const unbind = bindIpc(win, services, diagnostics);
       win.on('closed', unbind);

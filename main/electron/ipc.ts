@@ -7,13 +7,12 @@ import type { CounterState } from '../contracts/counter-api.js';
 import { IPC_CHANNELS, IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
 import { APP_ORIGIN } from './window-options.js';
 
-export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: () => unknown): () => void {
-  const handlers = createIpcHandlers({ store: services.store, counter: services.counter!, settings: services.settings, applySettings: services.applySettings });
+export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: () => Record<string, unknown>): () => void {
+  const handlers = createIpcHandlers({ store: services.store, counter: services.counter!, settings: services.settings, applySettings: services.applySettings, diagnostics });
   const fromApp = (e: IpcMainInvokeEvent) => e.sender === win.webContents && (e.senderFrame?.url ?? '').startsWith(APP_ORIGIN);
   for (const ch of IPC_CHANNELS) {
     ipcMain.handle(IPC_PREFIX + ch, async (e, payload: unknown) => {
       if (!fromApp(e)) return { ok: false, error: { status: 403, reason: 'FORBIDDEN_ORIGIN', message: 'not from the app' } };
-      if (ch === 'diagnostics') return { ok: true, value: diagnostics() };
       return handlers.invoke(ch, payload);
     });
   }

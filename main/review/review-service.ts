@@ -28,16 +28,17 @@ export function toFilter(q: EventListQuery): EventFilter {
 }
 
 /** Identity fields as the viewer may see them: masked unless the role allows more. */
-export function shown(e: EventSummary, role: Role, unmasked: boolean) {
+export function shown<E extends EventSummary>(e: E, role: Role, unmasked: boolean) {
   const full = unmasked && roleAtLeast(role, 'supervisor');
   const id = e.identity;
   return {
     ...e,
+    // Only the fields the card has: no key without a value (answers are checked against the contract).
     identity: id && {
       ...id,
-      user_idcard: id.user_idcard && (full ? id.user_idcard : maskIdNumber(id.user_idcard)),
-      user_name: id.user_name && (full ? id.user_name : maskName(id.user_name)),
-      user_address: id.user_address && (full ? id.user_address : '***'),
+      ...(id.user_idcard && { user_idcard: full ? id.user_idcard : maskIdNumber(id.user_idcard) }),
+      ...(id.user_name && { user_name: full ? id.user_name : maskName(id.user_name) }),
+      ...(id.user_address && { user_address: full ? id.user_address : '***' }),
     },
   };
 }

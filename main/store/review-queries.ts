@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { DataKey } from './crypto.js';
 import { SCORE_BINS } from './events.js';
-import type { EventSummary } from '../contracts/review-api.js';
+import type { DailyStats, EventDetail, EventSummary } from '../contracts/review-api.js';
 import { audit } from './maintenance.js';
 import { finalOf, transition, type ClerkStep, type ReviewAction, type ReviewStatus, type SupervisorStep } from '../review/review-machine.js';
 
@@ -25,13 +25,7 @@ export interface EventFilter {
   namePrefix?: string;
 }
 
-export interface DailyStats {
-  days: { day: string; checks: number; passes: number; pass_rate: number }[];
-  histogram: { from: number; to: number; count: number }[];
-  operators: { operator: string | null; checks: number; passes: number }[];
-}
-
-export type { EventSummary } from '../contracts/review-api.js';
+export type { DailyStats, EventSummary } from '../contracts/review-api.js';
 
 const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at, placement_id, attempt, review_band, clerk_review, final_decision';
 
@@ -158,7 +152,7 @@ export class EventQueries {
       yield this.summary(r as Record<string, unknown>);
   }
 
-  get(id: string): (EventSummary & { card_photo: Buffer | null; live_photo: Buffer | null; quality: unknown; timings: unknown; reviews: unknown[] }) | null {
+  get(id: string): (EventSummary & { card_photo: Buffer | null; live_photo: Buffer | null; quality: unknown; timings: EventDetail['timings']; reviews: EventDetail['reviews'] }) | null {
     const r = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     if (!r) return null;
     const open = (col: string, aad: string) => (r[col] ? this.key.open(r[col] as Buffer, `${id}:${aad}`) : null);
@@ -167,8 +161,8 @@ export class EventQueries {
       card_photo: open('card_photo_enc', 'card'),
       live_photo: open('live_photo_enc', 'live'),
       quality: r.quality_json ? JSON.parse(r.quality_json as string) : null,
-      timings: JSON.parse(r.timings_json as string),
-      reviews: this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id),
+      timings: JSON.parse(r.timings_json as string) as EventDetail['timings'],
+      reviews: this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id) as EventDetail['reviews'],
     };
   }
 

@@ -107,16 +107,16 @@ describe('app composition', () => {
 
   it('IPC: every payload validated with the HTTP schemas; bad settings refused with a message per field', async () => {
     const ipc = createIpcHandlers({ store: svc.store, counter: svc.counter!, settings: svc.settings, applySettings: svc.applySettings });
-    assert.equal((await ipc.invoke('events', {})).ok, false, 'sign in first');
+    assert.equal((await ipc.invoke('listEvents', {})).ok, false, 'sign in first');
     assert.equal((await ipc.invoke('login', { username: ADMIN.username, password: ADMIN.password })).ok, true);
-    const bad = await ipc.invoke('settings-save', { photoDays: 0, readerPort: 'COM1; rm -rf /' });
+    const bad = await ipc.invoke('saveSettings', { photoDays: 0, readerPort: 'COM1; rm -rf /' });
     assert.equal(bad.ok, false);
     if (!bad.ok) {
       assert.equal(bad.error.status, 400);
       assert.match(bad.error.fields!.photoDays!, /at least 1 day/);
       assert.match(bad.error.fields!.readerPort!, /device path/);
     }
-    const good = await ipc.invoke('settings-save', { threshold: 'high' });
+    const good = await ipc.invoke('saveSettings', { threshold: 'high' });
     assert.equal(good.ok, true);
     assert.equal(svc.counter!.settings.threshold, 'high', 'applied without a restart');
     const wrongType = await ipc.invoke('compare', { frames: 'not-an-array' });
@@ -126,11 +126,11 @@ describe('app composition', () => {
     await until(() => svc.counter!.state().reader.state === 'idle' && svc.counter!.state().placement === null, 20_000);
     const noCard = await ipc.invoke('compare', { placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frameA.toString('base64')] });
     assert.deepEqual(noCard.ok ? null : [noCard.error.status, noCard.error.reason], [409, 'NO_CARD_ON_READER']);
-    const state = await ipc.invoke('counter-state', {});
+    const state = await ipc.invoke('counterState', {});
     assert.ok(state.ok && (state.value as { card: unknown }).card === null);
     assert.equal(ipc.counterState()?.placement, null, 'what the window is pushed');
     assert.equal((await ipc.invoke('no-such-channel', {})).ok, false);
-    const list = await ipc.invoke('events', { limit: 10 });
+    const list = await ipc.invoke('listEvents', { limit: 10 });
     assert.ok(list.ok && (list.value as { total: number }).total >= 2);
   });
 

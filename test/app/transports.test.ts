@@ -40,8 +40,8 @@ for (const [name, make] of Object.entries(transports)) {
     it('signs in, refuses before that, lists, exports, reads and changes the settings with per-field messages', async () => {
       const api = make();
       await assert.rejects(api.listEvents({}), (e: unknown) => e instanceof ApiError && e.status === 401);
-      await assert.rejects(api.login(ADMIN.username, 'wrong password!'), (e: unknown) => e instanceof ApiError && e.status === 401);
-      const s = await api.login(ADMIN.username, ADMIN.password);
+      await assert.rejects(api.login({ username: ADMIN.username, password: 'wrong password!' }), (e: unknown) => e instanceof ApiError && e.status === 401);
+      const s = await api.login({ username: ADMIN.username, password: ADMIN.password });
       assert.equal(s.role, 'admin');
       const page = await api.listEvents({ limit: '10' });
       assert.equal(typeof page.total, 'number');
@@ -62,8 +62,8 @@ for (const [name, make] of Object.entries(transports)) {
       assert.equal(saved.settings.apiTokenSet, true);
       assert.deepEqual(saved.restart_required, name === 'http' ? ['apiToken'] : []);
       assert.equal((await api.settings()).quality, 'middle');
-      assert.ok((await api.audit()).some((a) => a.action === 'settings.change'));
-      await assert.rejects(api.getEvent('01HZZZZZZZZZZZZZZZZZZZZZZZ'), (e: unknown) => e instanceof ApiError && e.status === 404);
+      assert.ok((await api.audit()).entries.some((a) => a.action === 'settings.change'));
+      await assert.rejects(api.getEvent({ id: '01HZZZZZZZZZZZZZZZZZZZZZZZ' }), (e: unknown) => e instanceof ApiError && e.status === 404);
       await api.logout();
     });
   });

@@ -81,12 +81,12 @@ describe('desktop security', () => {
     assert.ok(builder.extraResources.some((r: { from: string }) => r.from === 'models'));
   });
 
-  it('the preload allow-list is exactly the IPC handlers’ channels (plus diagnostics)', () => {
+  it('the preload allow-list is exactly the IPC handlers’ channels (the operations of the table)', () => {
     const dir = tempDir('sophon-ipc');
     const store = openStore(dir);
     try {
       const h = createIpcHandlers({ store, counter: null as unknown as CounterService, settings: new SettingsFile(dir), applySettings: async () => {} });
-      assert.deepEqual([...h.channels, 'diagnostics'].sort(), [...IPC_CHANNELS].sort());
+      assert.deepEqual([...h.channels].sort(), [...IPC_CHANNELS].sort());
     } finally {
       store.close();
     }

@@ -56,7 +56,7 @@ describe('settings refuse and apply', () => {
       [{ readerPollMs: 5 }, 'readerPollMs', /at least 20 ms/],
       [{ personalDays: 1.5 }, 'personalDays', /whole number/],
     ] as const) {
-      const r = await ipc.invoke('settings-save', patch);
+      const r = await ipc.invoke('saveSettings', patch);
       assert.equal(r.ok, false, JSON.stringify(patch));
       if (!r.ok) {
         assert.equal(r.error.status, 400);
@@ -74,7 +74,7 @@ describe('settings refuse and apply', () => {
     assert.equal(svc.counter!.state().reader.port, readerPath);
     await assert.rejects(openSerialPort(readerPath), 'while the product reads it, the port is held (exclusive)');
 
-    const none = await ipc.invoke('settings-save', { readerPort: 'none' });
+    const none = await ipc.invoke('saveSettings', { readerPort: 'none' });
     assert.equal(none.ok, true, JSON.stringify(none));
     assert.deepEqual({ state: svc.counter!.state().reader.state, port: svc.counter!.state().reader.port }, { state: 'no-reader', port: null });
     const other = await openSerialPort(readerPath); // another program can open it now
@@ -82,7 +82,7 @@ describe('settings refuse and apply', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(svc.counter!.state().reader.state, 'no-reader', 'and it is not polled any more');
 
-    const back = await ipc.invoke('settings-save', { readerPort: readerPath });
+    const back = await ipc.invoke('saveSettings', { readerPort: readerPath });
     assert.equal(back.ok, true);
     await until(() => svc.counter!.state().reader.state === 'idle');
     assert.equal(svc.counter!.state().reader.port, readerPath);

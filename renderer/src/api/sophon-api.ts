@@ -1,12 +1,15 @@
 // What the screens ask of the product, whatever carries it: HTTP/SSE in the web build, IPC in the
-// desktop app. Both transports implement this interface; the same tests run against both.
-import type { CounterResult, CounterState, FrameCheckAnswer, Receipt } from '../../../main/contracts/counter-api.js';
-import type { EventSummary } from '../../../main/contracts/review-api.js';
-import type { Settings } from '../../../main/contracts/settings.js';
-import type { AuditEntry, DashboardFigures } from '../../../main/contracts/supervisor-api.js';
+// desktop app. Every operation comes from the table in main/contracts/operations.ts (its request
+// and answer types, its answer checked on arrival); the transports only carry a request there and
+// back (http-transport.ts, ipc-transport.ts). The same tests run against both.
+import { CounterStateSchema, type CounterResult, type CounterState, type FrameCheckAnswer, type Receipt } from '../../../main/contracts/counter-api.js';
+import { OPERATION_NAMES, OPERATIONS, type AnswerOf, type Operation, type OperationName, type Operations, type RequestIn } from '../../../main/contracts/operations.js';
+import type { DailyStats, EventDetail, EventPage, EventSummary } from '../../../main/contracts/review-api.js';
+import type { Settings, ShownSettings } from '../../../main/contracts/settings.js';
+import type { AuditEntry, AuditPage, Dashboard } from '../../../main/contracts/supervisor-api.js';
+import type { Account, SetupState, UserView } from '../../../main/contracts/users-api.js';
 
-export type { AuditEntry, CounterResult, CounterState, EventSummary, FrameCheckAnswer, Receipt, Settings };
-export type ShownSettings = Omit<Settings, 'apiToken'> & { apiToken: null; apiTokenSet: boolean };
+export type { Account, AuditEntry, AuditPage, CounterResult, CounterState, DailyStats, Dashboard, EventDetail, EventPage, EventSummary, FrameCheckAnswer, Receipt, Settings, SetupState, ShownSettings, UserView };
 export type Role = 'clerk' | 'supervisor' | 'admin';
 
 export interface Session {
@@ -17,42 +20,8 @@ export interface Session {
   expiresAt?: number;
 }
 
-
-export interface EventDetail extends EventSummary {
-  card_photo: string | null;
-  live_photo: string | null;
-  quality: unknown;
-  timings: Record<string, number> | null;
-  /** stage: whose step (clerk at the counter, or supervisor); decision_after: 1 pass / 0 fail in force after it. */
-  reviews: { at: number; reviewer: string; state: string; comment: string; stage?: string; decision_after?: number | null }[];
-  /** The event's audit trail: who viewed, reviewed, exported or printed it. */
-  audit: { id: number; at: number; actor: string; action: string }[];
-}
-
-export interface EventPage {
-  events: EventSummary[];
-  total: number;
-  next: number | null;
-}
-
-export interface DailyStats {
-  days: { day: string; checks: number; passes: number; pass_rate: number }[];
-  histogram: { from: number; to: number; count: number }[];
-  operators: { operator: string | null; checks: number; passes: number }[];
-}
-
-/** The dashboard's figures over a period (GET /api/v1/dashboard). */
-export interface Dashboard extends DashboardFigures {
-  thresholds: { low: number; middle: number; high: number };
-}
-
+/** A list's filters as the screens keep them (strings, as in a query string). */
 export type EventQuery = Record<string, string | undefined>;
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  total: number;
-  next: number | null;
-}
 
 /** Fired on window when a request finds the session ended on the server; the shell signs out. */
 export const SESSION_ENDED_EVENT = 'sophon:session-ended';
@@ -72,44 +41,44 @@ export class ApiError extends Error {
   }
 }
 
-export interface SophonApi {
+type Answer<N extends OperationName> = Operations[N] extends { download: string } ? Blob : AnswerOf<N>;
+/** The request may be left out when none of its fields is required. */
+type Call<N extends OperationName> = {} extends RequestIn<N> ? (req?: RequestIn<N>) => Promise<Answer<N>> : (req: RequestIn<N>) => Promise<Answer<N>>;
+/** One method per operation of the table, named as it is. */
+export type OperationsApi = { [N in OperationName]: Call<N> };
+
+export interface SophonApi extends OperationsApi {
   readonly transport: 'http' | 'ipc';
-  login(username: string, password: string): Promise<Session>;
-  logout(): Promise<void>;
   /** A stored session after a reload: the server's answer for it, or null when it has ended. */
   resume(stored: Session): Promise<Session | null>;
-  /** Current counter state, then every change; returns the unsubscribe function. */
   /**
    * Current counter state, then every change; returns the unsubscribe function. `onSignedOut`: the
    * session ended (expired, signed out elsewhere) — the screen drops everything and signs out.
    */
   watchCounter(onState: (s: CounterState) => void, onLost: () => void, onSignedOut?: () => void): () => void;
-  checkFrame(jpegBase64: string): Promise<FrameCheckAnswer>;
-  /** The check of one attempt of the placement on the reader (repeats get the same check). */
-  compare(placementId: string, attempt: number, framesJpegBase64: string[]): Promise<CounterResult>;
-  /** R: a new attempt of the placement, from the attempt the screen shows. */
-  retry(placementId: string, attempt: number): Promise<void>;
-  /** The clerk overrides the result on screen (reason required). */
-  override(eventId: string, reason: string): Promise<CounterResult>;
-  /** The clerk decides a review-band check after looking at both photos. */
-  bandDecision(eventId: string, decision: 'pass' | 'fail', comment: string): Promise<CounterResult>;
-  receipt(eventId: string): Promise<Receipt>;
-  listEvents(q: EventQuery): Promise<EventPage>;
-  getEvent(id: string): Promise<EventDetail>;
-  /** A supervisor's review; `expected` is the decision in force they were shown (refused if it changed). */
-  review(id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail'): Promise<void>;
-  stats(q: EventQuery): Promise<DailyStats>;
-  dashboard(q: EventQuery): Promise<Dashboard>;
-  exportCsv(q: EventQuery): Promise<Blob>;
-  audit(): Promise<AuditEntry[]>;
-  /** The audit log filtered (actor, action, from, to), newest first, in keyset pages. */
-  auditLog(q: EventQuery): Promise<AuditPage>;
-  exportAuditCsv(q: EventQuery): Promise<Blob>;
-  /** One event's identity in full, for a supervisor who gives the reason (recorded in the audit log). */
-  unmaskEvent(id: string, reason: string): Promise<Record<string, string> | null>;
-  settings(): Promise<ShownSettings>;
-  saveSettings(patch: Partial<Settings>): Promise<{ settings: ShownSettings; restart_required: string[] }>;
-  readerPorts(): Promise<string[]>;
-  /** Support information as text (the desktop app also puts it on the clipboard). */
-  diagnostics(): Promise<string>;
 }
+
+/** Carries one request of an operation and gives back its answer (a Blob for a download over HTTP). */
+export type Send = (name: OperationName, op: Operation, req: Record<string, unknown>) => Promise<unknown>;
+
+/** The operations over one transport: each answer checked against its schema before a screen sees it. */
+export function operationsApi(send: Send): OperationsApi {
+  const api: Record<string, (req?: Record<string, unknown>) => Promise<unknown>> = {};
+  for (const name of OPERATION_NAMES) {
+    const o: Operation = OPERATIONS[name];
+    api[name] = async (req = {}) => {
+      const raw = await send(name, o, req);
+      if (o.download && raw instanceof Blob) return raw;
+      const r = o.answer.safeParse(raw);
+      if (!r.success) throw new ApiError(500, 'BAD_ANSWER', `the service answered ${name} in an unexpected form`);
+      return o.download ? new Blob([r.data as string], { type: `${o.download};charset=utf-8` }) : r.data;
+    };
+  }
+  return api as unknown as OperationsApi;
+}
+
+/** The counter's state as pushed (SSE or IPC), checked like every answer; null when it is not one. */
+export const counterState = (x: unknown): CounterState | null => {
+  const r = CounterStateSchema.safeParse(x);
+  return r.success ? r.data : null;
+};

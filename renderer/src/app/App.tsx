@@ -7,13 +7,12 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SESSION_ENDED_EVENT, type Session, type SophonApi } from '../api/sophon-api.js';
+import { SESSION_ENDED_EVENT, type Session, type SetupState, type SophonApi } from '../api/sophon-api.js';
 import { useIdleSignOut } from './use-idle-signout.js';
 import { CounterPage } from '../counter/CounterPage.js';
 import { setTimeZone } from '../i18n/format.js';
 import { LANGUAGES, setLanguage, urlLanguage } from '../i18n/index.js';
 import { roleText } from '../i18n/labels.js';
-import { adminApi, type SetupState } from '../api/admin-api.js';
 import { FirstRunPage } from '../users/FirstRunPage.js';
 import { PasswordPage } from '../users/PasswordPage.js';
 import { useTranslatedAntdLabels } from './antd-aria.js';
@@ -97,17 +96,16 @@ export function App({ api }: { api: SophonApi }) {
 
   // User administration, the first run (no user yet: create the first administrator, on this
   // machine only) and a password an administrator reset (changed before anything else).
-  const admin = useMemo(() => adminApi(api, session?.token ?? null), [api, session]);
   const [setup, setSetup] = useState<SetupState | null>(null);
   const [mustChange, setMustChange] = useState(false);
   useEffect(() => {
     if (session) return;
-    void admin.setupState().then(setSetup, () => setSetup(null));
-  }, [admin, session]);
+    void api.setupState().then(setSetup, () => setSetup(null));
+  }, [api, session]);
   useEffect(() => {
     if (!session) return setMustChange(false);
-    void admin.account().then((a) => setMustChange(a.must_change_password), () => {});
-  }, [admin, session]);
+    void api.account().then((a) => setMustChange(a.must_change_password), () => {});
+  }, [api, session]);
 
   const chooseLanguage = (code: string) => {
     setLanguage(code);
@@ -118,16 +116,16 @@ export function App({ api }: { api: SophonApi }) {
 
   const body = resuming ? null : !session ? (
     setup?.needed ? (
-      <FirstRunPage admin={admin} allowed={setup.allowed} onDone={() => setSetup({ ...setup, needed: false })} />
+      <FirstRunPage api={api} allowed={setup.allowed} onDone={() => setSetup({ ...setup, needed: false })} />
     ) : (
       <LoginPage api={api} onSession={(s) => (setEndedNotice(false), setSession(s))} notice={endedNotice ? t('login.expired') : null} />
     )
   ) : mustChange ? (
-    <PasswordPage admin={admin} forced onDone={() => setMustChange(false)} />
+    <PasswordPage api={api} forced onDone={() => setMustChange(false)} />
   ) : screen === 'account' ? (
-    <PasswordPage admin={admin} forced={false} onDone={() => go('counter')} />
+    <PasswordPage api={api} forced={false} onDone={() => go('counter')} />
   ) : screen === 'users' && session.role === 'admin' ? (
-    <UsersPage admin={admin} />
+    <UsersPage api={api} />
   ) : screen === 'receipt' && route[1] ? (
     <ReceiptPage api={api} eventId={route[1]} onBack={() => go('counter')} followCounter={session.role === 'clerk'} />
   ) : screen === 'events' && supervisor ? (

@@ -16,7 +16,8 @@ export function LoginPage({ api, onSession, notice = null }: { api: SophonApi; o
           setBusy(true);
           setError(null);
           try {
-            onSession(await api.login(v.username, v.password));
+            const s = await api.login({ username: v.username, password: v.password });
+            onSession({ token: s.token, username: s.username, role: s.role, ...(s.expires_at ? { expiresAt: s.expires_at } : {}) });
           } catch (e) {
             setError(errorText(t, e));
           } finally {

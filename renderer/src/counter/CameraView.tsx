@@ -65,7 +65,7 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
         const f = grab();
         if (f) {
           try {
-            const a = await api.checkFrame(f);
+            const a = await api.checkFrame({ frame: f });
             if (stop) break;
             setCheck(a);
             onCheckRef.current(a);

@@ -76,7 +76,7 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
     setRequestError(null);
     try {
       const frames = await camera.current.burst(1, 0); // the face was just checked good: one frame keeps the compare fast
-      if (frames.length) await api.compare(p.id, p.attempt, frames); // the result comes with the state
+      if (frames.length) await api.compare({ placement_id: p.id, attempt: p.attempt, frames }); // the result comes with the state
     } catch (e) {
       setRequestError(errorText(t, e));
     } finally {
@@ -113,9 +113,9 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
       setRequestError(errorText(t, e));
     }
   };
-  const retry = () => placement && (placement.phase === 'result' || placement.phase === 'error') && void act(() => api.retry(placement.id, placement.attempt));
+  const retry = () => placement && (placement.phase === 'result' || placement.phase === 'error') && void act(() => api.retry({ placement_id: placement.id, attempt: placement.attempt }));
   const print = () => result && onReceipt(result.event_id);
-  const decideBand = (d: 'pass' | 'fail') => result?.review.pending && void act(() => api.bandDecision(result.event_id, d, ''));
+  const decideBand = (d: 'pass' | 'fail') => result?.review.pending && void act(() => api.bandDecision({ event_id: result.event_id, decision: d, comment: '' }));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -188,7 +188,7 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
         onOk={async () => {
           if (!result) return;
           try {
-            await api.override(result.event_id, reason.trim());
+            await api.override({ event_id: result.event_id, reason: reason.trim() });
             setOverrideOpen(false);
             setReason('');
           } catch (e) {

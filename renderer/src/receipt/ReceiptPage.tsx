@@ -22,7 +22,7 @@ export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { a
   const [layout, setLayout] = useReceiptLayout(r !== null);
   const branch = useBranchName(api);
   useEffect(() => {
-    api.receipt(eventId).then(setR, (e: unknown) => setError(errorText(t, e)));
+    api.receipt({ id: eventId }).then(setR, (e: unknown) => setError(errorText(t, e)));
   }, [api, eventId, t]);
   const back = useRef(onBack);
   back.current = onBack;

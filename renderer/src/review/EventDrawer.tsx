@@ -32,7 +32,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
   const [unmaskOpen, setUnmaskOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [full, setFull] = useState<Record<string, string> | null>(null);
-  const reload = () => api.getEvent(id).then(setE, (x: unknown) => void message.error(errorText(t, x)));
+  const reload = () => api.getEvent({ id }).then(setE, (x: unknown) => void message.error(errorText(t, x)));
   useEffect(() => {
     setFull(null);
     void reload();
@@ -41,7 +41,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
   const review = async (state: 'confirmed' | 'overridden') => {
     if (!e) return;
     try {
-      await api.review(id, state, comment, e.final_decision ? 'pass' : 'fail');
+      await api.review({ id, state, comment, expected: e.final_decision ? 'pass' : 'fail' });
       setAsked(null);
       setComment('');
       await reload();
@@ -52,7 +52,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
   };
   const unmask = async () => {
     try {
-      setFull(await api.unmaskEvent(id, reason.trim()));
+      setFull((await api.unmaskEvent({ id, reason: reason.trim() })).identity);
       setUnmaskOpen(false);
       setReason('');
       void reload(); // the audit trail now lists the unmask

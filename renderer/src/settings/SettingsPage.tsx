@@ -25,7 +25,6 @@ function zoneLabel(zone: string, language: string): string {
 
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken' | 'backupPassphrase'> & { apiToken?: string; backupPassphrase?: string };
 /** What the server shows of the settings' secrets: whether they are set, never their values. */
-type Shown = ShownSettings & { backupPassphraseSet?: boolean };
 
 function CameraPreview({ deviceId }: { deviceId: string | null }) {
   const { t } = useTranslation();
@@ -48,7 +47,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<FormValues>();
-  const [loaded, setLoaded] = useState<Shown | null>(null);
+  const [loaded, setLoaded] = useState<ShownSettings | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [ports, setPorts] = useState<string[]>([]);
   const [restart, setRestart] = useState<string[]>([]);
@@ -115,7 +114,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
                 {portInUse ? t('readerInUse.port', { port: portInUse }) : t('readerInUse.none')}
               </div>
             )}
-            <Button onClick={() => void api.readerPorts().then(setPorts)}>{t('settings.detect')}</Button>
+            <Button onClick={() => void api.readerPorts().then((r) => setPorts(r.ports))}>{t('settings.detect')}</Button>
             {ports.length > 0 && <div style={{ marginTop: 6 }}>{ports.join(', ')}</div>}
             <Row gutter={8} style={{ marginTop: 12 }}>
               <Col span={12}>
@@ -214,7 +213,7 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
             <Button
               disabled={false}
               onClick={async () => {
-                const text = await api.diagnostics();
+                const text = JSON.stringify(await api.diagnostics(), null, 2);
                 await navigator.clipboard?.writeText(text).catch(() => {});
                 void message.info(t('settings.diagnosticsCopied'));
               }}

@@ -3,10 +3,10 @@
 import { Alert, App as AntApp, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdminApi } from '../api/admin-api.js';
+import type { SophonApi } from '../api/sophon-api.js';
 import { errorText } from '../i18n/labels.js';
 
-export function FirstRunPage({ admin, allowed, onDone }: { admin: AdminApi; allowed: boolean; onDone: () => void }) {
+export function FirstRunPage({ api, allowed, onDone }: { api: SophonApi; allowed: boolean; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +21,7 @@ export function FirstRunPage({ admin, allowed, onDone }: { admin: AdminApi; allo
             setBusy(true);
             setError(null);
             try {
-              await admin.setupAdmin(v.username.trim(), v.password);
+              await api.setupAdmin({ username: v.username.trim(), password: v.password });
               void message.success(t('firstRun.done'));
               onDone();
             } catch (e) {

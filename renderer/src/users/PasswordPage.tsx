@@ -3,10 +3,10 @@
 import { Alert, App as AntApp, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdminApi } from '../api/admin-api.js';
+import type { SophonApi } from '../api/sophon-api.js';
 import { errorText } from '../i18n/labels.js';
 
-export function PasswordPage({ admin, forced, onDone }: { admin: AdminApi; forced: boolean; onDone: () => void }) {
+export function PasswordPage({ api, forced, onDone }: { api: SophonApi; forced: boolean; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +20,7 @@ export function PasswordPage({ admin, forced, onDone }: { admin: AdminApi; force
         onFinish={async (v) => {
           setError(null);
           try {
-            await admin.changeOwnPassword(v.current, v.next);
+            await api.changeOwnPassword({ current: v.current, next: v.next });
             void message.success(t('account.done'));
             form.resetFields();
             onDone();

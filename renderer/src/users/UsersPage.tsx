@@ -5,7 +5,7 @@
 import { Alert, App as AntApp, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdminApi, UserView } from '../api/admin-api.js';
+import type { SophonApi, UserView } from '../api/sophon-api.js';
 import type { Role } from '../api/sophon-api.js';
 import { formatDateTime } from '../i18n/format.js';
 import { errorText, roleText } from '../i18n/labels.js';
@@ -19,7 +19,7 @@ const TAG = {
   warn: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' },
 };
 
-export function UsersPage({ admin }: { admin: AdminApi }) {
+export function UsersPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [users, setUsers] = useState<UserView[] | null>(null);
@@ -29,7 +29,7 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
   const [addForm] = Form.useForm<{ username: string; role: Role; password: string }>();
   const [resetForm] = Form.useForm<{ password: string }>();
 
-  const load = useCallback(() => admin.users().then(setUsers, (e) => setError(errorText(t, e))), [admin, t]);
+  const load = useCallback(() => api.users().then((r) => setUsers(r.users), (e) => setError(errorText(t, e))), [api, t]);
   useEffect(() => void load(), [load]);
 
   /** Runs a change; on success reloads the list, on refusal says why. */
@@ -82,7 +82,7 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
                 value={u.role}
                 style={{ width: 140 }}
                 options={ROLES.map((r) => ({ value: r, label: roleText(t, r) }))}
-                onChange={(role) => void act(() => admin.changeUser(u.id, { role }))}
+                onChange={(role) => void act(() => api.changeUser({ id: u.id, role }))}
               />
             ),
           },
@@ -93,11 +93,11 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
             render: (_, u) => (
               <Space wrap>
                 {u.disabled ? (
-                  <Button size="small" onClick={() => void act(() => admin.changeUser(u.id, { disabled: false }))}>
+                  <Button size="small" onClick={() => void act(() => api.changeUser({ id: u.id, disabled: false }))}>
                     {t('users.enable')}
                   </Button>
                 ) : (
-                  <Popconfirm title={t('users.confirmDisable', { username: u.username })} onConfirm={() => void act(() => admin.changeUser(u.id, { disabled: true }))} okText={t('users.disable')} cancelText={t('users.cancel')}>
+                  <Popconfirm title={t('users.confirmDisable', { username: u.username })} onConfirm={() => void act(() => api.changeUser({ id: u.id, disabled: true }))} okText={t('users.disable')} cancelText={t('users.cancel')}>
                     <Button size="small" style={{ color: TAG.bad.color, borderColor: TAG.bad.borderColor }}>
                       {t('users.disable')}
                     </Button>
@@ -107,7 +107,7 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
                   {t('users.reset')}
                 </Button>
                 {u.locked_until && (
-                  <Button size="small" onClick={() => void act(() => admin.unlock(u.id))}>
+                  <Button size="small" onClick={() => void act(() => api.unlockUser({ id: u.id }))}>
                     {t('users.unlock')}
                   </Button>
                 )}
@@ -130,7 +130,7 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
           layout="vertical"
           initialValues={{ role: 'clerk' }}
           onFinish={async (v) => {
-            if (await act(() => admin.createUser(v.username.trim(), v.role, v.password))) {
+            if (await act(() => api.createUser({ username: v.username.trim(), role: v.role, password: v.password }))) {
               setAdding(false);
               addForm.resetFields();
             }
@@ -161,7 +161,7 @@ export function UsersPage({ admin }: { admin: AdminApi }) {
           layout="vertical"
           onFinish={async (v) => {
             const u = resetting!;
-            if (await act(() => admin.resetPassword(u.id, v.password), t('users.resetDone', { username: u.username }))) {
+            if (await act(() => api.resetPassword({ id: u.id, password: v.password }), t('users.resetDone', { username: u.username }))) {
               setResetting(null);
               resetForm.resetFields();
             }
