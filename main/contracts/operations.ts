@@ -93,7 +93,7 @@ export type Operations = typeof OPERATIONS;
 export type OperationName = keyof Operations;
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
 
-type Part<O, K extends 'params' | 'input', D extends 'in' | 'out'> = O extends { [k in K]: infer S extends z.ZodType } ? (D extends 'in' ? z.input<S> : z.output<S>) : {};
+type Part<O, K extends 'params' | 'input', D extends 'in' | 'out'> = O extends { [k in K]: infer S extends z.ZodType } ? (D extends 'in' ? z.input<S> : z.output<S>) : Record<never, never>;
 /** What a caller sends (before defaults and coercion). */
 export type RequestIn<N extends OperationName> = Part<Operations[N], 'params', 'in'> & Part<Operations[N], 'input', 'in'>;
 /** What a handler receives (validated, defaults applied). */

@@ -43,7 +43,7 @@ export class ApiError extends Error {
 
 type Answer<N extends OperationName> = Operations[N] extends { download: string } ? Blob : AnswerOf<N>;
 /** The request may be left out when none of its fields is required. */
-type Call<N extends OperationName> = {} extends RequestIn<N> ? (req?: RequestIn<N>) => Promise<Answer<N>> : (req: RequestIn<N>) => Promise<Answer<N>>;
+type Call<N extends OperationName> = Record<never, never> extends RequestIn<N> ? (req?: RequestIn<N>) => Promise<Answer<N>> : (req: RequestIn<N>) => Promise<Answer<N>>;
 /** One method per operation of the table, named as it is. */
 export type OperationsApi = { [N in OperationName]: Call<N> };
 

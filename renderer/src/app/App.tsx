@@ -5,7 +5,7 @@
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SESSION_ENDED_EVENT, type Session, type SetupState, type SophonApi } from '../api/sophon-api.js';
 import { useIdleSignOut } from './use-idle-signout.js';
