@@ -65,7 +65,7 @@ export function createIpcHandlers(svc: IpcServices) {
     receipt: (p, u) => svc.counter.receipt(p.id, u.username, u.role),
     listEvents: (p, u) => review.list(u, p),
     getEvent: (p, u) => review.get(u, p.id),
-    review: (p, u) => review.review(u, p.id, p.state, p.comment, p.expected) as AnswerOf<'review'>,
+    review: (p, u) => review.review(u, p.id, p.state, p.comment, p.expected),
     stats: (p, u) => review.stats(u, p),
     exportCsv: (p, u) => [...review.csv(u, p, locale())].join(''),
     dashboard: (p, u) => supervisor.dashboard(u, p),

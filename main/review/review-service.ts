@@ -87,7 +87,7 @@ export class ReviewService {
   review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') {
     const r = this.q.review(id, user.username, { by: 'supervisor', kind: state === 'confirmed' ? 'confirm' : 'override', comment, expected: expected === undefined ? undefined : expected === 'pass' });
     if (!r) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
-    return { ok: true, id, review_state: state, final_decision: r.final ? 'pass' : 'fail' };
+    return { ok: true as const, id, review_state: state, final_decision: r.final ? ('pass' as const) : ('fail' as const) };
   }
 
   auditLog(limit: number, before?: number) {
