@@ -6,6 +6,7 @@ import pino from 'pino';
 import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
 import { AppComposition, type AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
+import { OPERATIONS } from '../../main/contracts/operations.js';
 import { HttpTransport } from '../../renderer/src/api/http-transport.js';
 import { IpcTransport } from '../../renderer/src/api/ipc-transport.js';
 import { ApiError, type SophonApi } from '../../renderer/src/api/sophon-api.js';
@@ -68,3 +69,11 @@ for (const [name, make] of Object.entries(transports)) {
     });
   });
 }
+
+describe('the operation table', () => {
+  it('every operation has its HTTP route (method and path from the table) and its IPC channel', () => {
+    const h = createIpcHandlers({ store: svc.store, counter: svc.counter!, settings: svc.settings, applySettings: svc.applySettings });
+    assert.deepEqual([...h.channels].sort(), Object.keys(OPERATIONS).sort());
+    for (const [name, o] of Object.entries(OPERATIONS)) assert.ok(svc.server!.hasRoute({ method: o.method, url: o.path }), `${name}: ${o.method} ${o.path}`);
+  });
+});

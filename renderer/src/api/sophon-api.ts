@@ -3,14 +3,14 @@
 // and answer types, its answer checked on arrival); the transports only carry a request there and
 // back (http-transport.ts, ipc-transport.ts). The same tests run against both.
 import { CounterStateSchema, type CounterResult, type CounterState, type FrameCheckAnswer, type Receipt } from '../../../main/contracts/counter-api.js';
-import { OPERATION_NAMES, OPERATIONS, type AnswerOf, type Operation, type OperationName, type Operations, type RequestIn } from '../../../main/contracts/operations.js';
+import { OPERATION_NAMES, OPERATIONS, type AnswerOf, type Operation, type OperationName, type OperationRole, type Operations, type RequestIn } from '../../../main/contracts/operations.js';
 import type { DailyStats, EventDetail, EventPage, EventSummary } from '../../../main/contracts/review-api.js';
 import type { Settings, ShownSettings } from '../../../main/contracts/settings.js';
 import type { AuditEntry, AuditPage, Dashboard } from '../../../main/contracts/supervisor-api.js';
 import type { Account, SetupState, UserView } from '../../../main/contracts/users-api.js';
 
 export type { Account, AuditEntry, AuditPage, CounterResult, CounterState, DailyStats, Dashboard, EventDetail, EventPage, EventSummary, FrameCheckAnswer, Receipt, Settings, SetupState, ShownSettings, UserView };
-export type Role = 'clerk' | 'supervisor' | 'admin';
+export type Role = OperationRole;
 
 export interface Session {
   token: string;
