@@ -1,13 +1,12 @@
 // Face detection with the RFB-320 detector: letterbox into 320×240, threshold, NMS, map back.
 // The largest face is the subject; faces smaller than MIN_FACE_PX are ignored.
 import { boxArea, iou, type Box } from './geometry.js';
-import { pasteAt, resize, toPlanar, type RgbImage } from './image/raster.js';
+import { pasteAt, resize, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
-export const DETECT_W = 320;
-export const DETECT_H = 240;
 const ANCHORS = 4420;
-let inputBuffer: Float32Array | null = new Float32Array(3 * DETECT_W * DETECT_H);
+/** The detector's input tensor, reused (undefined: not yet allocated; null: a detection is using it). */
+let inputBuffer: Float32Array | null | undefined;
 
 /** Faces whose box is shorter than this many source pixels are ignored (documented in the README). */
 export const MIN_FACE_PX = 20;
@@ -36,6 +35,7 @@ export interface DetectorView {
  * zoom < 1 leaves a margin around the image (helps faces that fill the frame).
  */
 export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom = 1, fill = 127): Promise<DetectorView> {
+  const [, , DETECT_H, DETECT_W] = sessions.input('detect').shape;
   const fit = Math.min(DETECT_W / img.width, DETECT_H / img.height) * zoom;
   const w = Math.max(1, Math.round(img.width * fit)), h = Math.max(1, Math.round(img.height * fit));
   const ox = Math.round((DETECT_W - img.width * fit) / 2), oy = Math.round((DETECT_H - img.height * fit) / 2);
@@ -46,11 +46,11 @@ export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom =
   const sx = w / img.width, sy = h / img.height;
   // The 0.9 MB input tensor is reused from run to run (fresh allocations of that size cost page
   // faults and GC work on every image); a second detection running meanwhile gets its own.
-  const lease = inputBuffer;
+  const lease = inputBuffer === undefined ? new Float32Array(3 * DETECT_W * DETECT_H) : inputBuffer;
   inputBuffer = null;
   let scores: Float32Array, raw: Float32Array;
   try {
-    [scores, raw] = (await sessions.run('detect', toPlanar(canvas, [127, 127, 127], [128, 128, 128], sessions.channels('detect'), lease ?? undefined), [1, 3, DETECT_H, DETECT_W])) as [Float32Array, Float32Array];
+    [scores, raw] = (await sessions.runImage('detect', canvas, lease ?? undefined)) as [Float32Array, Float32Array];
   } finally {
     inputBuffer = lease ?? inputBuffer;
   }

@@ -1,8 +1,7 @@
 // Face embeddings from an aligned 112×112 crop, L2-normalised; similarity is their cosine.
 // Two models embed the same crop: the feature model (fr_feature) and MobileFaceNet; both take the
-// five-point ArcFace-template crop of align.ts, each with its own channel order and normalisation.
-import { ALIGNED_SIZE } from './align.js';
-import { toPlanar, type RgbImage } from './image/raster.js';
+// five-point ArcFace-template crop of align.ts, each with its own channel order and normalisation (manifest `input`).
+import type { RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
 /** The embedding models, as keys of `FaceEmbeddings` (and of an analyse result's `embeddings`). */
@@ -11,15 +10,8 @@ export type EmbeddingModel = (typeof EMBEDDING_MODELS)[number];
 /** Each model's raw (uncentred) unit-length embedding of one aligned face. */
 export type FaceEmbeddings = Record<EmbeddingModel, Float32Array>;
 
-/** Per-model input normalisation (x − mean) / std, as in models/manifest.json. */
-const NORMALISE: Record<EmbeddingModel, { mean: number; std: number }> = {
-  feature: { mean: 127, std: 128 },
-  mobilefacenet: { mean: 127.5, std: 128 },
-};
-
 async function embedWith(sessions: ModelSessions, model: EmbeddingModel, aligned: RgbImage): Promise<Float32Array> {
-  const { mean, std } = NORMALISE[model];
-  const [out] = await sessions.run(model, toPlanar(aligned, [mean, mean, mean], [std, std, std], sessions.channels(model)), [1, 3, ALIGNED_SIZE, ALIGNED_SIZE]);
+  const [out] = await sessions.runImage(model, aligned);
   return l2normalise(Float32Array.from(out!));
 }
 

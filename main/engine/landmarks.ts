@@ -1,9 +1,7 @@
-// 68-point landmarks from a 64×64 grey crop of the square face box (side = box height, centred).
+// 68-point landmarks from a grey crop (64×64: manifest `input`) of the square face box (side = box height, centred).
 import { boxHeight, type Box, type Point } from './geometry.js';
-import { cropResize, toGrey, type RgbImage } from './image/raster.js';
+import { cropResize, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
-
-export const LANDMARK_SIZE = 64;
 
 /** The square the landmark model looks at, for a detector box. */
 export function landmarkSquare(box: Box): Box {
@@ -15,10 +13,8 @@ export function landmarkSquare(box: Box): Box {
 export async function landmarks68(sessions: ModelSessions, img: RgbImage, box: Box): Promise<Point[]> {
   const sq = landmarkSquare(box);
   const side = sq.x2 - sq.x1;
-  const crop = toGrey(cropResize(img, sq.x1, sq.y1, side, side, LANDMARK_SIZE, LANDMARK_SIZE, 127));
-  const input = new Float32Array(LANDMARK_SIZE * LANDMARK_SIZE);
-  for (let i = 0; i < input.length; i++) input[i] = crop.data[i]! / 256;
-  const [out] = await sessions.run('landmark', input, [1, 1, LANDMARK_SIZE, LANDMARK_SIZE]);
+  const [, , h, w] = sessions.input('landmark').shape;
+  const [out] = await sessions.runImage('landmark', cropResize(img, sq.x1, sq.y1, side, side, w, h, 127));
   const pts: Point[] = [];
   for (let i = 0; i < 68; i++) pts.push({ x: sq.x1 + out![i * 2]! * side, y: sq.y1 + out![i * 2 + 1]! * side });
   return pts;

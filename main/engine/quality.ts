@@ -3,7 +3,7 @@
 import type { SubjectFace } from './analyse.js';
 import { boxHeight, boxWidth, type Point } from './geometry.js';
 import { laplacianVariance } from './image/filters.js';
-import { cropResize, toGrey, toPlanar, type RgbImage } from './image/raster.js';
+import { cropResize, toGrey, type RgbImage } from './image/raster.js';
 import type { ModelSessions } from './sessions.js';
 
 export interface QualityMeasures {
@@ -79,29 +79,25 @@ function softmax(v: ArrayLike<number>): number[] {
 export async function headPose(sessions: ModelSessions, img: RgbImage, face: SubjectFace): Promise<{ yaw: number; pitch: number; roll: number }> {
   const b = face.box;
   const w = boxWidth(b), h = boxHeight(b);
-  const crop = cropResize(img, b.x1 - w / 4, b.y1 - h / 4, w * 1.5, h * 1.5, 224, 224, 0);
-  const input = toPlanar(crop, [0.485 * 255, 0.456 * 255, 0.406 * 255], [0.229 * 255, 0.224 * 255, 0.225 * 255], sessions.channels('pose'));
-  const [yaw, pitch, roll] = await sessions.run('pose', input, [1, 3, 224, 224]);
+  const [, , ih, iw] = sessions.input('pose').shape;
+  const [yaw, pitch, roll] = await sessions.runImage('pose', cropResize(img, b.x1 - w / 4, b.y1 - h / 4, w * 1.5, h * 1.5, iw, ih, 0));
   const angle = (logits: Float32Array) => softmax(logits).reduce((acc, p, i) => acc + p * i, 0) * 3 - 99;
   return { yaw: angle(yaw!), pitch: angle(pitch!), roll: angle(roll!) };
 }
 
-function eyeCrop(img: RgbImage, pts: readonly Point[], corners: [number, number], centre: number[]): Float32Array {
+/** The square around one eye (its corners' distance × 1.6), at the eye model's input size. */
+function eyeCrop(sessions: ModelSessions, img: RgbImage, pts: readonly Point[], corners: [number, number], centre: number[]): RgbImage {
   const c = centre.map((i) => pts[i]!);
   const cx = c.reduce((s, p) => s + p.x, 0) / c.length, cy = c.reduce((s, p) => s + p.y, 0) / c.length;
   const size = Math.max(4, Math.abs(pts[corners[1]]!.x - pts[corners[0]]!.x) * 1.6);
-  const g = toGrey(cropResize(img, cx - size / 2, cy - size / 2, size, size, 24, 24, 0));
-  const out = new Float32Array(24 * 24);
-  for (let i = 0; i < out.length; i++) out[i] = g.data[i]! / 255;
-  return out;
+  const [, , h, w] = sessions.input('eye').shape;
+  return cropResize(img, cx - size / 2, cy - size / 2, size, size, w, h, 0);
 }
 
 /** Probability that each eye is open, from fr_eye (class 1 = open, checked on the dev photos). */
 export async function eyesOpen(sessions: ModelSessions, img: RgbImage, face: SubjectFace): Promise<number> {
-  const left = eyeCrop(img, face.landmarks, [36, 39], [37, 38, 40, 41]);
-  const right = eyeCrop(img, face.landmarks, [42, 45], [43, 44, 46, 47]);
-  const [l] = await sessions.run('eye', left, [1, 1, 24, 24]);
-  const [r] = await sessions.run('eye', right, [1, 1, 24, 24]);
+  const [l] = await sessions.runImage('eye', eyeCrop(sessions, img, face.landmarks, [36, 39], [37, 38, 40, 41]));
+  const [r] = await sessions.runImage('eye', eyeCrop(sessions, img, face.landmarks, [42, 45], [43, 44, 46, 47]));
   return Math.min(softmax(l!)[EYE_OPEN_CLASS]!, softmax(r!)[EYE_OPEN_CLASS]!);
 }
 export const EYE_OPEN_CLASS = 1;
@@ -135,7 +131,7 @@ export async function livenessScore(sessions: ModelSessions, img: RgbImage, face
   const cw = w * scale, ch = h * scale;
   const cx = (b.x1 + b.x2) / 2, cy = (b.y1 + b.y2) / 2;
   const x = Math.min(Math.max(0, cx - cw / 2), img.width - 1 - cw), y = Math.min(Math.max(0, cy - ch / 2), img.height - 1 - ch);
-  const crop = cropResize(img, x, y, cw, ch, 128, 128, 0);
-  const [logits] = await sessions.run('liveness', toPlanar(crop, [0, 0, 0], [1, 1, 1], sessions.channels('liveness')), [1, 3, 128, 128]);
+  const [, , ih, iw] = sessions.input('liveness').shape;
+  const [logits] = await sessions.runImage('liveness', cropResize(img, x, y, cw, ch, iw, ih, 0));
   return round2(softmax(logits!)[0]!);
 }

@@ -2,8 +2,8 @@
 // pipeline can report how much of its time is the models' own (the bench's e2e_over_model).
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import type { ChannelOrder } from './image/raster.js';
-import type { ModelRole, ModelSet } from './models/manifest.js';
+import { toGrey, toPlanar, type RgbImage } from './image/raster.js';
+import type { ModelInput, ModelRole, ModelSet } from './models/manifest.js';
 import { missingModels } from './models/install.js';
 import { rewritePRelu } from './models/prelu-rewrite.js';
 
@@ -55,11 +55,23 @@ export class ModelSessions {
     return new ModelSessions(set, new Map(entries), sessionOpts);
   }
 
-  /** The plane order a colour model was trained on (manifest `input.channels`). */
-  channels(role: ModelRole): ChannelOrder {
-    const order = this.set.manifest.files[role].input.channels;
-    if (!order) throw new Error(`models/manifest.json: ${role} has no input.channels`);
-    return order;
+  /** A model's input tensor as the manifest describes it (`input`): size, layout, channel order, mean and std. */
+  input(role: ModelRole): ModelInput {
+    return this.set.manifest.files[role].input;
+  }
+
+  /**
+   * Runs one model on an image of exactly its input size, made into its input tensor as the manifest
+   * says: (x − mean) / std per channel, planar in the model's channel order, or of the grey image.
+   * `into` (planar only) is a buffer to reuse for the tensor.
+   */
+  async runImage(role: ModelRole, img: RgbImage, into?: Float32Array): Promise<Float32Array[]> {
+    const { shape, layout, channels, mean, std } = this.input(role);
+    if (img.width !== shape[3] || img.height !== shape[2]) throw new Error(`${role}: a ${img.width}×${img.height} image for a ${shape[3]}×${shape[2]} input`);
+    if (layout === 'planar') return this.run(role, toPlanar(img, mean as [number, number, number], std as [number, number, number], channels!, into), shape);
+    const grey = toGrey(img).data, data = new Float32Array(grey.length);
+    for (let i = 0; i < grey.length; i++) data[i] = (grey[i]! - mean[0]!) / std[0]!;
+    return this.run(role, data, shape);
   }
 
   has(role: ModelRole): boolean {

@@ -37,8 +37,8 @@ async function crop(sessions: ModelSessions, bytes: Uint8Array, role: ImageRole)
   return gaussianBlur(a.subject.aligned, EMBED_BLUR_SIGMA[role]);
 }
 
-/** The model's input tensor for a crop: planar [3,112,112], (x − 127.5)/128, in `order`. */
-const planar = (img: RgbImage, order: 'RGB' | 'BGR') => toPlanar(img, [127.5, 127.5, 127.5], [128, 128, 128], order);
+/** The model's input tensor for a crop: planar [3,112,112], (x − mean)/std as the manifest says, in `order`. */
+const planar = (img: RgbImage, order: 'RGB' | 'BGR') => toPlanar(img, mfn.input.mean as [number, number, number], mfn.input.std as [number, number, number], order);
 
 /** The same values interleaved [112,112,3] (TensorFlow's NHWC), for the reference. */
 function interleaved(chw: Float32Array): Float32Array {
@@ -154,7 +154,7 @@ describe('MobileFaceNet', () => {
 
     it('the declared channel order (RGB) separates better than the swapped one', async (t) => {
       assert.equal(mfn.input.channels, 'RGB');
-      assert.equal(sessions.channels('mobilefacenet'), 'RGB');
+      assert.equal(sessions.input('mobilefacenet').channels, 'RGB');
       const score = async (order: 'RGB' | 'BGR') => dPrime(pairs(await Promise.all(devCrops.map(async (d) => ({ person: d.person, v: await run(planar(d.img, order)) })))));
       const rgb = await score('RGB'), bgr = await score('BGR');
       t.diagnostic(`d' RGB ${rgb.toFixed(2)}, BGR ${bgr.toFixed(2)}`);

@@ -91,7 +91,7 @@ function installedBytes(role: ModelRole, f: ModelFile, shipped: Buffer): Uint8Ar
   if (!src.convert) return shipped;
   try {
     return tfliteToOnnx(shipped, {
-      inputName: String(f.input.name ?? 'input'),
+      inputName: f.input.name,
       outputName: Object.keys(f.output)[0] ?? 'output',
       producer: 'sophonmatch models install',
       // Only the source's identity goes into the file, so its hash moves with the weights or the converter, not with prose.

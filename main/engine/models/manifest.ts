@@ -30,16 +30,34 @@ const ModelSourceSchema = z.object({
 });
 export type ModelSource = z.infer<typeof ModelSourceSchema>;
 
+/**
+ * A model's input tensor, as data: every preprocessing site builds it from this (ModelSessions.runImage).
+ * Shape [1, C, H, W]; each value is (x − mean) / std of the 8-bit pixel, per channel in R, G, B
+ * order (planar: C = 3, planes written in `channels` order) or of its BT.601 luma (grey: C = 1).
+ */
+const ModelInputSchema = z
+  .object({
+    name: z.string(),
+    shape: z.tuple([z.literal(1), z.union([z.literal(1), z.literal(3)]), z.number().int().positive(), z.number().int().positive()]),
+    layout: z.enum(['planar', 'grey']),
+    /** Plane order of a colour model's input tensor (the order it was trained on). */
+    channels: z.enum(['RGB', 'BGR']).optional(),
+    mean: z.array(z.number()),
+    std: z.array(z.number().positive()),
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((i) => (i.layout === 'planar' ? i.shape[1] === 3 && i.channels !== undefined : i.shape[1] === 1 && i.channels === undefined), 'planar inputs have 3 planes and a channel order, grey ones 1 and none')
+  .refine((i) => i.mean.length === i.shape[1] && i.std.length === i.shape[1], 'one mean and one std per input channel');
+export type ModelInput = z.infer<typeof ModelInputSchema>;
+
 const ModelFileSchema = z.object({
   /** Path of the file (or of the file it is converted from) inside its package. */
   path: z.string().min(1),
   file: z.string().regex(/^[\w.-]+\.onnx$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   what: z.string(),
-  input: z.object({
-    /** Plane order of a colour model's input tensor; absent for grey inputs. */
-    channels: z.enum(['RGB', 'BGR']).optional(),
-  }).catchall(z.unknown()),
+  input: ModelInputSchema,
   output: z.record(z.string(), z.unknown()),
   /** Absent: the file is in the set's package (`package@version`) as it is. */
   source: ModelSourceSchema.optional(),
