@@ -1,11 +1,9 @@
 // ONNX Runtime sessions for the model set, loaded once per worker. Every run is timed so that the
 // pipeline can report how much of its time is the models' own (the bench's e2e_over_model).
-import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { toGrey, toPlanar, type RgbImage } from './image/raster.js';
 import type { ModelInput, ModelRole, ModelSet } from './models/manifest.js';
 import { missingModels } from './models/install.js';
-import { rewritePRelu } from './models/prelu-rewrite.js';
 
 export interface SessionOptions {
   /** Threads inside one inference; 1 per worker lets the pool use the cores. */
@@ -16,18 +14,6 @@ export interface SessionOptions {
 
 /** The models every compare runs; pose, eye and liveness load when a quality gate or liveness first needs them. */
 export const EAGER_ROLES: readonly ModelRole[] = ['detect', 'landmark', 'feature', 'mobilefacenet'];
-
-/** A session on the model file with its PRelu nodes in the runtime's fast form (same outputs, bit for bit). */
-async function createSession(file: string, opts: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
-  const bytes = await readFile(file);
-  let model: Uint8Array = bytes;
-  try {
-    model = rewritePRelu(bytes).bytes;
-  } catch {
-    // The file passed its checksum, so this is a reader limit, not damage: run the model as it is.
-  }
-  return ort.InferenceSession.create(model, opts);
-}
 
 export class ModelSessions {
   /** Milliseconds spent inside `session.run`, summed since the last `resetModelTime()`. */
@@ -51,7 +37,7 @@ export class ModelSessions {
       enableCpuMemArena: true,
     };
     const roles = opts.roles ?? EAGER_ROLES;
-    const entries = await Promise.all(roles.map(async (r) => [r, await createSession(set.pathOf(r), sessionOpts)] as const));
+    const entries = await Promise.all(roles.map(async (r) => [r, await ort.InferenceSession.create(set.pathOf(r), sessionOpts)] as const));
     return new ModelSessions(set, new Map(entries), sessionOpts);
   }
 
@@ -83,7 +69,7 @@ export class ModelSessions {
     if (s) return s;
     let p = this.loading.get(role);
     if (!p) {
-      p = createSession(this.set.pathOf(role), this.sessionOpts);
+      p = ort.InferenceSession.create(this.set.pathOf(role), this.sessionOpts);
       this.loading.set(role, p);
     }
     const loaded = await p;

