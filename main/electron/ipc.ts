@@ -4,13 +4,14 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { AppServices } from '../app/composition.js';
 import { createIpcHandlers } from '../app/ipc-handlers.js';
 import type { CounterState } from '../contracts/counter-api.js';
-import { IPC_CHANNELS, IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
+import { OPERATION_NAMES } from '../contracts/operations.js';
+import { IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
 import { APP_ORIGIN } from './window-options.js';
 
 export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: () => Record<string, unknown>): () => void {
   const handlers = createIpcHandlers({ store: services.store, counter: services.counter!, settings: services.settings, applySettings: services.applySettings, diagnostics });
   const fromApp = (e: IpcMainInvokeEvent) => e.sender === win.webContents && (e.senderFrame?.url ?? '').startsWith(APP_ORIGIN);
-  for (const ch of IPC_CHANNELS) {
+  for (const ch of OPERATION_NAMES) {
     ipcMain.handle(IPC_PREFIX + ch, async (e, payload: unknown) => {
       if (!fromApp(e)) return { ok: false, error: { status: 403, reason: 'FORBIDDEN_ORIGIN', message: 'not from the app' } };
       return handlers.invoke(ch, payload);
@@ -23,7 +24,7 @@ export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: 
   };
   services.counter?.on('state', push);
   return () => {
-    for (const ch of IPC_CHANNELS) ipcMain.removeHandler(IPC_PREFIX + ch);
+    for (const ch of OPERATION_NAMES) ipcMain.removeHandler(IPC_PREFIX + ch);
     services.counter?.off('state', push);
   };
 }

@@ -1,14 +1,15 @@
-// The renderer's only door to the app: `window.sophon` with invoke (allow-listed channels) and the
-// counter's state stream. ipcRenderer itself is never exposed. Runs sandboxed (no Node APIs).
+// The renderer's only door to the app: `window.sophon` with invoke (an operation's channel, by
+// name: main/electron/ipc-channels.ts) and the counter's state stream. ipcRenderer itself is never exposed. Runs sandboxed (no Node APIs).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CHANNELS, IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
+import { IPC_PREFIX, isChannelName, STATE_CHANNEL } from './ipc-channels.js';
 
-const allowed = new Set<string>(IPC_CHANNELS);
+const unknownChannel = (channel: unknown) => ({ ok: false, error: { status: 404, reason: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}` } });
 
 contextBridge.exposeInMainWorld('sophon', {
   invoke: (channel: string, payload?: unknown) => {
-    if (!allowed.has(channel)) return Promise.resolve({ ok: false, error: { status: 404, reason: 'UNKNOWN_CHANNEL', message: `no such channel: ${channel}` } });
-    return ipcRenderer.invoke(IPC_PREFIX + channel, payload);
+    if (!isChannelName(channel)) return Promise.resolve(unknownChannel(channel));
+    // A name of that form the main process has no handler for (not an operation) is refused there.
+    return ipcRenderer.invoke(IPC_PREFIX + channel, payload).catch(() => unknownChannel(channel));
   },
   on: (channel: 'counter-state', listener: (payload: unknown) => void) => {
     if (channel !== 'counter-state') return () => {};

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
-import { IPC_CHANNELS } from '../../main/electron/ipc-channels.js';
+import { OPERATION_NAMES } from '../../main/contracts/operations.js';
+import { isChannelName } from '../../main/electron/ipc-channels.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
 import { openStore } from '../../main/store/open-store.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -51,6 +52,7 @@ describe('IPC: users', () => {
   });
 
   it('the preload allow-list has every handler channel', () => {
-    assert.deepEqual([...handlers().channels].sort(), [...IPC_CHANNELS].sort());
+    assert.deepEqual([...handlers().channels].sort(), [...OPERATION_NAMES].sort());
+    for (const n of OPERATION_NAMES) assert.ok(isChannelName(n), n);
   });
 });

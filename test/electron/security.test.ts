@@ -11,7 +11,8 @@ import yaml from 'js-yaml';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { SCREENS_CSP } from '../../main/common/csp.js';
 import type { CounterService } from '../../main/counter/counter-service.js';
-import { IPC_CHANNELS } from '../../main/electron/ipc-channels.js';
+import { OPERATION_NAMES } from '../../main/contracts/operations.js';
+import { isChannelName } from '../../main/electron/ipc-channels.js';
 import { ALLOWED_PERMISSIONS, APP_CSP, windowOptions } from '../../main/electron/window-options.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
 import { openStore } from '../../main/store/open-store.js';
@@ -81,12 +82,14 @@ describe('desktop security', () => {
     assert.ok(builder.extraResources.some((r: { from: string }) => r.from === 'models'));
   });
 
-  it('the preload allow-list is exactly the IPC handlers’ channels (the operations of the table)', () => {
+  it('the IPC handlers’ channels are the operations of the table, each a name the preload forwards', () => {
     const dir = tempDir('sophon-ipc');
     const store = openStore(dir);
     try {
       const h = createIpcHandlers({ store, counter: null as unknown as CounterService, settings: new SettingsFile(dir), applySettings: async () => {} });
-      assert.deepEqual([...h.channels].sort(), [...IPC_CHANNELS].sort());
+      assert.deepEqual([...h.channels].sort(), [...OPERATION_NAMES].sort());
+      for (const n of OPERATION_NAMES) assert.ok(isChannelName(n), n);
+      assert.ok(!isChannelName('counter-state:push') && !isChannelName('x'.repeat(65)));
     } finally {
       store.close();
     }
