@@ -65,7 +65,7 @@ describe('model channel orders', () => {
   it('every colour model in the manifest declares its channel order; grey models declare none', () => {
     const set = loadModelSet();
     for (const role of MODEL_ROLES) {
-      const input = set.manifest.files[role].input as { shape: number[]; channels?: string };
+      const input = set.manifest.files[role].input;
       if (input.shape[1] === 3) assert.ok(input.channels === 'RGB' || input.channels === 'BGR', `${role}: channels`);
       else assert.equal(input.channels, undefined, `${role}: grey`);
     }
