@@ -51,7 +51,19 @@ describe('IPC: users', () => {
     assert.ok(!users.ok && users.error.reason === 'ROLE_REQUIRED', 'a supervisor is not an administrator');
   });
 
-  it('the preload allow-list has every handler channel', () => {
+  it('checks the request and the answer of every operation at the edge, with the table\'s schemas', async () => {
+    const odd = { state: () => ({ reader: 'not a reader state' }), signedIn: () => {}, sessionEnded: () => {} };
+    const w = createIpcHandlers({ store, counter: odd as never, settings: new SettingsFile(dir, store.key), applySettings: async () => {} });
+    assert.ok((await w.invoke('login', { username: 'boss', password: 'first-admin-pass' })).ok);
+    const bad = await w.invoke('changeUser', { id: 'x', role: 'clerk' });
+    assert.ok(!bad.ok && bad.error.reason === 'BAD_FIELD' && bad.error.status === 400 && 'id' in (bad.error.fields ?? {}), JSON.stringify(bad));
+    const extra = await w.invoke('users', { sneaky: 1 });
+    assert.ok(!extra.ok && extra.error.reason === 'BAD_FIELD', 'an operation without a request takes none');
+    const answer = await w.invoke('counterState', undefined);
+    assert.ok(!answer.ok && answer.error.reason === 'BAD_ANSWER' && answer.error.status === 500, 'an answer outside its schema never reaches the window');
+  });
+
+  it('every operation of the table has its channel, a name the preload forwards', () => {
     assert.deepEqual([...handlers().channels].sort(), [...OPERATION_NAMES].sort());
     for (const n of OPERATION_NAMES) assert.ok(isChannelName(n), n);
   });
