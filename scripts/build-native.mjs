@@ -19,7 +19,10 @@ if (!candidates.length) {
 const r = spawnSync(process.execPath, [candidates[0], 'rebuild', '--release', '--directory', dir], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 if (r.status !== 0) {
   const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
-  console.error(`image kernels: the C build of native/image-kernels failed. It needs a C compiler and make (Debian: apt-get install build-essential; macOS: xcode-select --install; Windows: Visual Studio Build Tools) and the Node headers npm is configured with (nodedir)\n${tail}`);
+  console.error(
+    'image kernels: the C build of native/image-kernels failed. It needs a C compiler and make (Debian: apt-get install build-essential; ' +
+      `macOS: xcode-select --install; Windows: Visual Studio Build Tools) and the Node headers npm is configured with (nodedir)\n${tail}`,
+  );
   process.exit(1);
 }
 console.log('image kernels: built native/image-kernels');

@@ -45,7 +45,10 @@ export async function serviceCommand(argv: string[]): Promise<number> {
       console.error(`sophonmatch service ${action}: on Windows, install with WinSW as docs/OPERATIONS.md says (sophonmatch service print --platform win32 gives its files)`);
       return EXIT.FAILED;
     }
-    console.log(`# ${SERVICE_NAME}.xml (next to WinSW renamed ${SERVICE_NAME}.exe; then: ${SERVICE_NAME}.exe install)\n${winswXml(spec)}\n# then, as Administrator:\n${scFailureCommand}\nsc.exe start ${SERVICE_NAME}`);
+    console.log(
+      `# ${SERVICE_NAME}.xml (next to WinSW renamed ${SERVICE_NAME}.exe; then: ${SERVICE_NAME}.exe install)\n${winswXml(spec)}\n` +
+        `# then, as Administrator:\n${scFailureCommand}\nsc.exe start ${SERVICE_NAME}`,
+    );
     return EXIT.OK;
   }
 

@@ -120,7 +120,8 @@ export async function storeCommand(argv: string[]): Promise<number> {
         try {
           const settingsFile = path.join(dataDir, SETTINGS_FILE);
           const h = await writeBackup(db, key, pass, target, version(), existsSync(settingsFile) ? readFileSync(settingsFile) : undefined);
-          print({ backup: target, events: h.events, chain_head: h.chain_head }, `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key and the settings, sealed with the passphrase (keep it: without it the backup cannot be opened)`);
+          print({ backup: target, events: h.events, chain_head: h.chain_head }, `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key and the settings, ` +
+            'sealed with the passphrase (keep it: without it the backup cannot be opened)');
         } finally {
           db.close();
         }

@@ -34,7 +34,11 @@ export async function usersCommand(argv: string[]): Promise<number> {
     const users = listUsers(db);
     if (action === 'list') {
       if (v.json) console.log(JSON.stringify({ users }));
-      else for (const u of users) console.log(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}${u.locked_until ? ` locked until ${when(u.locked_until)}` : ''}${u.must_change_password ? ' (must change password)' : ''}\tlast sign-in ${when(u.last_login_at)}`);
+      else
+        for (const u of users) {
+          const state = `${u.disabled ? 'disabled' : 'active'}${u.locked_until ? ` locked until ${when(u.locked_until)}` : ''}${u.must_change_password ? ' (must change password)' : ''}`;
+          console.log(`${u.username}\t${u.role}\t${state}\tlast sign-in ${when(u.last_login_at)}`);
+        }
       return EXIT.OK;
     }
     const target = users.find((u) => u.username.toLowerCase() === v.username!.toLowerCase());

@@ -120,7 +120,10 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
   return {
     model,
     created: new Date().toISOString(),
-    faces: `${images.length} photos of ${new Set(images.map((i) => i.identity)).size} people from ${dirs.map((d) => d.replace(/\/+$/, '').split('/').pop()).join(' + ')}${subgroup ? `; subgroup ${opts.subgroup!.split('/').pop()}: ${pick!.length} photos of ${subgroup.size} people` : ''}; card photos at JPEG q${CALIBRATION_CARD_QUALITIES.join('/q')}; ${genuinePairs} genuine and ${impostorPairs} impostor card-vs-live pairs per configuration`,
+    faces:
+      `${images.length} photos of ${new Set(images.map((i) => i.identity)).size} people from ${dirs.map((d) => d.replace(/\/+$/, '').split('/').pop()).join(' + ')}` +
+      `${subgroup ? `; subgroup ${opts.subgroup!.split('/').pop()}: ${pick!.length} photos of ${subgroup.size} people` : ''}` +
+      `; card photos at JPEG q${CALIBRATION_CARD_QUALITIES.join('/q')}; ${genuinePairs} genuine and ${impostorPairs} impostor card-vs-live pairs per configuration`,
     method:
       'per model: card and live mean embeddings of the calibration set removed, cosine of the centred embeddings; fused = mean of the two models\' centred cosines. ' +
       'Knots: the raw score at each false-match rate measured on card-vs-live impostor pairs (no extrapolation), the highest over every card quality and over all people and the subgroup.',

@@ -25,7 +25,10 @@ export function dashboardFigures(db: Database.Database, from: number, to: number
   // Overrides: events of the period with at least one overriding review step, found from the
   // reviews (few) rather than the events (many); counted once per event.
   const overridden = db
-    .prepare(`SELECT e.terminal_id AS terminal, coalesce(e.operator, '') AS operator, count(*) AS n FROM events e WHERE e.id IN (SELECT event_id FROM reviews WHERE state = 'overridden') AND e.server_time >= ? AND e.server_time < ? GROUP BY 1, 2`)
+    .prepare(
+      "SELECT e.terminal_id AS terminal, coalesce(e.operator, '') AS operator, count(*) AS n FROM events e " +
+        "WHERE e.id IN (SELECT event_id FROM reviews WHERE state = 'overridden') AND e.server_time >= ? AND e.server_time < ? GROUP BY 1, 2",
+    )
     .all(lo * 3600, hi * 3600) as { terminal: string; operator: string; n: number }[];
   const sumBy = (key: 'terminal' | 'operator') => {
     const m = new Map<string, number>();

@@ -62,8 +62,14 @@ export class SqliteEventStore {
     this.stats = [
       db.prepare('INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
       db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
-      db.prepare("INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ON CONFLICT (hour, operator) DO UPDATE SET checks = checks + 1, passes = passes + @decision"),
-      db.prepare('INSERT INTO stats_hourly_terminals (hour, terminal, checks, passes) VALUES (@hour, @terminal, 1, @decision) ON CONFLICT (hour, terminal) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
+      db.prepare(
+        'INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ' +
+          'ON CONFLICT (hour, operator) DO UPDATE SET checks = checks + 1, passes = passes + @decision',
+      ),
+      db.prepare(
+        'INSERT INTO stats_hourly_terminals (hour, terminal, checks, passes) VALUES (@hour, @terminal, 1, @decision) ' +
+          'ON CONFLICT (hour, terminal) DO UPDATE SET checks = checks + 1, passes = passes + @decision',
+      ),
       db.prepare("INSERT INTO event_counts (key, n) VALUES ('decision:' || CAST(@decision AS INTEGER), 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
       db.prepare("INSERT INTO event_counts (key, n) VALUES ('source:' || @source, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
     ];

@@ -78,7 +78,10 @@ export function purgeExpired(db: Database.Database, policy: RetentionPolicy, now
   return db
     .transaction(() => {
       const photos = db
-        .prepare('UPDATE events SET card_photo_enc = NULL, live_photo_enc = NULL, photos_purged_at = ? WHERE photos_purged_at IS NULL AND server_time < ? AND (card_photo_enc IS NOT NULL OR live_photo_enc IS NOT NULL)')
+        .prepare(
+          'UPDATE events SET card_photo_enc = NULL, live_photo_enc = NULL, photos_purged_at = ? ' +
+            'WHERE photos_purged_at IS NULL AND server_time < ? AND (card_photo_enc IS NOT NULL OR live_photo_enc IS NOT NULL)',
+        )
         .run(now, now - policy.photoDays * 86400).changes;
       const personal = db
         .prepare('UPDATE events SET identity_enc = NULL, personal_purged_at = ? WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL')

@@ -27,7 +27,9 @@ export interface EventFilter {
 
 export type { DailyStats, EventSummary } from '../contracts/review-api.js';
 
-const SUMMARY_COLUMNS = 'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, photos_purged_at, placement_id, attempt, review_band, clerk_review, final_decision';
+const SUMMARY_COLUMNS =
+  'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, ' +
+  'model_id, identity_enc, photos_purged_at, placement_id, attempt, review_band, clerk_review, final_decision';
 
 /** An event row's review status (see main/review/review-machine.ts). */
 export const reviewStatusOf = (r: Record<string, unknown>): ReviewStatus => ({
@@ -219,7 +221,10 @@ export class EventQueries {
       .all(shift, lo, hi) as { day: string; checks: number; passes: number }[];
     const hist = this.db.prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin').all(lo, hi) as { bin: number; n: number }[];
     const operators = this.db
-      .prepare(`SELECT nullif(operator, '') AS operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator`)
+      .prepare(
+        "SELECT nullif(operator, '') AS operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators " +
+          'WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator',
+      )
       .all(lo, hi) as { operator: string | null; checks: number; passes: number }[];
     return this.shape(days, hist, operators, SCORE_BINS);
   }

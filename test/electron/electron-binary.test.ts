@@ -14,7 +14,18 @@ describe('desktop (Electron)', () => {
     const os = await import('node:os');
     const app = mkdtempSync(path.join(os.tmpdir(), 'sophon-electron-'));
     writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'probe', main: 'main.js' }));
-    writeFileSync(path.join(app, 'main.js'), "const { app, safeStorage } = require('electron'); app.whenReady().then(() => { const ok = safeStorage.isEncryptionAvailable(); const sealed = ok ? safeStorage.encryptString('k') : null; process.stdout.write(JSON.stringify({ ok, roundTrip: ok && safeStorage.decryptString(sealed) === 'k' })); app.exit(0); });");
+    writeFileSync(
+      path.join(app, 'main.js'),
+      [
+        "const { app, safeStorage } = require('electron');",
+        'app.whenReady().then(() => {',
+        '  const ok = safeStorage.isEncryptionAvailable();',
+        "  const sealed = ok ? safeStorage.encryptString('k') : null;",
+        "  process.stdout.write(JSON.stringify({ ok, roundTrip: ok && safeStorage.decryptString(sealed) === 'k' }));",
+        '  app.exit(0);',
+        '});',
+      ].join('\n'),
+    );
     const r = spawnSync(binary!, ['--no-sandbox', app], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ok: boolean; roundTrip: boolean };

@@ -34,7 +34,14 @@ describe('chip photo decoders', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-wlt-'));
     const src = path.join(dir, 'standin.c');
     // Stand-in with the vendor's signature: writes raw bottom-up BGR filled from the input's first byte.
-    writeFileSync(src, 'int unpack(unsigned char *src, unsigned char *dst, int bmpSave) { if (src[0] == 0xEE) return -1; for (int i = 0; i < 102 * 126 * 3; i++) dst[i] = (unsigned char)(src[0] + i % 3); return 1; }\n');
+    writeFileSync(
+      src,
+      'int unpack(unsigned char *src, unsigned char *dst, int bmpSave) {\n' +
+        '  if (src[0] == 0xEE) return -1;\n' +
+        '  for (int i = 0; i < 102 * 126 * 3; i++) dst[i] = (unsigned char)(src[0] + i % 3);\n' +
+        '  return 1;\n' +
+        '}\n',
+    );
     const lib = path.join(dir, 'libwlt2bmp.so');
     execFileSync('cc', ['-shared', '-fPIC', '-o', lib, src]);
     const d = new ChainDecoder(new VendorWltDecoder(lib));

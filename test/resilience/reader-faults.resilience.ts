@@ -114,7 +114,10 @@ describe('reader faults', () => {
       await service.stop();
     }
     const seconds = (Date.now() - t0) / 1000;
-    console.log(`  ${plan.length} cards in ${seconds.toFixed(0)} s; faults injected ${JSON.stringify(Object.fromEntries(injected))}; problems reported ${JSON.stringify(Object.fromEntries(problems))}; laid again ${relaid}×`);
+    console.log(
+      `  ${plan.length} cards in ${seconds.toFixed(0)} s; faults injected ${JSON.stringify(Object.fromEntries(injected))}; ` +
+        `problems reported ${JSON.stringify(Object.fromEntries(problems))}; laid again ${relaid}×`,
+    );
     figure('reader faults', 'cards laid in a row', plan.length, 'cards', '>=', 1000);
     figure('reader faults', 'cards laid with faults injected', plan.filter((p) => p.length).length, 'cards', '>=', 400);
     figure('reader faults', 'fault kinds from the catalogue exercised', injected.size, `of ${FAULTS.length}`, '==', FAULTS.length);

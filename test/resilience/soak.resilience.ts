@@ -42,7 +42,11 @@ describe('soak', () => {
     const p99First = percentile(first, 99);
     const p99Last = percentile(last, 99);
     const errors = samples.filter((s) => s.status !== 200).length;
-    console.log(`  ${samples.length} compares in ${(end / 1000).toFixed(0)} s (${(samples.length / (end / 1000)).toFixed(1)}/s); p99 first ${p99First.toFixed(0)} ms, last ${p99Last.toFixed(0)} ms; RSS ${rss1.toFixed(0)} → ${rssEnd.toFixed(0)} MiB (${rssTrace.join(' ')}); fds ${fds1} → ${fdsEnd}`);
+    console.log(
+      `  ${samples.length} compares in ${(end / 1000).toFixed(0)} s (${(samples.length / (end / 1000)).toFixed(1)}/s); ` +
+        `p99 first ${p99First.toFixed(0)} ms, last ${p99Last.toFixed(0)} ms; ` +
+        `RSS ${rss1.toFixed(0)} → ${rssEnd.toFixed(0)} MiB (${rssTrace.join(' ')}); fds ${fds1} → ${fdsEnd}`,
+    );
     figure('soak', `compares answered (4 clients, ${budget.soakSeconds} s)`, samples.length, 'answers', '>=', budget.soakSeconds * 10);
     figure('soak', 'non-200 answers', errors, 'answers', '==', 0);
     figure('soak', 'p99 last minute vs first minute', (Math.abs(p99Last - p99First) / p99First) * 100, '%', '<=', 20);

@@ -107,7 +107,13 @@ export class IsolatedWltDecoder implements PhotoDecoder {
       if (!p || p.child !== child) return; // a child already given up on (hang) exits later
       this.settle();
       this.restarts++;
-      p.reject(new PhotoDecoderError('CRASHED', `the WLT decoder library crashed on this card (${signal ?? `exit ${code}`}); the card could not be read. Take it off and lay it again; if it happens again, the card or the vendor library is faulty`));
+      p.reject(
+        new PhotoDecoderError(
+          'CRASHED',
+          `the WLT decoder library crashed on this card (${signal ?? `exit ${code}`}); the card could not be read. ` +
+            'Take it off and lay it again; if it happens again, the card or the vendor library is faulty',
+        ),
+      );
     });
     child.on('error', () => {});
     // An idle child never keeps the app from exiting; a decode in flight does (see decodeOne).

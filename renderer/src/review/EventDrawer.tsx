@@ -63,6 +63,13 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
   const measures = e ? measureEntries(e.quality) : [];
   /** A decision in words: the automatic one, or one a person made (clerk or supervisor). */
   const decisionWords = (pass: boolean, byPerson: boolean) => t(byPerson ? (pass ? 'verdict.manualPass' : 'verdict.manualFail') : pass ? 'verdict.pass' : 'verdict.fail');
+  /** One review of the event's timeline: when, who (clerk or supervisor), what, and the comment. */
+  const reviewLine = (r: EventDetail['reviews'][number]) => {
+    const who = `${r.stage === 'clerk' ? t('receiptReview.clerk') : t('receiptReview.supervisor')} ${r.reviewer}`;
+    const what = ['confirmed', 'overridden'].includes(r.state) ? t(`events.states.${r.state}`) : r.state;
+    const after = r.decision_after === 0 || r.decision_after === 1 ? ` → ${decisionWords(r.decision_after === 1, true)}` : '';
+    return `${f.dateTime(r.at)} · ${who} · ${what}${after}${r.comment ? ` · ${r.comment}` : ''}`;
+  };
   const supervised = Boolean(e && e.review_state !== 'unreviewed');
   const finalText = !e ? '' : e.review_band && !e.clerk_review && !supervised ? t('supervisorReview.pending') : decisionWords(e.final_decision, Boolean(e.clerk_review) || supervised);
   return (
@@ -127,7 +134,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
           </Descriptions>
           <h3 style={{ marginTop: 16 }}>{t('detail.reviews')}</h3>
           {e.reviews.length ? (
-            <Timeline items={e.reviews.map((r) => ({ content: `${f.dateTime(r.at)} · ${r.stage === 'clerk' ? t('receiptReview.clerk') : t('receiptReview.supervisor')} ${r.reviewer} · ${['confirmed', 'overridden'].includes(r.state) ? t(`events.states.${r.state}`) : r.state}${r.decision_after === 0 || r.decision_after === 1 ? ` → ${decisionWords(r.decision_after === 1, true)}` : ''}${r.comment ? ` · ${r.comment}` : ''}` }))} />
+            <Timeline items={e.reviews.map((r) => ({ content: reviewLine(r) }))} />
           ) : (
             <Empty description={t('detail.none')} />
           )}
