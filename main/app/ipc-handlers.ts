@@ -17,7 +17,7 @@ import type { SettingsFile } from '../settings/settings-file.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { changeOwnPassword, changeUser, firstAdmin, getUser, hasUsers, listUsers, resetPassword, unlockUser } from '../store/user-admin.js';
-import { AuthError, createUser, login, roleAtLeast, type User } from '../store/users.js';
+import { createUser, login, roleAtLeast, type User } from '../store/users.js';
 
 export interface IpcServices {
   store: SqliteEventStore;
@@ -28,7 +28,12 @@ export interface IpcServices {
   diagnostics?: () => Record<string, unknown>;
 }
 
-export type IpcResult = { ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } };
+export type IpcResult =
+  | { ok: true; value: unknown }
+  | {
+      ok: false;
+      error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
+    };
 
 /** What each operation does here; `me` is the signed-in user (operations with a role only). */
 type Handlers = { [N in OperationName]: (req: RequestOf<N>, me: User) => AnswerOf<N> | Promise<AnswerOf<N>> };
@@ -58,10 +63,22 @@ export function createIpcHandlers(svc: IpcServices) {
     session: (_p, u) => ({ username: u.username, role: u.role, expires_at: null }),
     counterState: (_p, u) => svc.counter.state(u.role),
     checkFrame: (p) => svc.counter.checkFrame(decodeBase64Field(p.frame, 'frame')),
-    compare: (p, u) => svc.counter.compare(p.placement_id, p.attempt, p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u.username, u.role),
+    compare: (p, u) =>
+      svc.counter.compare(
+        p.placement_id,
+        p.attempt,
+        p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)),
+        u.username,
+        u.role,
+      ),
     retry: (p) => ({ placement: svc.counter.retry(p.placement_id, p.attempt) }),
     override: (p, u) => svc.counter.override(p.event_id, u.username, p.reason),
-    bandDecision: (p, u) => svc.counter.review(p.event_id, u.username, { by: 'clerk', kind: p.decision === 'pass' ? 'band-pass' : 'band-fail', comment: p.comment }),
+    bandDecision: (p, u) =>
+      svc.counter.review(p.event_id, u.username, {
+        by: 'clerk',
+        kind: p.decision === 'pass' ? 'band-pass' : 'band-fail',
+        comment: p.comment,
+      }),
     receipt: (p, u) => svc.counter.receipt(p.id, u.username, u.role),
     listEvents: (p, u) => review.list(u, p),
     getEvent: (p, u) => review.get(u, p.id),
@@ -69,11 +86,7 @@ export function createIpcHandlers(svc: IpcServices) {
     stats: (p, u) => review.stats(u, p),
     exportCsv: (p, u) => [...review.csv(u, p, locale())].join(''),
     dashboard: (p, u) => supervisor.dashboard(u, p),
-    unmaskEvent: (p, u) => {
-      const r = supervisor.unmask(u, p.id, p.reason);
-      if (!r) throw new SophonError('UNKNOWN_PATH', `no event ${p.id}`);
-      return r;
-    },
+    unmaskEvent: (p, u) => supervisor.unmask(u, p.id, p.reason),
     auditLog: (p) => supervisor.auditLog(p),
     exportAuditCsv: (p, u) => [...supervisor.auditCsv(u, p, locale())].join(''),
     audit: (p) => review.auditLog(p.limit, p.before),
@@ -102,7 +115,13 @@ export function createIpcHandlers(svc: IpcServices) {
     setupAdmin: (p) => ({ username: firstAdmin(db, p.username, p.password).username, role: 'admin' }),
   };
 
-  const fail = (status: number, reason: string, message: string, fields?: Record<string, string>, details?: Record<string, unknown>): IpcResult => ({
+  const fail = (
+    status: number,
+    reason: string,
+    message: string,
+    fields?: Record<string, string>,
+    details?: Record<string, unknown>,
+  ): IpcResult => ({
     ok: false,
     error: { status, reason, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) },
   });
@@ -118,9 +137,13 @@ export function createIpcHandlers(svc: IpcServices) {
       const n = name as OperationName;
       const o = OPERATIONS[n];
       if (o.role && !user) return fail(401, 'LOGIN_REQUIRED', 'sign in first');
-      if (o.role && user?.mustChangePassword && !('beforePasswordChange' in o)) return fail(403, 'PASSWORD_CHANGE_REQUIRED', 'an administrator reset your password: change it first');
+      if (o.role && user?.mustChangePassword && !('beforePasswordChange' in o))
+        return fail(403, 'PASSWORD_CHANGE_REQUIRED', 'an administrator reset your password: change it first');
       if (o.role && user && !roleAtLeast(user.role, o.role)) return fail(403, 'ROLE_REQUIRED', `this needs the ${o.role} role`);
-      const parts = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? splitRequest(o, payload as Record<string, unknown>) : { params: {}, input: payload };
+      const parts =
+        payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+          ? splitRequest(o, payload as Record<string, unknown>)
+          : { params: {}, input: payload };
       const req = parseRequest(o, parts.params, parts.input);
       if (!req.ok) return fail(400, 'BAD_FIELD', req.refusal.message, req.refusal.fields);
       try {
@@ -133,7 +156,6 @@ export function createIpcHandlers(svc: IpcServices) {
           const { fields, ...details } = (e.details ?? {}) as { fields?: Record<string, string> };
           return fail(e.http, e.reason, e.message, fields, Object.keys(details).length ? details : undefined);
         }
-        if (e instanceof AuthError) return fail(n === 'login' ? 401 : 400, e.code, e.message);
         return fail(500, 'ENGINE_FAILED', 'the app failed on this request; retry, and contact support if it persists');
       }
     },

@@ -8,11 +8,53 @@
 // body, or the query string of a GET) side by side. Over IPC it is the payload as it is; over HTTP
 // the parameters go into the path and the rest into the body or the query.
 import { z } from 'zod';
-import { BandDecisionRequestSchema, CounterCompareRequestSchema, CounterResultSchema, CounterRetryRequestSchema, CounterStateSchema, FrameCheckAnswerSchema, FrameCheckRequestSchema, OverrideRequestSchema, PlacementSchema, ReceiptSchema } from './counter-api.js';
-import { DailyStatsSchema, EventDetailSchema, EventIdSchema, EventListQuerySchema, EventPageSchema, LoginAnswerSchema, LoginSchema, ReviewAnswerSchema, ReviewSchema, SessionAnswerSchema } from './review-api.js';
+import {
+  BandDecisionRequestSchema,
+  CounterCompareRequestSchema,
+  CounterResultSchema,
+  CounterRetryRequestSchema,
+  CounterStateSchema,
+  FrameCheckAnswerSchema,
+  FrameCheckRequestSchema,
+  OverrideRequestSchema,
+  PlacementSchema,
+  ReceiptSchema,
+} from './counter-api.js';
+import {
+  DailyStatsSchema,
+  EventDetailSchema,
+  EventIdSchema,
+  EventListQuerySchema,
+  EventPageSchema,
+  LoginAnswerSchema,
+  LoginSchema,
+  ReviewAnswerSchema,
+  ReviewSchema,
+  SessionAnswerSchema,
+} from './review-api.js';
 import { SaveSettingsAnswerSchema, SettingsPatchSchema, ShownSettingsSchema } from './settings.js';
-import { AuditPageSchema, AuditEntrySchema, AuditQuerySchema, DashboardQuerySchema, DashboardSchema, UnmaskAnswerSchema, UnmaskSchema } from './supervisor-api.js';
-import { AccountSchema, FirstAdminSchema, NewUserSchema, OwnPasswordSchema, PasswordResetSchema, RoleSchema, SetupStateSchema, UserChangeSchema, UserIdSchema, UserListSchema, UserSchema } from './users-api.js';
+import {
+  AuditPageSchema,
+  AuditEntrySchema,
+  AuditQuerySchema,
+  DashboardQuerySchema,
+  DashboardSchema,
+  UnmaskAnswerSchema,
+  UnmaskSchema,
+} from './supervisor-api.js';
+import {
+  AccountSchema,
+  FirstAdminSchema,
+  NewUserSchema,
+  OwnPasswordSchema,
+  PasswordResetSchema,
+  RoleSchema,
+  SetupStateSchema,
+  UserChangeSchema,
+  UserIdSchema,
+  UserListSchema,
+  UserSchema,
+} from './users-api.js';
 
 export type OperationRole = z.infer<typeof RoleSchema>;
 
@@ -48,52 +90,155 @@ export const OPERATIONS = {
   session: op({ method: 'GET', path: '/api/v1/session', role: 'clerk', answer: SessionAnswerSchema }),
   // The counter (its state's changes come as a stream: SSE or IPC pushes).
   counterState: op({ method: 'GET', path: '/api/v1/counter/state', role: 'clerk', answer: CounterStateSchema }),
-  checkFrame: op({ method: 'POST', path: '/api/v1/counter/frame-check', role: 'clerk', input: FrameCheckRequestSchema, answer: FrameCheckAnswerSchema }),
-  compare: op({ method: 'POST', path: '/api/v1/counter/compare', role: 'clerk', input: CounterCompareRequestSchema, answer: CounterResultSchema }),
-  retry: op({ method: 'POST', path: '/api/v1/counter/retry', role: 'clerk', input: CounterRetryRequestSchema, answer: z.object({ placement: PlacementSchema.nullable() }) }),
-  override: op({ method: 'POST', path: '/api/v1/counter/override', role: 'clerk', input: OverrideRequestSchema, answer: CounterResultSchema }),
-  bandDecision: op({ method: 'POST', path: '/api/v1/counter/band-decision', role: 'clerk', input: BandDecisionRequestSchema, answer: CounterResultSchema }),
+  checkFrame: op({
+    method: 'POST',
+    path: '/api/v1/counter/frame-check',
+    role: 'clerk',
+    input: FrameCheckRequestSchema,
+    answer: FrameCheckAnswerSchema,
+  }),
+  compare: op({
+    method: 'POST',
+    path: '/api/v1/counter/compare',
+    role: 'clerk',
+    input: CounterCompareRequestSchema,
+    answer: CounterResultSchema,
+  }),
+  retry: op({
+    method: 'POST',
+    path: '/api/v1/counter/retry',
+    role: 'clerk',
+    input: CounterRetryRequestSchema,
+    answer: z.object({ placement: PlacementSchema.nullable() }),
+  }),
+  override: op({
+    method: 'POST',
+    path: '/api/v1/counter/override',
+    role: 'clerk',
+    input: OverrideRequestSchema,
+    answer: CounterResultSchema,
+  }),
+  bandDecision: op({
+    method: 'POST',
+    path: '/api/v1/counter/band-decision',
+    role: 'clerk',
+    input: BandDecisionRequestSchema,
+    answer: CounterResultSchema,
+  }),
   receipt: op({ method: 'GET', path: '/api/v1/counter/receipt/:id', role: 'clerk', params: ById, answer: ReceiptSchema }),
   // Review.
   listEvents: op({ method: 'GET', path: '/api/v1/events', role: 'clerk', input: EventListQuerySchema, answer: EventPageSchema }),
   getEvent: op({ method: 'GET', path: '/api/v1/events/:id', role: 'supervisor', params: ById, answer: EventDetailSchema }),
-  review: op({ method: 'POST', path: '/api/v1/events/:id/review', role: 'supervisor', params: ById, input: ReviewSchema, answer: ReviewAnswerSchema }),
+  review: op({
+    method: 'POST',
+    path: '/api/v1/events/:id/review',
+    role: 'supervisor',
+    params: ById,
+    input: ReviewSchema,
+    answer: ReviewAnswerSchema,
+  }),
   stats: op({ method: 'GET', path: '/api/v1/stats', role: 'supervisor', input: EventListQuerySchema, answer: DailyStatsSchema }),
-  exportCsv: op({ method: 'GET', path: '/api/v1/events.csv', role: 'supervisor', input: EventListQuerySchema, answer: CsvText, download: 'text/csv' }),
+  exportCsv: op({
+    method: 'GET',
+    path: '/api/v1/events.csv',
+    role: 'supervisor',
+    input: EventListQuerySchema,
+    answer: CsvText,
+    download: 'text/csv',
+  }),
   // Supervisor tools.
   dashboard: op({ method: 'GET', path: '/api/v1/dashboard', role: 'supervisor', input: DashboardQuerySchema, answer: DashboardSchema }),
-  unmaskEvent: op({ method: 'POST', path: '/api/v1/events/:id/unmask', role: 'supervisor', params: ById, input: UnmaskSchema, answer: UnmaskAnswerSchema }),
+  unmaskEvent: op({
+    method: 'POST',
+    path: '/api/v1/events/:id/unmask',
+    role: 'supervisor',
+    params: ById,
+    input: UnmaskSchema,
+    answer: UnmaskAnswerSchema,
+  }),
   auditLog: op({ method: 'GET', path: '/api/v1/audit-log', role: 'admin', input: AuditQuerySchema, answer: AuditPageSchema }),
-  exportAuditCsv: op({ method: 'GET', path: '/api/v1/audit-log.csv', role: 'admin', input: AuditQuerySchema, answer: CsvText, download: 'text/csv' }),
+  exportAuditCsv: op({
+    method: 'GET',
+    path: '/api/v1/audit-log.csv',
+    role: 'admin',
+    input: AuditQuerySchema,
+    answer: CsvText,
+    download: 'text/csv',
+  }),
   audit: op({
     method: 'GET',
     path: '/api/v1/audit',
     role: 'admin',
-    input: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().positive().optional() }).strict(),
+    input: z
+      .object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().positive().optional() })
+      .strict(),
     answer: z.object({ entries: z.array(AuditEntrySchema) }),
   }),
   // Settings and support.
   settings: op({ method: 'GET', path: '/api/v1/settings', role: 'clerk', answer: ShownSettingsSchema }),
-  saveSettings: op({ method: 'PUT', path: '/api/v1/settings', role: 'admin', input: SettingsPatchSchema, answer: SaveSettingsAnswerSchema }),
-  readerPorts: op({ method: 'GET', path: '/api/v1/settings/reader-ports', role: 'admin', answer: z.object({ ports: z.array(z.string()) }) }),
+  saveSettings: op({
+    method: 'PUT',
+    path: '/api/v1/settings',
+    role: 'admin',
+    input: SettingsPatchSchema,
+    answer: SaveSettingsAnswerSchema,
+  }),
+  readerPorts: op({
+    method: 'GET',
+    path: '/api/v1/settings/reader-ports',
+    role: 'admin',
+    answer: z.object({ ports: z.array(z.string()) }),
+  }),
   diagnostics: op({ method: 'GET', path: '/api/v1/diagnostics', role: 'admin', answer: z.record(z.string(), z.unknown()) }),
   // Users, the own account, the first run.
   users: op({ method: 'GET', path: '/api/v1/users', role: 'admin', answer: UserListSchema }),
   createUser: op({ method: 'POST', path: '/api/v1/users', role: 'admin', input: NewUserSchema, answer: UserSchema, created: true }),
-  changeUser: op({ method: 'PATCH', path: '/api/v1/users/:id', role: 'admin', params: ByUserId, input: UserChangeSchema, answer: UserSchema }),
-  resetPassword: op({ method: 'POST', path: '/api/v1/users/:id/password', role: 'admin', params: ByUserId, input: PasswordResetSchema, answer: UserSchema }),
+  changeUser: op({
+    method: 'PATCH',
+    path: '/api/v1/users/:id',
+    role: 'admin',
+    params: ByUserId,
+    input: UserChangeSchema,
+    answer: UserSchema,
+  }),
+  resetPassword: op({
+    method: 'POST',
+    path: '/api/v1/users/:id/password',
+    role: 'admin',
+    params: ByUserId,
+    input: PasswordResetSchema,
+    answer: UserSchema,
+  }),
   unlockUser: op({ method: 'POST', path: '/api/v1/users/:id/unlock', role: 'admin', params: ByUserId, answer: UserSchema }),
   account: op({ method: 'GET', path: '/api/v1/account', role: 'clerk', beforePasswordChange: true, answer: AccountSchema }),
-  changeOwnPassword: op({ method: 'PUT', path: '/api/v1/account/password', role: 'clerk', beforePasswordChange: true, input: OwnPasswordSchema, answer: OkSchema }),
+  changeOwnPassword: op({
+    method: 'PUT',
+    path: '/api/v1/account/password',
+    role: 'clerk',
+    beforePasswordChange: true,
+    input: OwnPasswordSchema,
+    answer: OkSchema,
+  }),
   setupState: op({ method: 'GET', path: '/api/v1/setup', role: null, answer: SetupStateSchema }),
-  setupAdmin: op({ method: 'POST', path: '/api/v1/setup', role: null, input: FirstAdminSchema, answer: z.object({ username: z.string(), role: RoleSchema }), created: true }),
+  setupAdmin: op({
+    method: 'POST',
+    path: '/api/v1/setup',
+    role: null,
+    input: FirstAdminSchema,
+    answer: z.object({ username: z.string(), role: RoleSchema }),
+    created: true,
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof OPERATIONS;
 export type OperationName = keyof Operations;
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
 
-type Part<O, K extends 'params' | 'input', D extends 'in' | 'out'> = O extends { [k in K]: infer S extends z.ZodType } ? (D extends 'in' ? z.input<S> : z.output<S>) : Record<never, never>;
+type Part<O, K extends 'params' | 'input', D extends 'in' | 'out'> = O extends { [k in K]: infer S extends z.ZodType }
+  ? D extends 'in'
+    ? z.input<S>
+    : z.output<S>
+  : Record<never, never>;
 /** What a caller sends (before defaults and coercion). */
 export type RequestIn<N extends OperationName> = Part<Operations[N], 'params', 'in'> & Part<Operations[N], 'input', 'in'>;
 /** What a handler receives (validated, defaults applied). */
@@ -114,7 +259,11 @@ const refusal = (e: z.ZodError, prefix: string[] = []): Refusal => {
 };
 
 /** The request as one object, checked with the operation's schemas; the path's parameters and the input apart. */
-export function parseRequest(o: Operation, params: unknown, input: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; refusal: Refusal } {
+export function parseRequest(
+  o: Operation,
+  params: unknown,
+  input: unknown,
+): { ok: true; value: Record<string, unknown> } | { ok: false; refusal: Refusal } {
   const p = o.params ? o.params.safeParse(params) : { success: true as const, data: {} };
   if (!p.success) return { ok: false, refusal: refusal(p.error) };
   const i = (o.input ?? NoInput).safeParse(input);
@@ -124,7 +273,10 @@ export function parseRequest(o: Operation, params: unknown, input: unknown): { o
 const NoInput = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
 
 /** Splits one request object into the path's parameters and the rest (the input). */
-export function splitRequest(o: Operation, req: Record<string, unknown> | undefined): { params: Record<string, unknown>; input: Record<string, unknown> } {
+export function splitRequest(
+  o: Operation,
+  req: Record<string, unknown> | undefined,
+): { params: Record<string, unknown>; input: Record<string, unknown> } {
   const keys = new Set(o.params ? Object.keys(o.params.shape) : []);
   const params: Record<string, unknown> = {};
   const input: Record<string, unknown> = {};

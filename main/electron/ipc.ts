@@ -9,7 +9,13 @@ import { IPC_PREFIX, STATE_CHANNEL } from './ipc-channels.js';
 import { APP_ORIGIN } from './window-options.js';
 
 export function bindIpc(win: BrowserWindow, services: AppServices, diagnostics: () => Record<string, unknown>): () => void {
-  const handlers = createIpcHandlers({ store: services.store, counter: services.counter!, settings: services.settings, applySettings: services.applySettings, diagnostics });
+  const handlers = createIpcHandlers({
+    store: services.store,
+    counter: services.counter!,
+    settings: services.settings,
+    applySettings: services.applySettings,
+    diagnostics,
+  });
   const fromApp = (e: IpcMainInvokeEvent) => e.sender === win.webContents && (e.senderFrame?.url ?? '').startsWith(APP_ORIGIN);
   for (const ch of OPERATION_NAMES) {
     ipcMain.handle(IPC_PREFIX + ch, async (e, payload: unknown) => {

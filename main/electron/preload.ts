@@ -3,7 +3,10 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_PREFIX, isChannelName, STATE_CHANNEL } from './ipc-channels.js';
 
-const unknownChannel = (channel: unknown) => ({ ok: false, error: { status: 404, reason: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}` } });
+const unknownChannel = (channel: unknown) => ({
+  ok: false,
+  error: { status: 404, reason: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}` },
+});
 
 contextBridge.exposeInMainWorld('sophon', {
   invoke: (channel: string, payload?: unknown) => {

@@ -2,7 +2,16 @@
 // parameters in the path, the rest as the query of a GET or the JSON body), server-sent events for
 // the counter's state.
 import { splitRequest, type Operation, type OperationName } from '../../../main/contracts/operations.js';
-import { ApiError, counterState, operationsApi, SESSION_ENDED_EVENT, type CounterState, type OperationsApi, type Session, type SophonApi } from './sophon-api.js';
+import {
+  ApiError,
+  counterState,
+  operationsApi,
+  SESSION_ENDED_EVENT,
+  type CounterState,
+  type OperationsApi,
+  type Session,
+  type SophonApi,
+} from './sophon-api.js';
 
 const query = (input: Record<string, unknown>) => {
   const p = new URLSearchParams();
@@ -38,7 +47,10 @@ export class HttpTransport implements SophonApi {
     const body = o.method === 'GET' ? undefined : JSON.stringify(input);
     const res = await fetch(this.base + path + (o.method === 'GET' ? query(input) : ''), {
       method: o.method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.token ? { 'x-session-token': this.token } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { 'x-session-token': this.token } : {}),
+      },
       body,
     }).catch(() => {
       throw new ApiError(0, 'OFFLINE', 'the SophonMatch service cannot be reached');
@@ -52,10 +64,21 @@ export class HttpTransport implements SophonApi {
       /* not JSON */
     }
     if (!res.ok) {
-      const e = (json as { error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } & Record<string, unknown> } } | null)?.error;
+      const e = (
+        json as {
+          error?: { reason?: string; message?: string; details?: { fields?: Record<string, string> } & Record<string, unknown> };
+        } | null
+      )?.error;
       // The session ended on the server (8 hours, or signed out elsewhere): the shell shows the sign-in.
-      if (res.status === 401 && e?.reason === 'LOGIN_REQUIRED' && this.token && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
-      throw new ApiError(res.status, e?.reason ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details?.fields ?? {}, e?.details ?? {});
+      if (res.status === 401 && e?.reason === 'LOGIN_REQUIRED' && this.token && typeof window !== 'undefined')
+        window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
+      throw new ApiError(
+        res.status,
+        e?.reason ?? 'HTTP_' + res.status,
+        e?.message ?? res.statusText,
+        e?.details?.fields ?? {},
+        e?.details ?? {},
+      );
     }
     return json;
   }

@@ -1,10 +1,27 @@
 // The desktop app's transport: the preload script exposes `window.sophon` (contextBridge), a
 // small invoke/subscribe API; each operation goes over its channel (its name in the table), and the
 // main process checks every request and answer with the same schemas as the screens do here.
-import { ApiError, counterState, operationsApi, type CounterState, type OperationsApi, type Session, type SophonApi } from './sophon-api.js';
+import {
+  ApiError,
+  counterState,
+  operationsApi,
+  type CounterState,
+  type OperationsApi,
+  type Session,
+  type SophonApi,
+} from './sophon-api.js';
 
 export interface SophonBridge {
-  invoke(channel: string, payload?: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } }>;
+  invoke(
+    channel: string,
+    payload?: unknown,
+  ): Promise<
+    | { ok: true; value: unknown }
+    | {
+        ok: false;
+        error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
+      }
+  >;
   on(channel: 'counter-state', listener: (payload: unknown) => void): () => void;
 }
 

@@ -2,14 +2,46 @@
 // desktop app. Every operation comes from the table in main/contracts/operations.ts (its request
 // and answer types, its answer checked on arrival); the transports only carry a request there and
 // back (http-transport.ts, ipc-transport.ts). The same tests run against both.
-import { CounterStateSchema, type CounterResult, type CounterState, type FrameCheckAnswer, type Receipt } from '../../../main/contracts/counter-api.js';
-import { OPERATION_NAMES, OPERATIONS, type AnswerOf, type Operation, type OperationName, type OperationRole, type Operations, type RequestIn } from '../../../main/contracts/operations.js';
+import {
+  CounterStateSchema,
+  type CounterResult,
+  type CounterState,
+  type FrameCheckAnswer,
+  type Receipt,
+} from '../../../main/contracts/counter-api.js';
+import {
+  OPERATION_NAMES,
+  OPERATIONS,
+  type AnswerOf,
+  type Operation,
+  type OperationName,
+  type OperationRole,
+  type Operations,
+  type RequestIn,
+} from '../../../main/contracts/operations.js';
 import type { DailyStats, EventDetail, EventPage, EventSummary } from '../../../main/contracts/review-api.js';
 import type { Settings, ShownSettings } from '../../../main/contracts/settings.js';
 import type { AuditEntry, AuditPage, Dashboard } from '../../../main/contracts/supervisor-api.js';
 import type { Account, SetupState, UserView } from '../../../main/contracts/users-api.js';
 
-export type { Account, AuditEntry, AuditPage, CounterResult, CounterState, DailyStats, Dashboard, EventDetail, EventPage, EventSummary, FrameCheckAnswer, Receipt, Settings, SetupState, ShownSettings, UserView };
+export type {
+  Account,
+  AuditEntry,
+  AuditPage,
+  CounterResult,
+  CounterState,
+  DailyStats,
+  Dashboard,
+  EventDetail,
+  EventPage,
+  EventSummary,
+  FrameCheckAnswer,
+  Receipt,
+  Settings,
+  SetupState,
+  ShownSettings,
+  UserView,
+};
 export type Role = OperationRole;
 
 export interface Session {
@@ -43,7 +75,8 @@ export class ApiError extends Error {
 
 type Answer<N extends OperationName> = Operations[N] extends { download: string } ? Blob : AnswerOf<N>;
 /** The request may be left out when none of its fields is required. */
-type Call<N extends OperationName> = Record<never, never> extends RequestIn<N> ? (req?: RequestIn<N>) => Promise<Answer<N>> : (req: RequestIn<N>) => Promise<Answer<N>>;
+type Call<N extends OperationName> =
+  Record<never, never> extends RequestIn<N> ? (req?: RequestIn<N>) => Promise<Answer<N>> : (req: RequestIn<N>) => Promise<Answer<N>>;
 /** One method per operation of the table, named as it is. */
 export type OperationsApi = { [N in OperationName]: Call<N> };
 
