@@ -25,6 +25,10 @@ export function cardTypeOf(text: Uint8Array): CardType {
   return marker === 'I' ? 'foreigner' : marker === 'J' ? 'hmt' : 'resident';
 }
 
+/** Fields are padded with spaces or NULs (U+0000) to their fixed length. */
+// eslint-disable-next-line no-control-regex
+const TRAILING_PADDING = /[\s\u0000]+$/u;
+
 /** Splits the text block into trimmed strings by the layout of its type. */
 export function splitFields(text: Uint8Array): { type: CardType; fields: Record<string, string> } {
   if (text.length < TEXT_BYTES) throw new Error(`the text block is ${text.length} bytes; ${TEXT_BYTES} expected`);
@@ -32,9 +36,7 @@ export function splitFields(text: Uint8Array): { type: CardType; fields: Record<
   const fields: Record<string, string> = {};
   let at = 0;
   for (const [name, n] of LAYOUTS[type]) {
-    // Fields are padded with spaces or NULs (U+0000) to their fixed length.
-    // eslint-disable-next-line no-control-regex
-    fields[name] = Buffer.from(text.subarray(at, at + n)).toString('utf16le').replace(/[\s\u0000]+$/u, '').replace(/^\s+/u, '');
+    fields[name] = Buffer.from(text.subarray(at, at + n)).toString('utf16le').replace(TRAILING_PADDING, '').replace(/^\s+/u, '');
     at += n;
   }
   return { type, fields };
