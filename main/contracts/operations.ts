@@ -1,8 +1,9 @@
 // The screens' operations, each declared once: its name (also its IPC channel and the screens'
 // SophonApi method), HTTP method and path, the role it needs, and the zod schemas of its request
-// and its answer. The desktop app's IPC edge (main/app/ipc-handlers.ts), the preload's allow-list
-// (main/electron/ipc-channels.ts), the HTTP routes' method, path, role and response schema, and
-// both transports of the screens (renderer/src/api) are derived from this table.
+// and its answer. The desktop app's IPC edge and channels (main/app/ipc-handlers.ts,
+// main/electron/ipc.ts), the HTTP routes' method, path, role and response schema
+// (main/server/operations.ts), and the screens' SophonApi with both of its transports
+// (renderer/src/api) are derived from this table.
 //
 // A request is one object: the path's parameters (`params`, e.g. :id) and the `input` (the JSON
 // body, or the query string of a GET) side by side. Over IPC it is the payload as it is; over HTTP
