@@ -79,7 +79,7 @@ const glob = (dir, depth) => `${dir}/${'*/'.repeat(depth)}*.{ts,tsx,mts,cts,js,m
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'models/**', 'native/image-kernels/build/**', '.tmp/**', 'test/.tmp/**', 'docs/**', 'build/**', '**/*.d.mts', '**/*.d.ts'],
+    ignores: ['dist/**', 'node_modules/**', 'models/**', 'native/image-kernels/build/**', '.tmp*/**', 'test/.tmp/**', 'docs/**', 'build/**', '**/*.d.mts', '**/*.d.ts'],
   },
   { rules: eslintRecommended },
   ...tseslint.configs.recommended,
