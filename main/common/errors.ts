@@ -66,6 +66,7 @@ export const REASONS = {
   IMAGE_TOO_LARGE: { http: 413, status: 'OUT_OF_RANGE', message: 'the image has more pixels or bytes than the configured limit' },
   BUSY: { http: 429, status: 'RESOURCE_EXHAUSTED', message: 'the server is busy; retry after the time given in Retry-After' },
   ENGINE_FAILED: { http: 500, status: 'INTERNAL', message: 'the face engine failed on this request; retry, and contact support if it persists' },
+  BAD_ANSWER: { http: 500, status: 'INTERNAL', message: 'the answer did not match its contract (a fault of this version); contact support' },
   STARTING: { http: 503, status: 'UNAVAILABLE', message: 'the face models are still loading; retry in a moment' },
   STORE_UNAVAILABLE: { http: 503, status: 'UNAVAILABLE', message: 'the event store cannot be written; check the disk and the data folder' },
   TIMEOUT: { http: 504, status: 'DEADLINE_EXCEEDED', message: 'the comparison did not finish within its deadline' },

@@ -104,13 +104,14 @@ export const DebugInfoSchema = z.object({
   model: z.string(),
 });
 
+/** The success answer; its key order is the answers' (the serializer writes the schema's order). */
 export const CompareAnswerSchema = z.object({
   retcode: z.enum(['0', '1']).meta({ description: '"1": same person (score ≥ threshold); "0": not' }),
   score: z.number().meta({ description: 'calibrated similarity score' }),
   identity_id: z.string(),
   name: z.string(),
-  event_id: z.string().optional().meta({ description: 'extension: present when need_save was true and the event is committed' }),
   threshold: z.number().meta({ description: 'extension: the threshold applied' }),
+  event_id: z.string().optional().meta({ description: 'extension: present when need_save was true and the event is committed' }),
   review: z.literal(true).optional().meta({
     description: 'extension: present (true) when the score is below the threshold applied but at or above the `low` one (false-match rate 1e-3): retcode stays "0", and a person should check the two faces',
   }),

@@ -1,8 +1,11 @@
 // The HTTP server: the SophonMatch compare contract, health, readiness, metrics and OpenAPI.
 // Built on fastify; the same app runs headless (`npm run serve`) and inside the desktop app.
 import { timingSafeEqual } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { SophonError } from '../common/errors.js';
 import type { SqliteEventStore } from '../store/events.js';
 import type { CounterService } from '../counter/counter-service.js';
@@ -16,7 +19,7 @@ import type { Settings } from '../contracts/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import { toSophonError, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
-import { openApiDocument } from './openapi.js';
+import { OPENAPI_PATH, openApiOptions } from './openapi.js';
 import { COMPARE_PATH, drainRequest, registerCompareRoutes, type CompareEngine } from './sophonmatch/routes.js';
 
 export type { CompareEngine };
@@ -37,6 +40,14 @@ export interface ServerDeps {
   /** The terminal's settings and how to apply a change; absent: no settings API. */
   settings?: { file: SettingsFile; apply: (s: Settings) => Promise<void>; diagnostics?: () => Record<string, unknown> };
 }
+
+const HealthSchema = z.object({ status: z.literal('ok') });
+const ReadySchema = z.object({
+  ready: z.boolean(),
+  engine: z.enum(['ready', 'starting']),
+  store: z.enum(['open', 'unavailable']),
+  model: z.string(),
+});
 
 const FRAME_CHECK_ROUTE = '/api/v1/counter/frame-check';
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
@@ -59,7 +70,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     const type = req.headers['content-type'] ?? '';
-    if (!JSON_TYPE.test(type.trim())) return done(new SophonError('UNSUPPORTED_MEDIA_TYPE', `send the body as Content-Type: application/json (got ${type ? JSON.stringify(type.slice(0, 80)) : 'none'})`), undefined);
+    if (!JSON_TYPE.test(type.trim()))
+      return done(
+        new SophonError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `send the body as Content-Type: application/json (got ${type ? JSON.stringify(type.slice(0, 80)) : 'none'})`,
+        ),
+        undefined,
+      );
     if (!String(body).trim()) return done(new SophonError('BAD_JSON', 'the request body is empty'), undefined);
     try {
       done(null, JSON.parse(String(body)));
@@ -83,7 +101,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // The counter's frame checks (about five a second while the counter is open) at debug level only.
   app.addHook('onResponse', async (req, reply) => {
     const quiet = req.routeOptions.url === FRAME_CHECK_ROUTE && reply.statusCode < 400;
-    req.log[quiet ? 'debug' : 'info']({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    req.log[quiet ? 'debug' : 'info'](
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? '(no route)',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
   });
 
   // Every answer is data, never a page: browsers must not sniff it into HTML; personal data is not cached.
@@ -97,45 +123,66 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // A body refused for its size is still arriving: read it to the end (up to a sane cap) before
     // answering, or the client sees its upload reset instead of the 413.
     if (e.reason === 'BODY_TOO_LARGE') await drainRequest(req.raw, 64 * 1024 * 1024);
-    if (e.reason === 'ENGINE_FAILED') req.log.error({ reason: e.reason, code: (err as { code?: string }).code }, 'request failed');
+    if (e.reason === 'ENGINE_FAILED' || e.reason === 'BAD_ANSWER')
+      req.log.error({ reason: e.reason, code: (err as { code?: string }).code }, 'request failed');
     if (req.url === COMPARE_PATH) metrics.requests.inc({ outcome: e.reason });
     return sendError(reply, e);
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, new SophonError('UNKNOWN_PATH', `no such path: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new SophonError('UNKNOWN_PATH', `no such path: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`)),
+  );
 
-  const methodNotAllowed = (url: string, allow: string) =>
-    app.route({
-      method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allow.split(', ').includes(m)) as never,
-      url,
-      handler: (req, reply) => sendError(reply, new SophonError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allow}`), { Allow: allow }),
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // The OpenAPI document of every route below, from their schemas (its onRoute hook sees the routes registered after it).
+  void app.register(fastifySwagger, openApiOptions(deps.version));
+  void app.register(async (api) => {
+    const methodNotAllowed = (url: string, allow: string) =>
+      api.route({
+        method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allow.split(', ').includes(m)) as never,
+        url,
+        schema: { hide: true },
+        handler: (req, reply) =>
+          sendError(reply, new SophonError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allow}`), { Allow: allow }),
+      });
+
+    registerCompareRoutes(api, { ...deps, timeZone: () => deps.settings?.file.get().timeZone }, metrics);
+    methodNotAllowed(COMPARE_PATH, 'POST');
+
+    if (deps.store) registerReviewRoutes(api, deps.store, () => deps.settings?.file.get() ?? {});
+    if (deps.store) registerUserRoutes(api, deps.store.db);
+    if (deps.store) registerSupervisorRoutes(api, deps.store, () => deps.settings?.file.get() ?? {});
+    if (deps.store && deps.counter) registerCounterRoutes(api, deps.store.db, deps.counter);
+    if (deps.store && deps.settings)
+      registerSettingsRoutes(api, deps.store.db, deps.settings.file, deps.settings.apply, deps.settings.diagnostics);
+    if (deps.webRoot) registerWebUi(api, deps.webRoot);
+
+    api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+    methodNotAllowed(OPENAPI_PATH, 'GET');
+
+    const probe = { tags: ['probes'], security: [] };
+    api.get('/health', { schema: { ...probe, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
+    methodNotAllowed('/health', 'GET');
+
+    api.get('/ready', { schema: { ...probe, response: { 200: ReadySchema, 503: ReadySchema } } }, async (_req, reply) => {
+      const engine = deps.engine.isReady;
+      const store = deps.store ? deps.store.isOpen() : false;
+      const body = {
+        ready: engine && store,
+        engine: engine ? 'ready' : 'starting',
+        store: store ? 'open' : 'unavailable',
+        model: deps.engine.modelId,
+      };
+      return reply.code(body.ready ? 200 : 503).send(body);
     });
+    methodNotAllowed('/ready', 'GET');
 
-  registerCompareRoutes(app, { ...deps, timeZone: () => deps.settings?.file.get().timeZone }, metrics);
-  methodNotAllowed(COMPARE_PATH, 'POST');
-
-  if (deps.store) registerReviewRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
-  if (deps.store) registerUserRoutes(app, deps.store.db);
-  if (deps.store) registerSupervisorRoutes(app, deps.store, () => deps.settings?.file.get() ?? {});
-  if (deps.store && deps.counter) registerCounterRoutes(app, deps.store.db, deps.counter);
-  if (deps.store && deps.settings) registerSettingsRoutes(app, deps.store.db, deps.settings.file, deps.settings.apply, deps.settings.diagnostics);
-  if (deps.webRoot) registerWebUi(app, deps.webRoot);
-
-  app.get('/SophonMatch/api/openapi.json', async () => openApiDocument(deps.version));
-  methodNotAllowed('/SophonMatch/api/openapi.json', 'GET');
-
-  app.get('/health', async () => ({ status: 'ok' }));
-  methodNotAllowed('/health', 'GET');
-
-  app.get('/ready', async (_req, reply) => {
-    const engine = deps.engine.isReady;
-    const store = deps.store ? deps.store.isOpen() : false;
-    const body = { ready: engine && store, engine: engine ? 'ready' : 'starting', store: store ? 'open' : 'unavailable', model: deps.engine.modelId };
-    return reply.code(body.ready ? 200 : 503).send(body);
+    const metricsDoc = { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } };
+    api.get('/metrics', { schema: { tags: ['probes'], response: { 200: metricsDoc } } }, async (_req, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+    methodNotAllowed('/metrics', 'GET');
   });
-  methodNotAllowed('/ready', 'GET');
-
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-  methodNotAllowed('/metrics', 'GET');
 
   return app;
 }

@@ -4,7 +4,12 @@ import type { PoolStats } from '../engine/pool/worker-pool.js';
 
 export class ServerMetrics {
   readonly registry = new client.Registry();
-  readonly requests = new client.Counter({ name: 'sophonmatch_compare_requests_total', help: 'Compare requests by outcome (ok or the error reason)', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly requests = new client.Counter({
+    name: 'sophonmatch_compare_requests_total',
+    help: 'Compare requests by outcome (ok or the error reason)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly latency = new client.Histogram({
     name: 'sophonmatch_compare_duration_seconds',
     help: 'Compare request latency, from request to answer',
@@ -13,10 +18,38 @@ export class ServerMetrics {
   });
 
   constructor(stats: () => PoolStats) {
-    new client.Gauge({ name: 'sophonmatch_engine_queue_depth', help: 'Requests waiting for an engine worker', registers: [this.registry], collect() { this.set(stats().queued); } });
-    new client.Gauge({ name: 'sophonmatch_engine_busy_workers', help: 'Engine workers running a request', registers: [this.registry], collect() { this.set(stats().busy); } });
-    new client.Gauge({ name: 'sophonmatch_engine_ready_workers', help: 'Engine workers with models loaded', registers: [this.registry], collect() { this.set(stats().ready); } });
-    new client.Gauge({ name: 'sophonmatch_engine_worker_restarts', help: 'Engine workers replaced after a crash or hang (since start)', registers: [this.registry], collect() { this.set(stats().restarts); } });
+    new client.Gauge({
+      name: 'sophonmatch_engine_queue_depth',
+      help: 'Requests waiting for an engine worker',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().queued);
+      },
+    });
+    new client.Gauge({
+      name: 'sophonmatch_engine_busy_workers',
+      help: 'Engine workers running a request',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().busy);
+      },
+    });
+    new client.Gauge({
+      name: 'sophonmatch_engine_ready_workers',
+      help: 'Engine workers with models loaded',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().ready);
+      },
+    });
+    new client.Gauge({
+      name: 'sophonmatch_engine_worker_restarts',
+      help: 'Engine workers replaced after a crash or hang (since start)',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().restarts);
+      },
+    });
     client.collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -1,7 +1,7 @@
 // Session auth for the screens' APIs (/api/v1): the X-Session-Token header (or, for the event
 // stream, which browsers open without headers, the `session` query parameter), checked per role.
 // Refusals are SophonErrors of the common table (main/common/errors.ts), answered by the server's
-// one error path.
+// one error path. Requests are checked by their routes' schemas (main/server/operations.ts).
 import type Database from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
 import { SophonError } from '../common/errors.js';
@@ -25,13 +25,3 @@ export function sessionAuth(db: Database.Database) {
 }
 
 export const userOf = (req: FastifyRequest): User => (req as FastifyRequest & { user: User }).user;
-
-type Parser<T> = { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
-
-/** Validates with the route's schema; on failure throws BAD_FIELD (400) naming the field. */
-export function parse<T>(schema: Parser<T>, x: unknown): T {
-  const r = schema.safeParse(x);
-  if (r.success) return r.data;
-  const i = r.error.issues[0]!;
-  throw new SophonError('BAD_FIELD', `${i.path.join('.') || 'request'}: ${i.message}`);
-}

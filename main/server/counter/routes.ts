@@ -5,11 +5,13 @@
 // and attempt it is for. Sign-out, a user switch and an expired session clear the counter at once.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Database from 'better-sqlite3';
-import { BandDecisionRequestSchema, CounterCompareRequestSchema, CounterRetryRequestSchema, FrameCheckRequestSchema, OverrideRequestSchema } from '../../contracts/counter-api.js';
+import { ErrorAnswerSchema } from '../../contracts/compare-api.js';
+import { CounterStateSchema } from '../../contracts/counter-api.js';
 import type { CounterService } from '../../counter/counter-service.js';
 import { sessionUser } from '../../store/users.js';
 import { decodeBase64Field } from '../sophonmatch/base64.js';
-import { parse, SESSION_HEADER, sessionAuth, userOf } from '../session-auth.js';
+import { operationRoutes } from '../operations.js';
+import { SESSION_HEADER, sessionAuth, userOf } from '../session-auth.js';
 
 const HEARTBEAT_MS = 15_000;
 /** How often an open stream checks that its session is still valid (expiry, sign-out elsewhere). */
@@ -17,6 +19,7 @@ const SESSION_CHECK_MS = 2_000;
 
 export function registerCounterRoutes(app: FastifyInstance, db: Database.Database, counter: CounterService): void {
   const auth = sessionAuth(db);
+  const route = operationRoutes(app, db);
 
   // Sign-out ends the counter's customer; a different user signing in is a user switch.
   app.addHook('onResponse', async (req, reply) => {
@@ -39,65 +42,75 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
     return payload;
   });
 
-  app.get('/api/v1/counter/state', { preHandler: auth('clerk') }, async (req) => counter.state(userOf(req).role));
+  route('counterState', (_in, req) => counter.state(userOf(req).role));
 
   // Server-sent events: the state now, then every change, each shaped for the stream's user (clerks
   // get the match figure, supervisors the exact score). EventSource cannot send headers, so the
   // session token may come as ?session=. When the session ends the stream says so and closes.
-  app.get('/api/v1/counter/stream', { preHandler: auth('clerk', { queryToken: true }) }, (req, reply) => {
-    const user = userOf(req);
-    const header = req.headers[SESSION_HEADER];
-    const token = typeof header === 'string' ? header : String((req.query as { session?: unknown }).session ?? '');
-    counter.signedIn(user.username);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    const send = () => res.write(`event: state\ndata: ${JSON.stringify(counter.state(user.role))}\n\n`);
-    send();
-    counter.on('state', send);
-    const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const check = setInterval(() => {
-      if (sessionUser(db, token)) return;
-      counter.sessionEnded(user.username, 'session-expired');
-      res.write('event: signed-out\ndata: {}\n\n');
-      res.end();
-    }, SESSION_CHECK_MS);
-    check.unref();
-    req.raw.on('close', () => {
-      clearInterval(beat);
-      clearInterval(check);
-      counter.off('state', send);
-      // The screen went away because its session ended (the page signed out on a 401 first): the counter forgets too.
-      if (!sessionUser(db, token)) counter.sessionEnded(user.username, 'session-expired');
-    });
-  });
+  const streamDoc = {
+    description: 'text/event-stream: `event: state` with the counter state, `event: signed-out` when the session ends',
+    content: { 'text/event-stream': { schema: CounterStateSchema } },
+  };
+  app.get(
+    '/api/v1/counter/stream',
+    {
+      preHandler: auth('clerk', { queryToken: true }),
+      schema: { operationId: 'counterStream', tags: ['screens'], response: { 200: streamDoc, default: ErrorAnswerSchema } },
+    },
+    (req, reply) => {
+      const user = userOf(req);
+      const header = req.headers[SESSION_HEADER];
+      const token = typeof header === 'string' ? header : String((req.query as { session?: unknown }).session ?? '');
+      counter.signedIn(user.username);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-content-type-options': 'nosniff',
+      });
+      const send = () => res.write(`event: state\ndata: ${JSON.stringify(counter.state(user.role))}\n\n`);
+      send();
+      counter.on('state', send);
+      const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const check = setInterval(() => {
+        if (sessionUser(db, token)) return;
+        counter.sessionEnded(user.username, 'session-expired');
+        res.write('event: signed-out\ndata: {}\n\n');
+        res.end();
+      }, SESSION_CHECK_MS);
+      check.unref();
+      req.raw.on('close', () => {
+        clearInterval(beat);
+        clearInterval(check);
+        counter.off('state', send);
+        // The screen went away because its session ended (the page signed out on a 401 first): the counter forgets too.
+        if (!sessionUser(db, token)) counter.sessionEnded(user.username, 'session-expired');
+      });
+    },
+  );
 
-  app.post('/api/v1/counter/frame-check', { preHandler: auth('clerk') }, async (req) => {
-    const body = parse(FrameCheckRequestSchema, req.body);
-    return counter.checkFrame(decodeBase64Field(body.frame, 'frame'));
-  });
-
-  app.post('/api/v1/counter/compare', { preHandler: auth('clerk') }, async (req) => {
-    const body = parse(CounterCompareRequestSchema, req.body);
+  route('checkFrame', (f) => counter.checkFrame(decodeBase64Field(f.frame, 'frame')));
+  route('compare', (c, req) => {
     const u = userOf(req);
     counter.signedIn(u.username);
-    return counter.compare(body.placement_id, body.attempt, body.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)), u.username, u.role);
+    return counter.compare(
+      c.placement_id,
+      c.attempt,
+      c.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)),
+      u.username,
+      u.role,
+    );
   });
-
-  app.post('/api/v1/counter/retry', { preHandler: auth('clerk') }, async (req) => {
-    const body = parse(CounterRetryRequestSchema, req.body);
-    return { placement: counter.retry(body.placement_id, body.attempt) };
-  });
-
-  app.post('/api/v1/counter/override', { preHandler: auth('clerk') }, async (req) => {
-    const body = parse(OverrideRequestSchema, req.body);
-    return counter.override(body.event_id, userOf(req).username, body.reason);
-  });
-
-  app.post('/api/v1/counter/band-decision', { preHandler: auth('clerk') }, async (req) => {
-    const body = parse(BandDecisionRequestSchema, req.body);
-    return counter.review(body.event_id, userOf(req).username, { by: 'clerk', kind: body.decision === 'pass' ? 'band-pass' : 'band-fail', comment: body.comment });
-  });
-
-  app.get<{ Params: { id: string } }>('/api/v1/counter/receipt/:id', { preHandler: auth('clerk') }, async (req) => counter.receipt(req.params.id, userOf(req).username, userOf(req).role));
+  route('retry', (r) => ({ placement: counter.retry(r.placement_id, r.attempt) }));
+  route('override', (o, req) => counter.override(o.event_id, userOf(req).username, o.reason));
+  route('bandDecision', (b, req) =>
+    counter.review(b.event_id, userOf(req).username, {
+      by: 'clerk',
+      kind: b.decision === 'pass' ? 'band-pass' : 'band-fail',
+      comment: b.comment,
+    }),
+  );
+  route('receipt', (r, req) => counter.receipt(r.id, userOf(req).username, userOf(req).role));
 }

@@ -7,7 +7,8 @@ const REQUIRED = ['card_image_base64', 'face_image_base64'] as const;
 
 /** `timeZone`: the terminal's, in which a compare_time without a zone is read. */
 export function parseCompareRequest(body: unknown, timeZone: string = DEFAULT_TIME_ZONE): CompareRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SophonError('BAD_FIELD', 'the request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new SophonError('BAD_FIELD', 'the request body must be a JSON object');
   for (const f of REQUIRED) {
     const v = (body as Record<string, unknown>)[f];
     if (v === undefined || v === null) throw new SophonError('MISSING_FIELD', `${f} is required`, { field: f });

@@ -17,15 +17,16 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-
 export function registerWebUi(app: FastifyInstance, root = DEFAULT_WEB_ROOT): boolean {
   const indexFile = path.join(root, 'index.html');
   if (!existsSync(indexFile)) return false;
   const index = readFileSync(indexFile);
-  const page = (reply: FastifyReply) => reply.header('content-security-policy', SCREENS_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
-  app.get('/', (_req, reply) => page(reply));
-  app.get('/index.html', (_req, reply) => page(reply));
-  app.get<{ Params: { '*': string } }>('/assets/*', async (req, reply) => {
+  const page = (reply: FastifyReply) =>
+    reply.header('content-security-policy', SCREENS_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+  const hide = { schema: { hide: true } }; // the screens' files: not in the API's document
+  app.get('/', hide, (_req, reply) => page(reply));
+  app.get('/index.html', hide, (_req, reply) => page(reply));
+  app.get<{ Params: { '*': string } }>('/assets/*', hide, async (req, reply) => {
     const rel = req.params['*'];
     const file = path.resolve(root, 'assets', rel);
     if (!file.startsWith(path.join(root, 'assets') + path.sep) || !TYPES[path.extname(file)]) return reply.callNotFound();

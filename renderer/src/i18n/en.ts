@@ -50,6 +50,7 @@ export const en: Strings = {
     IMAGE_TOO_LARGE: 'The image is larger than allowed',
     BUSY: 'The service is busy: retry in a moment',
     ENGINE_FAILED: 'The face engine failed: retry, and call support if it persists',
+    BAD_ANSWER: 'The service answered in an unexpected form: call support',
     STARTING: 'The face models are still loading: retry in a moment',
     STORE_UNAVAILABLE: 'The event could not be recorded: check the disk and the data folder',
     TIMEOUT: 'The comparison did not finish in time: retry',

@@ -48,6 +48,7 @@ export const zhCN = {
     IMAGE_TOO_LARGE: '图片超过大小限制',
     BUSY: '服务繁忙，请稍后重试',
     ENGINE_FAILED: '人脸比对引擎出错：请重试，如持续出现请联系技术支持',
+    BAD_ANSWER: '服务返回的内容格式不正确：请联系技术支持',
     STARTING: '人脸模型正在加载，请稍候重试',
     STORE_UNAVAILABLE: '无法保存记录：请检查磁盘和数据目录',
     TIMEOUT: '比对未在规定时间内完成，请重试',
