@@ -9,8 +9,10 @@
 // Each boundary is a regular expression on the import's text, written per depth of the importing
 // file, so `../server/` from main/engine/x.ts and `../../server/` from main/engine/pool/x.ts both match
 // while main/server/settings/ or renderer/src/app/ (folders named like a layer) do not.
-import tseslint from 'typescript-eslint';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, globalIgnores, includeIgnoreFile } from 'eslint/config';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
+import tseslint from 'typescript-eslint';
 
 /** ESLint's own recommended rules (the `@eslint/js` package is not installed; the rules say whether they are). */
 const eslintRecommended = Object.fromEntries([...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']));
@@ -21,7 +23,8 @@ const nodeGlobals = Object.fromEntries(
 
 const MAIN = ['app', 'cli', 'common', 'contracts', 'counter', 'electron', 'engine', 'eval', 'reader', 'review', 'server', 'settings', 'store'];
 const CORE = ['engine', 'reader', 'store', 'review', 'counter', 'eval', 'settings'];
-const DEPTHS = [0, 1, 2, 3];
+/** How deep a file may sit below main/<folder>/ or renderer/src/ (main/engine/pool/x.ts is depth 1). */
+const DEPTHS = [0, 1, 2, 3, 4, 5];
 const up = (n) => `(\\.\\./){${n}}`;
 const alt = (names) => `(${names.join('|')})`;
 
@@ -77,12 +80,11 @@ function rendererRules(depth) {
 
 const glob = (dir, depth) => `${dir}/${'*/'.repeat(depth)}*.{ts,tsx,mts,cts,js,mjs,cjs}`;
 
-export default tseslint.config(
-  {
-    ignores: ['dist/**', 'node_modules/**', 'models/**', 'native/image-kernels/build/**', '.tmp*/**', 'test/.tmp/**', 'docs/**', 'build/**', '**/*.d.mts', '**/*.d.ts'],
-  },
+export default defineConfig(
+  includeIgnoreFile(fileURLToPath(new URL('.gitignore', import.meta.url))),
+  globalIgnores(['dist/', 'models/', 'native/image-kernels/build/', '.tmp*/', 'test/.tmp/', 'docs/', 'build/', '**/*.d.mts', '**/*.d.ts']),
   { rules: eslintRecommended },
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: nodeGlobals },
@@ -108,6 +110,6 @@ export default tseslint.config(
     files: ['test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  ...MAIN.flatMap((folder) => DEPTHS.map((depth) => ({ files: [glob(`main/${folder}`, depth)], rules: mainRules(folder, depth) }))),
-  ...DEPTHS.map((depth) => ({ files: [glob('renderer/src', depth)], rules: rendererRules(depth) })),
+  MAIN.flatMap((folder) => DEPTHS.map((depth) => ({ files: [glob(`main/${folder}`, depth)], rules: mainRules(folder, depth) }))),
+  DEPTHS.map((depth) => ({ files: [glob('renderer/src', depth)], rules: rendererRules(depth) })),
 );
