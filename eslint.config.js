@@ -15,13 +15,52 @@ import { builtinRules } from 'eslint/use-at-your-own-risk';
 import tseslint from 'typescript-eslint';
 
 /** ESLint's own recommended rules (the `@eslint/js` package is not installed; the rules say whether they are). */
-const eslintRecommended = Object.fromEntries([...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']));
-
-const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'structuredClone', 'fetch', 'AbortController', 'TextEncoder', 'TextDecoder', 'performance', 'queueMicrotask', 'globalThis', 'require', 'module', '__dirname'].map((g) => [g, 'readonly']),
+const eslintRecommended = Object.fromEntries(
+  [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']),
 );
 
-const MAIN = ['app', 'cli', 'common', 'contracts', 'counter', 'electron', 'engine', 'eval', 'reader', 'review', 'server', 'settings', 'store'];
+const nodeGlobals = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'structuredClone',
+    'fetch',
+    'AbortController',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+    'queueMicrotask',
+    'globalThis',
+    'require',
+    'module',
+    '__dirname',
+  ].map((g) => [g, 'readonly']),
+);
+
+const MAIN = [
+  'app',
+  'cli',
+  'common',
+  'contracts',
+  'counter',
+  'electron',
+  'engine',
+  'eval',
+  'reader',
+  'review',
+  'server',
+  'settings',
+  'store',
+];
 const CORE = ['engine', 'reader', 'store', 'review', 'counter', 'eval', 'settings'];
 /** How deep a file may sit below main/<folder>/ or renderer/src/ (main/engine/pool/x.ts is depth 1). */
 const DEPTHS = [0, 1, 2, 3, 4, 5];
@@ -38,8 +77,15 @@ const electronPattern = { regex: '^electron/', message: electron.message };
 function mainRules(folder, depth) {
   const patterns = [
     // Out of main/: `../` once more than the depth reaches main/, twice more the repository's root.
-    { regex: `^${up(depth + 2)}(?!renderer/src/i18n/)`, message: 'main/ imports nothing outside main/ (scripts, test, bench, native, the renderer); renderer/src/i18n only, for the CSV exports.' },
-    { regex: `^${up(depth + 1)}(?!${alt(MAIN)}/|\\.\\./)`, message: 'main/ imports nothing outside main/: that folder is not one of its layers.' },
+    {
+      regex: `^${up(depth + 2)}(?!renderer/src/i18n/)`,
+      message:
+        'main/ imports nothing outside main/ (scripts, test, bench, native, the renderer); renderer/src/i18n only, for the CSV exports.',
+    },
+    {
+      regex: `^${up(depth + 1)}(?!${alt(MAIN)}/|\\.\\./)`,
+      message: 'main/ imports nothing outside main/: that folder is not one of its layers.',
+    },
   ];
   if (folder === 'contracts' || folder === 'common')
     patterns.push({
@@ -50,7 +96,8 @@ function mainRules(folder, depth) {
   if (folder === 'app')
     patterns.push({
       regex: `^${up(depth + 1)}server/(?!app\\.js$)`,
-      message: 'main/app imports the server only through main/server/app.js; what a route and an IPC handler share belongs in main/contracts, main/common or the service (issue 21).',
+      message:
+        'main/app imports the server only through main/server/app.js; what a route and an IPC handler share belongs in main/contracts, main/common or the service (issue 21).',
     });
   if (CORE.includes(folder))
     patterns.push({
@@ -70,7 +117,10 @@ function rendererRules(depth) {
         paths: [electron],
         patterns: [
           electronPattern,
-          { regex: `^${up(depth + 2)}(?!main/(contracts|common)/)`, message: 'The renderer imports only the renderer, main/contracts and main/common (issue 21).' },
+          {
+            regex: `^${up(depth + 2)}(?!main/(contracts|common)/)`,
+            message: 'The renderer imports only the renderer, main/contracts and main/common (issue 21).',
+          },
           { regex: `^${up(depth + 3)}`, message: 'The renderer imports only the renderer, main/contracts and main/common (issue 21).' },
         ],
       },
@@ -92,7 +142,10 @@ export default defineConfig(
   {
     rules: {
       // Unused names are errors, except those meant to be unused (_x) and the rest of a destructuring.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // `try { … } catch {}`: giving up quietly is the point where the code does it (probes, clean-ups).
       'no-empty': ['error', { allowEmptyCatch: true }],
       // The code's style `if (x) (a.push(1), b.push(2));`: comma sequences as statements. (tsc already
