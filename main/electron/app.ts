@@ -1,5 +1,4 @@
-// The desktop app's main process: one instance, the store key from the OS keychain, the shared
-// composition with the engine in utilityProcesses and a locked-down window, graceful shutdown.
+// The desktop app's main process: one instance, the shared composition with the engine in utilityProcesses and a locked-down window, graceful shutdown.
 // Everything it wires is plain Node and tested without Electron (test/app, test/server, …).
 import path from 'node:path';
 import { app, clipboard, dialog } from 'electron';
@@ -9,7 +8,6 @@ import { AppComposition } from '../app/composition.js';
 import { bindIpc } from './ipc.js';
 import { openLogFile } from './log-file.js';
 import { registerAppScheme, serveScreens } from './protocol.js';
-import { keychainDataKey } from './store-key.js';
 import { utilityWorkerFactory } from './utility-workers.js';
 import { createWindow, lockDownSession } from './window.js';
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { ELECTRON_BINARY } from '../helpers/electron-binary.js';
 
 const binary = ELECTRON_BINARY;
-if (!binary) console.log('skipped: Electron binary not installed (offline install) — the keychain store-key test needs it');
+if (!binary) console.log('skipped: Electron binary not installed (offline install)');
 
 describe('desktop (Electron)', () => {
   it('seals the store key with the OS keychain and opens it again', { skip: binary ? false : 'Electron binary not installed' }, async () => {
