@@ -2,7 +2,7 @@
 // pages (by id), with the total; and every matching entry one at a time for the CSV export. Every
 // filter value is a bound parameter.
 import type Database from 'better-sqlite3';
-import type { AuditEntry } from '../contracts/supervisor-api.js';
+import { AuditEntrySchema, type AuditEntry } from '../contracts/supervisor-api.js';
 
 export interface AuditFilter {
   actor?: string;
@@ -28,12 +28,12 @@ export function auditPage(db: Database.Database, f: AuditFilter, limit: number, 
   const all = where(f);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit ${all.sql}`).get(...all.params) as { n: number }).n;
   const w = where(f, before);
-  const rows = db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC LIMIT ?`).all(...w.params, limit + 1) as AuditEntry[];
+  const rows = AuditEntrySchema.array().parse(db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC LIMIT ?`).all(...w.params, limit + 1));
   const entries = rows.slice(0, limit);
   return { entries, total, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
 }
 
 export function* iterateAudit(db: Database.Database, f: AuditFilter): Generator<AuditEntry> {
   const w = where(f);
-  for (const r of db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC`).iterate(...w.params)) yield r as AuditEntry;
+  for (const r of db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC`).iterate(...w.params)) yield AuditEntrySchema.parse(r);
 }

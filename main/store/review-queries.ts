@@ -3,7 +3,8 @@
 import type Database from 'better-sqlite3';
 import type { DataKey } from './crypto.js';
 import { SCORE_BINS } from './events.js';
-import type { DailyStats, EventDetail, EventSummary } from '../contracts/review-api.js';
+import { z } from 'zod';
+import { EventSummarySchema, type DailyStats, type EventDetail, type EventSummary } from '../contracts/review-api.js';
 import { audit } from './maintenance.js';
 import { finalOf, transition, type ClerkStep, type ReviewAction, type ReviewStatus, type SupervisorStep } from '../review/review-machine.js';
 
@@ -27,9 +28,22 @@ export interface EventFilter {
 
 export type { DailyStats, EventSummary } from '../contracts/review-api.js';
 
+/** SQLite's 0 / 1 as the contract's boolean. */
+const sqlBool = z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1);
+/**
+ * An events row as SUMMARY_COLUMNS select it: the contract's summary (main/contracts/review-api.ts)
+ * with SQLite's booleans, and the sealed identity in place of `identity`. Parsing checks every column.
+ */
+const SummaryRowSchema = EventSummarySchema.omit({ identity: true }).extend({
+  decision: sqlBool,
+  photos_purged: sqlBool,
+  review_band: sqlBool,
+  final_decision: sqlBool,
+  identity_enc: z.instanceof(Buffer).nullable(),
+});
 const SUMMARY_COLUMNS =
-  'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, ' +
-  'model_id, identity_enc, photos_purged_at, placement_id, attempt, review_band, clerk_review, final_decision';
+  'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, ' +
+  'photos_purged_at IS NOT NULL AS photos_purged, placement_id, attempt, review_band, clerk_review, coalesce(final_decision, decision) AS final_decision';
 
 /** An event row's review status (see main/review/review-machine.ts). */
 export const reviewStatusOf = (r: Record<string, unknown>): ReviewStatus => ({
@@ -69,30 +83,9 @@ export class EventQueries {
     return { terms: c, sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
   }
 
-  private summary(r: Record<string, unknown>): EventSummary {
-    const enc = r.identity_enc as Buffer | null;
-    return {
-      seq: r.seq as number,
-      id: r.id as string,
-      server_time: r.server_time as number,
-      compare_time: r.compare_time as number,
-      source: r.source as string,
-      terminal_id: r.terminal_id as string,
-      operator: r.operator as string | null,
-      card_type: r.card_type as string | null,
-      score: r.score as number,
-      threshold: r.threshold as number,
-      decision: r.decision === 1,
-      review_state: r.review_state as string,
-      model_id: r.model_id as string,
-      identity: enc ? (JSON.parse(this.key.open(enc, `${r.id}:identity`).toString('utf8')) as Record<string, string>) : null,
-      photos_purged: r.photos_purged_at !== null,
-      placement_id: (r.placement_id as string | null) ?? null,
-      attempt: (r.attempt as number | null) ?? null,
-      review_band: r.review_band === 1,
-      clerk_review: (r.clerk_review as string | null) ?? null,
-      final_decision: r.final_decision === null || r.final_decision === undefined ? r.decision === 1 : r.final_decision === 1,
-    };
+  private summary(row: unknown): EventSummary {
+    const { identity_enc: enc, ...r } = SummaryRowSchema.parse(row);
+    return { ...r, identity: enc ? (JSON.parse(this.key.open(enc, `${r.id}:identity`).toString('utf8')) as Record<string, string>) : null };
   }
 
   /** Newest first; `before` is the seq cursor of the last row of the previous page. */
@@ -121,7 +114,7 @@ export class EventQueries {
       params.push(before);
     }
     const cond = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1);
     const events = rows.slice(0, limit).map((r) => this.summary(r));
     return { events, total, next: rows.length > limit ? events[events.length - 1]!.seq : null };
   }
@@ -151,11 +144,11 @@ export class EventQueries {
   *iterate(f: EventFilter): Generator<EventSummary> {
     const w = this.where(f);
     for (const r of this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${w.sql} ORDER BY seq DESC`).iterate(...w.params))
-      yield this.summary(r as Record<string, unknown>);
+      yield this.summary(r);
   }
 
   get(id: string): (EventSummary & { card_photo: Buffer | null; live_photo: Buffer | null; quality: unknown; timings: EventDetail['timings']; reviews: EventDetail['reviews'] }) | null {
-    const r = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const r = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, card_photo_enc, live_photo_enc, quality_json, timings_json FROM events WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
     if (!r) return null;
     const open = (col: string, aad: string) => (r[col] ? this.key.open(r[col] as Buffer, `${id}:${aad}`) : null);
     return {
