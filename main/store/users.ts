@@ -15,12 +15,10 @@ export const LOCKOUT_SECONDS = 15 * 60;
 export const SESSION_SECONDS = 8 * 3600;
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-export const AUTH_CODES = ['BAD_CREDENTIALS', 'LOCKED_OUT', 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'USER_EXISTS', 'ADMIN_EXISTS', 'BAD_USERNAME', 'LAST_ADMIN', 'NO_SUCH_USER', 'SAME_PASSWORD', 'SETUP_DONE'] as const;
-
 /** A sign-in or user-administration refusal: a SophonError of the common table (its HTTP status and status name). */
 export class AuthError extends SophonError {
   constructor(
-    readonly code: (typeof AUTH_CODES)[number],
+    readonly code: 'BAD_CREDENTIALS' | 'LOCKED_OUT' | 'WRONG_PASSWORD' | 'WEAK_PASSWORD' | 'USER_EXISTS' | 'ADMIN_EXISTS' | 'BAD_USERNAME' | 'LAST_ADMIN' | 'NO_SUCH_USER' | 'SAME_PASSWORD' | 'SETUP_DONE',
     message: string,
     details?: Record<string, unknown>,
   ) {

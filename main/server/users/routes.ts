@@ -4,7 +4,7 @@
 // machine (loopback, no proxy header) and only while no user exists, once.
 import type Database from 'better-sqlite3';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { REASONS, SophonError } from '../../common/errors.js';
+import { SophonError } from '../../common/errors.js';
 import {
   changeOwnPassword,
   changeUser,
@@ -15,12 +15,9 @@ import {
   resetPassword,
   unlockUser,
 } from '../../store/user-admin.js';
-import { AUTH_CODES, createUser, type AuthError } from '../../store/users.js';
+import { createUser } from '../../store/users.js';
 import { operationRoutes } from '../operations.js';
 import { userOf } from '../session-auth.js';
-
-/** The HTTP status of each user-administration refusal, from the common table (an AuthError carries it as `http` too). */
-export const AUTH_STATUS = Object.fromEntries(AUTH_CODES.map((c) => [c, REASONS[c].http])) as Record<AuthError['code'], number>;
 
 const LOOPBACK_PEER = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 /** Asked from this machine itself: a loopback peer, and no proxy in between (which would be loopback too). */
