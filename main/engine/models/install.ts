@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import * as tar from 'tar';
 import { MODEL_ROLES, type ModelFile, type ModelRole, type ModelSet } from './manifest.js';
 import { rewritePRelu } from './prelu-rewrite.js';
 import { TfliteFormatError } from './tflite.js';
@@ -24,28 +25,19 @@ export class ModelInstallError extends Error {
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Minimal ustar reader: returns the regular files whose names are wanted. */
-export function readTarEntries(tar: Uint8Array, wanted: Set<string>): Map<string, Buffer> {
+/** The regular files of a tar archive whose names are wanted, read by node-tar (npm's own). */
+export function readTarEntries(archive: Uint8Array, wanted: Set<string>): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const buf = Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength);
-  let offset = 0;
-  let longName: string | null = null;
-  while (offset + 512 <= buf.length) {
-    const header = buf.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(header[156] ?? 48);
-    const prefix = field(345, 155);
-    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-    longName = null;
-    const dataStart = offset + 512;
-    const data = buf.subarray(dataStart, dataStart + size);
-    if (type === 'L') longName = data.toString('utf8').replace(/\0.*$/s, '');
-    else if ((type === '0' || type === '\0') && wanted.has(name)) out.set(name, Buffer.from(data));
-    offset = dataStart + Math.ceil(size / 512) * 512;
-    name = '';
-  }
+  const parser = new tar.Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      if (entry.type !== 'File' || !wanted.has(entry.path)) return entry.resume();
+      const chunks: Buffer[] = [];
+      entry.on('data', (c: Buffer) => chunks.push(c));
+      entry.on('end', () => out.set(entry.path, Buffer.concat(chunks)));
+    },
+  });
+  parser.end(Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength));
   return out;
 }
 
