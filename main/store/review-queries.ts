@@ -29,17 +29,16 @@ export interface EventFilter {
 export type { DailyStats, EventSummary } from '../contracts/review-api.js';
 
 /** SQLite's 0 / 1 as the contract's boolean. */
-const sqlBool = z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1);
+const sqlBool = z.literal([0, 1]).transform((v) => v === 1);
 /**
  * An events row as SUMMARY_COLUMNS select it: the contract's summary (main/contracts/review-api.ts)
- * with SQLite's booleans, and the sealed identity in place of `identity`. Parsing checks every column.
+ * with SQLite's booleans; the sealed identity (identity_enc) is opened apart. Parsing checks every column.
  */
 const SummaryRowSchema = EventSummarySchema.omit({ identity: true }).extend({
   decision: sqlBool,
   photos_purged: sqlBool,
   review_band: sqlBool,
   final_decision: sqlBool,
-  identity_enc: z.instanceof(Buffer).nullable(),
 });
 const SUMMARY_COLUMNS =
   'seq, id, server_time, compare_time, source, terminal_id, operator, card_type, score, threshold, decision, review_state, model_id, identity_enc, ' +
@@ -84,8 +83,10 @@ export class EventQueries {
   }
 
   private summary(row: unknown): EventSummary {
-    const { identity_enc: enc, ...r } = SummaryRowSchema.parse(row);
-    return { ...r, identity: enc ? (JSON.parse(this.key.open(enc, `${r.id}:identity`).toString('utf8')) as Record<string, string>) : null };
+    const enc = (row as { identity_enc: Buffer | null }).identity_enc;
+    const e = SummaryRowSchema.parse(row) as EventSummary;
+    e.identity = enc ? (JSON.parse(this.key.open(enc, `${e.id}:identity`).toString('utf8')) as Record<string, string>) : null;
+    return e;
   }
 
   /** Newest first; `before` is the seq cursor of the last row of the previous page. */
