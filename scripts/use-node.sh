@@ -22,6 +22,7 @@ _sm_use_node() {
   fi
   if [ "$major" -ge 22 ]; then
     echo "use-node: node v${have} ($(command -v node))"
+    _sm_use_node_check_npm
     return 0
   fi
 
@@ -54,6 +55,20 @@ _sm_use_node() {
   export npm_config_nodedir="$dir"
   hash -r 2>/dev/null || true
   echo "use-node: node v${version} ($dir/bin/node; headers for node-gyp: npm_config_nodedir=$dir)${have:+, not v$have}"
+  _sm_use_node_check_npm
+}
+
+# npm before 11.16 ignores package.json allowScripts (onnxruntime-node's and Electron's download
+# scripts would run and fail offline): one line saying so, not a failure.
+_sm_use_node_check_npm() {
+  local v
+  v=$(npm --version 2>/dev/null) || v=''
+  case "$v" in
+    '') echo "use-node: no working npm on PATH; install npm 11 (npm install -g npm@11 or docs/OPERATIONS.md)" >&2 ;;
+    1[2-9].* | [2-9][0-9].* | 11.1[6-9].* | 11.[2-9][0-9].*) ;;
+    *) echo "use-node: npm ${v} does not honour package.json allowScripts; npm install -g npm@11 first" >&2 ;;
+  esac
+  return 0
 }
 
 # Fetches the package's tarball, checks it against the pinned integrity, unpacks it beside $dir and
@@ -135,6 +150,6 @@ if [ -n "${BASH_VERSION:-}" ] && [ "${BASH_SOURCE[0]:-}" = "${0:-}" ]; then
 fi
 # Called as a condition so that a caller's `set -e` does not stop it half-way: each step checks itself.
 if _sm_use_node; then _sm_use_node_rc=0; else _sm_use_node_rc=$?; fi
-unset -f _sm_use_node _sm_use_node_install
+unset -f _sm_use_node _sm_use_node_install _sm_use_node_check_npm
 # shellcheck disable=SC2248
 return $_sm_use_node_rc 2>/dev/null || true
