@@ -15,6 +15,32 @@ export interface ServiceSpec {
 
 export const SERVICE_NAME = 'sophonmatch';
 
+/** The oldest Node major the product runs on (package.json engines; what Electron 45 embeds). */
+export const MIN_NODE_MAJOR = 22;
+
+/**
+ * Why `node` is no executable for a Linux service unit, or null if it is: it must be an absolute
+ * path outside every home and per-user cache folder (the service account cannot read those, the unit
+ * has ProtectHome=read-only, and a cache is cleared or replaced behind the service's back; this is
+ * where scripts/use-node.sh puts its Node), and run as Node 22 or newer (`version`: what it printed
+ * for process.versions.node, null when it did not run). `paths`: the path as given and its real path.
+ */
+export function serviceNodeProblem(paths: string[], version: string | null, homes: string[]): string | null {
+  const node = paths[0] ?? '';
+  const fix = `install Node ${MIN_NODE_MAJOR} LTS for the whole system (docs/OPERATIONS.md, section 1: /usr/local/bin/node) and pass --node /usr/local/bin/node`;
+  if (!node.startsWith('/')) return `--node ${node}: an absolute path is needed`;
+  const roots = [...new Set(['/root', '/home', ...homes.filter((h) => h && h !== '/')].map((h) => h.replace(/\/+$/, '')))];
+  for (const p of paths) {
+    const inHome = roots.find((h) => p === h || p.startsWith(`${h}/`));
+    const inCache = /\/\.(cache|nvm|volta|fnm|local|asdf)\//.test(p);
+    if (inHome || inCache) return `the service would run ${node}${p !== node ? ` (${p})` : ''}, in a ${inHome ? 'home' : 'per-user cache'} folder: the service account cannot read it and it may be removed or replaced; ${fix}`;
+  }
+  if (version === null) return `${node} does not run (not a node executable?); ${fix}`;
+  const major = Number(version.split('.')[0]);
+  if (!(major >= MIN_NODE_MAJOR)) return `${node} is Node v${version}; the service needs Node ${MIN_NODE_MAJOR} or newer: ${fix}`;
+  return null;
+}
+
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, '\\$1')}"`);
 
 export function systemdUnit(s: ServiceSpec): string {
