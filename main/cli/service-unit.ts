@@ -1,6 +1,8 @@
 // The headless product as a system service: the systemd unit (Linux) and the Windows service
 // definition (WinSW XML, with sc.exe recovery options), made from one description so both start at
 // boot, restart on failure, stop with a clean shutdown and log into the data folder.
+import path from 'node:path';
+
 export interface ServiceSpec {
   /** The node executable and the `sophonmatch` entry (scripts/sophonmatch.mjs of this install). */
   node: string;
@@ -14,6 +16,7 @@ export interface ServiceSpec {
 }
 
 export const SERVICE_NAME = 'sophonmatch';
+const DESCRIPTION = 'SophonMatch face verification (headless server)';
 
 /** The oldest Node major the product runs on (package.json engines; what Electron 45 embeds). */
 export const MIN_NODE_MAJOR = 22;
@@ -90,7 +93,7 @@ export function winswXml(s: ServiceSpec): string {
 <service>
   <id>${SERVICE_NAME}</id>
   <name>SophonMatch</name>
-  <description>SophonMatch face verification (headless server)</description>
+  <description>${DESCRIPTION}</description>
   <executable>${xml(s.node)}</executable>
   <arguments>${xml(args)}</arguments>
   <workingdirectory>${xml(s.workingDir)}</workingdirectory>
@@ -106,5 +109,31 @@ export function winswXml(s: ServiceSpec): string {
 `;
 }
 
+/**
+ * The sc.exe command lines `service install` / `uninstall` run on Windows, in order, each as its
+ * argument vector (and printed by `service print` and `--dry-run` as they are run). The service's
+ * executable is WinSW renamed ${SERVICE_NAME}.exe in `serviceDir`, its ${SERVICE_NAME}.xml beside it
+ * (node.exe itself cannot answer the Service Control Manager). Install: create it (delayed automatic
+ * start), describe it, the recovery options (restart after 2 s, 10 s, 60 s; the failure count resets
+ * after an hour without one), start it. Uninstall: stop it (may fail: not running), delete it.
+ */
+export function scCommands(action: 'install' | 'uninstall', serviceDir: string): string[][] {
+  if (action === 'uninstall') return [['sc.exe', 'stop', SERVICE_NAME], ['sc.exe', 'delete', SERVICE_NAME]];
+  const exe = path.win32.join(serviceDir, `${SERVICE_NAME}.exe`);
+  // A path with spaces is quoted inside binPath's value (else the SCM tries C:\Program.exe first).
+  const binPath = /\s/.test(exe) ? `"${exe}"` : exe;
+  return [
+    ['sc.exe', 'create', SERVICE_NAME, 'binPath=', binPath, 'start=', 'delayed-auto', 'DisplayName=', 'SophonMatch'],
+    ['sc.exe', 'description', SERVICE_NAME, DESCRIPTION],
+    ['sc.exe', 'failure', SERVICE_NAME, 'reset=', '3600', 'actions=', 'restart/2000/restart/10000/restart/60000'],
+    ['sc.exe', 'start', SERVICE_NAME],
+  ];
+}
+
+/** An argument vector as one cmd.exe line (the quoting Node's spawn uses on Windows for these). */
+export function commandLine(argv: string[]): string {
+  return argv.map((a) => (a === '' || /[\s"]/.test(a) ? `"${a.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"` : a)).join(' ');
+}
+
 /** The recovery options the Service Control Manager applies as well (restart after 2 s, 10 s, 60 s). */
-export const scFailureCommand = `sc.exe failure ${SERVICE_NAME} reset= 3600 actions= restart/2000/restart/10000/restart/60000`;
+export const scFailureCommand = commandLine(scCommands('install', 'C:\\SophonMatch\\service')[2] ?? []);

@@ -128,6 +128,26 @@ describe('sophonmatch command line', () => {
     assert.equal(win.status, 0, win.stderr);
     assert.match(win.stdout, /<onfailure action="restart" delay="2 sec"\/>/);
     assert.match(win.stdout, /sc\.exe failure sophonmatch reset= 3600 actions= restart\/2000/);
+    // Windows install and uninstall run sc.exe (not here): --dry-run lists what they would write and run, in order.
+    const winDir = 'C:\\SophonMatch\\releases\\0.1.0\\service';
+    const winInstall = run(['service', 'install', '--platform', 'win32', '--dry-run', '--service-dir', winDir, '--winsw', 'C:\\Downloads\\WinSW-x64.exe', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
+    assert.equal(winInstall.status, 0, winInstall.stderr);
+    const would = winInstall.stdout.split('\n').filter((l) => /^would (run|copy|write)/.test(l));
+    assert.deepEqual(would, [
+      `would write ${winDir}\\sophonmatch.xml:`,
+      `would copy C:\\Downloads\\WinSW-x64.exe to ${winDir}\\sophonmatch.exe`,
+      `would run: sc.exe create sophonmatch binPath= ${winDir}\\sophonmatch.exe start= delayed-auto DisplayName= SophonMatch`,
+      'would run: sc.exe description sophonmatch "SophonMatch face verification (headless server)"',
+      'would run: sc.exe failure sophonmatch reset= 3600 actions= restart/2000/restart/10000/restart/60000',
+      'would run: sc.exe start sophonmatch',
+    ]);
+    assert.match(winInstall.stdout, /<arguments>\S+sophonmatch\.mjs serve --data-dir C:\\ProgramData\\SophonMatch<\/arguments>/);
+    const winUninstall = run(['service', 'uninstall', '--platform', 'win32', '--dry-run', '--service-dir', winDir]);
+    assert.equal(winUninstall.status, 0, winUninstall.stderr);
+    assert.deepEqual(winUninstall.stdout.split('\n').filter((l) => l.startsWith('would run')), ['would run: sc.exe stop sophonmatch', 'would run: sc.exe delete sophonmatch']);
+    const notHere = run(['service', 'install', '--platform', 'win32', '--service-dir', winDir]);
+    assert.equal(notHere.status, 1);
+    assert.match(notHere.stderr, /runs sc\.exe: on Windows only/);
     if (spawnSync('systemd-analyze', ['--version']).status !== 0) return t.skip('systemd-analyze not installed');
     // Verified as installed: the unit's executable paths must exist (they do: the linked node and this checkout's entry).
     const copy = path.join(unitDir, 'verify', 'sophonmatch.service');
