@@ -6,6 +6,8 @@ export const MIN_NODE_MAJOR = 22;
 export function requireNode(what) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= MIN_NODE_MAJOR) return;
-  console.error(`${what}: SophonMatch needs Node ${MIN_NODE_MAJOR} LTS or newer; this is Node ${process.version} (${process.execPath}). Run \`source scripts/use-node.sh\` in this shell (it installs Node 22 into ~/.cache/sophonmatch when needed), then the command again; on a server see docs/OPERATIONS.md`);
+  console.error(
+    `${what}: SophonMatch needs Node ${MIN_NODE_MAJOR} LTS or newer; this is Node ${process.version} (${process.execPath}). Run \`source scripts/use-node.sh\` in this shell (it installs Node 22 into ~/.cache/sophonmatch when needed), then the command again; on a server see docs/OPERATIONS.md`,
+  );
   process.exit(1);
 }

@@ -36,7 +36,8 @@ export function serviceNodeProblem(paths: string[], version: string | null, home
   for (const p of paths) {
     const inHome = roots.find((h) => p === h || p.startsWith(`${h}/`));
     const inCache = /\/\.(cache|nvm|volta|fnm|local|asdf)\//.test(p);
-    if (inHome || inCache) return `the service would run ${node}${p !== node ? ` (${p})` : ''}, in a ${inHome ? 'home' : 'per-user cache'} folder: the service account cannot read it and it may be removed or replaced; ${fix}`;
+    if (inHome || inCache)
+      return `the service would run ${node}${p !== node ? ` (${p})` : ''}, in a ${inHome ? 'home' : 'per-user cache'} folder: the service account cannot read it and it may be removed or replaced; ${fix}`;
   }
   if (version === null) return `${node} does not run (not a node executable?); ${fix}`;
   const major = Number(version.split('.')[0]);
@@ -118,7 +119,11 @@ export function winswXml(s: ServiceSpec): string {
  * after an hour without one), start it. Uninstall: stop it (may fail: not running), delete it.
  */
 export function scCommands(action: 'install' | 'uninstall', serviceDir: string): string[][] {
-  if (action === 'uninstall') return [['sc.exe', 'stop', SERVICE_NAME], ['sc.exe', 'delete', SERVICE_NAME]];
+  if (action === 'uninstall')
+    return [
+      ['sc.exe', 'stop', SERVICE_NAME],
+      ['sc.exe', 'delete', SERVICE_NAME],
+    ];
   const exe = path.win32.join(serviceDir, `${SERVICE_NAME}.exe`);
   // A path with spaces is quoted inside binPath's value (else the SCM tries C:\Program.exe first).
   const binPath = /\s/.test(exe) ? `"${exe}"` : exe;
