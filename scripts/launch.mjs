@@ -6,6 +6,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freshBundle } from '../main/common/fresh-bundle.mjs';
+import { requireNode } from './require-node.mjs';
+
+requireNode('sophonmatch');
 
 const root = path.resolve(import.meta.dirname, '..');
 const [name, ...args] = process.argv.slice(2);

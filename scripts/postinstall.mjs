@@ -2,9 +2,14 @@
 // weights (from their npm package, checksummed), the bundles of the Node entries (engine worker,
 // CLI, `npm start`; see build-node-bundles.mjs), then the screens' web build (dist/renderer), so
 // that `npm start` / `npm run serve` work right after install.
-// The Electron binary cannot be downloaded offline; its install script is denied in package.json
-// (allowScripts) and fetched on demand with `npm run electron:fetch` where the network allows it.
+// Electron's binary is not downloaded: its install script is denied in package.json (allowScripts),
+// so `npm start` serves the product headless. Where the network allows it,
+// `node node_modules/electron/install.js` downloads the binary (from GitHub releases) and
+// `npm start` then opens the desktop app.
 import { spawnSync } from 'node:child_process';
+import { requireNode } from './require-node.mjs';
+
+requireNode('npm install');
 
 const steps = [
   ['scripts/build-native.mjs'],

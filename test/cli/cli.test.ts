@@ -3,7 +3,8 @@
 // before it loads anything, multi-frame `compare --face A --face B` on real photos, the service unit.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -104,17 +105,51 @@ describe('sophonmatch command line', () => {
 
   it('service: the systemd unit it writes passes systemd-analyze verify; Windows files are printed', (t) => {
     const unitDir = tempDir('sophon-unit');
-    const r = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--data-dir', '/var/lib/sophonmatch', '--user', 'root', '--', '--port', '5555']);
+    // The unit's node must be a system path (this test's node may be scripts/use-node.sh's, in ~/.cache):
+    // a link (or copy) of it outside every home folder stands for /usr/local/bin/node.
+    const node = path.join(tempDir('sophon-node'), 'node');
+    try {
+      linkSync(process.execPath, node);
+    } catch {
+      copyFileSync(process.execPath, node);
+      chmodSync(node, 0o755);
+    }
+    const inHome = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--node', path.join(os.homedir(), '.cache/sophonmatch/node-v22.23.5/bin/node')]);
+    assert.equal(inHome.status, 1, inHome.stderr);
+    assert.match(inHome.stderr, /home folder: the service account cannot read it.*--node \/usr\/local\/bin\/node/);
+    assert.ok(!existsSync(path.join(unitDir, 'sophonmatch.service')), 'nothing written');
+    const r = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--node', node, '--data-dir', '/var/lib/sophonmatch', '--user', 'root', '--', '--port', '5555']);
     assert.equal(r.status, 0, r.stderr);
     const unit = readFileSync(path.join(unitDir, 'sophonmatch.service'), 'utf8');
     for (const line of ['Restart=on-failure', 'WantedBy=multi-user.target', 'KillSignal=SIGTERM', 'UMask=0077', 'ReadWritePaths=/var/lib/sophonmatch']) assert.ok(unit.includes(line), line);
+    assert.ok(unit.includes(`\nExecStart=${node} `), unit);
     assert.match(unit, /^ExecStart=\S*node\S* \S*scripts\/sophonmatch\.mjs serve --data-dir \/var\/lib\/sophonmatch --port 5555$/m);
     const win = run(['service', 'print', '--platform', 'win32', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
     assert.equal(win.status, 0, win.stderr);
     assert.match(win.stdout, /<onfailure action="restart" delay="2 sec"\/>/);
     assert.match(win.stdout, /sc\.exe failure sophonmatch reset= 3600 actions= restart\/2000/);
+    // Windows install and uninstall run sc.exe (not here): --dry-run lists what they would write and run, in order.
+    const winDir = 'C:\\SophonMatch\\releases\\0.1.0\\service';
+    const winInstall = run(['service', 'install', '--platform', 'win32', '--dry-run', '--service-dir', winDir, '--winsw', 'C:\\Downloads\\WinSW-x64.exe', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
+    assert.equal(winInstall.status, 0, winInstall.stderr);
+    const would = winInstall.stdout.split('\n').filter((l) => /^would (run|copy|write)/.test(l));
+    assert.deepEqual(would, [
+      `would write ${winDir}\\sophonmatch.xml:`,
+      `would copy C:\\Downloads\\WinSW-x64.exe to ${winDir}\\sophonmatch.exe`,
+      `would run: sc.exe create sophonmatch binPath= ${winDir}\\sophonmatch.exe start= delayed-auto DisplayName= SophonMatch`,
+      'would run: sc.exe description sophonmatch "SophonMatch face verification (headless server)"',
+      'would run: sc.exe failure sophonmatch reset= 3600 actions= restart/2000/restart/10000/restart/60000',
+      'would run: sc.exe start sophonmatch',
+    ]);
+    assert.match(winInstall.stdout, /<arguments>\S+sophonmatch\.mjs serve --data-dir C:\\ProgramData\\SophonMatch<\/arguments>/);
+    const winUninstall = run(['service', 'uninstall', '--platform', 'win32', '--dry-run', '--service-dir', winDir]);
+    assert.equal(winUninstall.status, 0, winUninstall.stderr);
+    assert.deepEqual(winUninstall.stdout.split('\n').filter((l) => l.startsWith('would run')), ['would run: sc.exe stop sophonmatch', 'would run: sc.exe delete sophonmatch']);
+    const notHere = run(['service', 'install', '--platform', 'win32', '--service-dir', winDir]);
+    assert.equal(notHere.status, 1);
+    assert.match(notHere.stderr, /runs sc\.exe: on Windows only/);
     if (spawnSync('systemd-analyze', ['--version']).status !== 0) return t.skip('systemd-analyze not installed');
-    // Verified as installed: the unit's executable paths must exist (they do: this checkout's node and entry).
+    // Verified as installed: the unit's executable paths must exist (they do: the linked node and this checkout's entry).
     const copy = path.join(unitDir, 'verify', 'sophonmatch.service');
     spawnSync('mkdir', ['-p', path.dirname(copy)]);
     writeFileSync(copy, unit.replace('ReadWritePaths=/var/lib/sophonmatch', `ReadWritePaths=${unitDir}`));
