@@ -9,8 +9,10 @@ const input = { card: readFileSync(card!), frames: [readFileSync(face!)] };
 const r = await client.compare(input);
 process.stdout.write(JSON.stringify({ score: r.score }) + '\n');
 // Then a short burst on all workers, so that the peak RSS is the working process's, not just its start.
-await Promise.all(Array.from({ length: client.stats().size * 2 }, async () => {
-  for (let i = 0; i < 25; i++) await client.compare(input);
-}));
+await Promise.all(
+  Array.from({ length: client.stats().size * 2 }, async () => {
+    for (let i = 0; i < 25; i++) await client.compare(input);
+  }),
+);
 process.stdout.write(JSON.stringify({ peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
 await client.close();

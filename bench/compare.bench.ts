@@ -10,7 +10,10 @@ import { FaceEngine } from '../main/engine/face-engine.js';
 import { KERNELS_IMPL } from '../main/engine/image/pixel-kernels.js';
 import { cameraFrame, cardPhoto, FACES_DIR } from './fixtures.js';
 
-const values = benchArgs('usage: npm run bench -- [--json] [--seconds N] [--runs N]   one compare: latency, throughput, cold start, memory (JSON with --json)', { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '100' } });
+const values = benchArgs(
+  'usage: npm run bench -- [--json] [--seconds N] [--runs N]   one compare: latency, throughput, cold start, memory (JSON with --json)',
+  { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '100' } },
+);
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
@@ -22,7 +25,8 @@ const fx = await FaceEngine.load({ intraOpThreads: 2 });
 const card = await cardPhoto(fx, path.join(FACES_DIR, 'dev/p01/img10.jpg'), 30);
 const face = await cameraFrame(path.join(FACES_DIR, 'dev/p01/img11.jpg'));
 await fx.close();
-const cardFile = path.join(tmp, 'card.jpg'), faceFile = path.join(tmp, 'face.jpg');
+const cardFile = path.join(tmp, 'card.jpg'),
+  faceFile = path.join(tmp, 'face.jpg');
 writeFileSync(cardFile, card);
 writeFileSync(faceFile, face);
 
@@ -39,7 +43,9 @@ function firstLine(args: string[]): Promise<{ ms: number; out: string }> {
       out += d;
       if (!firstMs && out.includes('\n')) firstMs = performance.now() - t0;
     });
-    child.on('close', (code) => (firstMs ? resolve({ ms: firstMs, out }) : reject(new Error(`${args.join(' ')} exited ${code} without a result`))));
+    child.on('close', (code) =>
+      firstMs ? resolve({ ms: firstMs, out }) : reject(new Error(`${args.join(' ')} exited ${code} without a result`)),
+    );
   });
 }
 const coldStart = async () => (await firstLine([launcher, 'sophonmatch', 'compare', '--card', cardFile, '--face', faceFile])).ms;
@@ -55,7 +61,8 @@ const input = { card, frames: [face] };
 const solo = new EngineClient({ poolSize: 1 });
 await solo.ready;
 for (let i = 0; i < 10; i++) await solo.compare(input);
-let wall = 0, model = 0;
+let wall = 0,
+  model = 0;
 for (let i = 0; i < 50; i++) {
   const t0 = performance.now();
   const r = await solo.compare(input);

@@ -17,9 +17,17 @@ const CARD_QUALITIES = [20, 10];
 
 const engine = await FaceEngine.load({ calibration: 'none' });
 const lines: string[] = [];
-const hash = (e: Float32Array) => createHash('sha256').update(new Uint8Array(e.buffer, e.byteOffset, e.byteLength)).digest('hex');
+const hash = (e: Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(e.buffer, e.byteOffset, e.byteLength))
+    .digest('hex');
 const analyse = async (bytes: Uint8Array, field: string, role: 'live' | 'card') => {
-  const { timings: _, embedding: __, embeddings, ...rest } = await engine.analyse({ role, field, bytes, embed: true, quality: 'full', liveness: true, limits: PHOTO_SET_LIMITS });
+  const {
+    timings: _,
+    embedding: __,
+    embeddings,
+    ...rest
+  } = await engine.analyse({ role, field, bytes, embed: true, quality: 'full', liveness: true, limits: PHOTO_SET_LIMITS });
   return { ...rest, embeddings: embeddings && Object.fromEntries(Object.entries(embeddings).map(([k, v]) => [k, hash(v)])) };
 };
 try {

@@ -9,7 +9,11 @@ export const FACES_DIR = process.env.SOPHONMATCH_FACES_DIR ?? path.resolve(impor
 
 /** A 640×480 JPEG of the photo, letterboxed as a webcam frame would be. */
 export async function cameraFrame(file: string, quality = 85): Promise<Buffer> {
-  return sharp(readFileSync(file)).rotate().resize(640, 480, { fit: 'contain', background: { r: 40, g: 40, b: 40 } }).jpeg({ quality }).toBuffer();
+  return sharp(readFileSync(file))
+    .rotate()
+    .resize(640, 480, { fit: 'contain', background: { r: 40, g: 40, b: 40 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** The chip-like card photo (102×126, JPEG quality q) of the photo's largest face. */

@@ -12,16 +12,31 @@ import { closeSerialPort, openSerialPort } from '../main/reader/ports.js';
 import { FACES_DIR } from './fixtures.js';
 import path from 'node:path';
 
-const values = benchArgs('usage: npm run bench:reader -- [--json] [--reads N] [--poll-ms N] [--idle-s N]   card reads through the simulator, idle CPU', {
-  json: { type: 'boolean', default: false },
-  reads: { type: 'string', default: '20' },
-  'poll-ms': { type: 'string', default: String(DEFAULT_POLL_MS) },
-  'idle-s': { type: 'string', default: '20' },
-});
+const values = benchArgs(
+  'usage: npm run bench:reader -- [--json] [--reads N] [--poll-ms N] [--idle-s N]   card reads through the simulator, idle CPU',
+  {
+    json: { type: 'boolean', default: false },
+    reads: { type: 'string', default: '20' },
+    'poll-ms': { type: 'string', default: String(DEFAULT_POLL_MS) },
+    'idle-s': { type: 'string', default: '20' },
+  },
+);
 const POLL_MS = Number(values['poll-ms']);
 const BAUD = 115200;
 // The simulator runs as its own process (like a real reader), so that the CPU measured is the service's.
-const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, '../main/cli/reader-sim.ts'), '--control', '--baud', String(BAUD), '--faces', path.join(FACES_DIR, 'dev')], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  [
+    ...process.execArgv,
+    path.join(import.meta.dirname, '../main/cli/reader-sim.ts'),
+    '--control',
+    '--baud',
+    String(BAUD),
+    '--faces',
+    path.join(FACES_DIR, 'dev'),
+  ],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 const lines = readline.createInterface({ input: child.stdout! });
 const nextLine = () => new Promise<string>((r) => lines.once('line', r));
 const hello = JSON.parse(await nextLine()) as { port: string; cards: { bytes: number }[] };

@@ -49,10 +49,12 @@ const batch = store.db.transaction((from: number, to: number) => {
 t = performance.now();
 for (let i = single; i < N; i += 10000) batch.immediate(i, Math.min(N, i + 10000));
 const seedSeconds = (performance.now() - t) / 1000;
-store.db.transaction(() => {
-  for (let s = 1; s <= N; s++) spread.run(t0s + ((s - 1) / N) * YEAR, s);
-  rebuildStats(store.db); // the hourly aggregates follow the spread times
-}).immediate();
+store.db
+  .transaction(() => {
+    for (let s = 1; s <= N; s++) spread.run(t0s + ((s - 1) / N) * YEAR, s);
+    rebuildStats(store.db); // the hourly aggregates follow the spread times
+  })
+  .immediate();
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 store.db.exec('ANALYZE');
 
@@ -84,7 +86,10 @@ const filters: Record<string, EventFilter> = {
 const list_p95_ms = Object.fromEntries(Object.entries(filters).map(([k, f]) => [k, p95(() => q.list(f, 50))]));
 const statsMs = p95(() => q.stats({ from: now - YEAR, to: now }, 480), 5);
 // The dashboard (totals, days, hours, histogram, operators from the aggregates; terminals and overrides from the events).
-const dashboard_ms = { days_30: p95(() => dashboardFigures(store.db, now - 30 * 86400, now, 480), 10), year: p95(() => dashboardFigures(store.db, now - YEAR, now, 480), 3) };
+const dashboard_ms = {
+  days_30: p95(() => dashboardFigures(store.db, now - 30 * 86400, now, 480), 10),
+  year: p95(() => dashboardFigures(store.db, now - YEAR, now, 480), 3),
+};
 const auditFilterMs = p95(() => auditPage(store.db, { action: 'events.list', from: now - 86400 }, 100), 20);
 
 // CSV of 100,000 rows as the export writes them (BOM, local times, labels, review steps), streamed
@@ -103,7 +108,16 @@ const first100k = (function* () {
   }
 })();
 const gen = eventsCsv(first100k, (id) => reviewsOf.all(id) as ReviewStep[], exportLocale());
-await pipeline(Readable.from(gen), new Writable({ write(chunk, _e, cb) { csvBytes += chunk.length; if (rows % 10000 === 0) peak = Math.max(peak, process.memoryUsage().rss); cb(); } }));
+await pipeline(
+  Readable.from(gen),
+  new Writable({
+    write(chunk, _e, cb) {
+      csvBytes += chunk.length;
+      if (rows % 10000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      cb();
+    },
+  }),
+);
 const csvMs = performance.now() - t;
 
 const size = statSync(path.join(dir, DB_FILE)).size;

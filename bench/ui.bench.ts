@@ -5,7 +5,10 @@ import { benchArgs } from './bench-args.js';
 import { fakeCameraVideo, launchBrowser } from '../test/helpers/browser.js';
 import { layCard, openCounter, startCounterRig } from '../test/helpers/counter-rig.js';
 
-const values = benchArgs('usage: npm run bench:ui -- [--cards N] [--loads N]   the counter screens in Chromium: card to result, first screen', { cards: { type: 'string', default: '15' }, loads: { type: 'string', default: '5' } });
+const values = benchArgs(
+  'usage: npm run bench:ui -- [--cards N] [--loads N]   the counter screens in Chromium: card to result, first screen',
+  { cards: { type: 'string', default: '15' }, loads: { type: 'string', default: '5' } },
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
 

@@ -16,7 +16,10 @@ if (!candidates.length) {
   console.error('image kernels: node-gyp not found (it ships with npm); the engine needs native/image-kernels built');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, [candidates[0], 'rebuild', '--release', '--directory', dir], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const r = spawnSync(process.execPath, [candidates[0], 'rebuild', '--release', '--directory', dir], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+});
 if (r.status !== 0) {
   const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
   console.error(

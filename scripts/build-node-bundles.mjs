@@ -20,7 +20,15 @@ const entries = [
 ];
 for (const [entry, out] of entries) {
   const outfile = path.join(root, out);
-  const result = await build({ ...nodeBundleOptions('node22'), absWorkingDir: root, entryPoints: [entry], outfile, format: 'esm', banner: ESM_REQUIRE_BANNER, metafile: true });
+  const result = await build({
+    ...nodeBundleOptions('node22'),
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    format: 'esm',
+    banner: ESM_REQUIRE_BANNER,
+    metafile: true,
+  });
   const inputs = Object.keys(result.metafile.inputs);
   writeFileSync(inputsListOf(outfile), JSON.stringify({ inputs }) + '\n');
   console.log(`bundled ${entry} (${inputs.length} modules) into ${out}`);

@@ -11,7 +11,9 @@ const ORDER = ['fuzz', 'overload', 'soak', 'crash', 'engine-faults', 'store-faul
 const args = process.argv.slice(2);
 const bounded = args.includes('--bounded');
 const filters = args.filter((a) => !a.startsWith('--'));
-const files = ORDER.filter((n) => !filters.length || n === 'logs' || filters.some((f) => n.includes(f))).map((n) => `test/resilience/${n}.resilience.ts`);
+const files = ORDER.filter((n) => !filters.length || n === 'logs' || filters.some((f) => n.includes(f))).map(
+  (n) => `test/resilience/${n}.resilience.ts`,
+);
 
 const out = path.join(os.tmpdir(), `sophon-resilience-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
@@ -19,23 +21,35 @@ mkdirSync(out, { recursive: true });
 const t0 = Date.now();
 // Node's runner orders files itself: the log check runs as a second step, after all the others.
 const run = (list) =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--test', '--test-concurrency=1', '--test-timeout=2400000', '--test-force-exit', ...list], {
-    stdio: 'inherit',
-    env: { ...process.env, RESILIENCE_OUT: out, ...(bounded ? { RESILIENCE_BOUNDED: '1' } : {}) },
-  });
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', '--test', '--test-concurrency=1', '--test-timeout=2400000', '--test-force-exit', ...list],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, RESILIENCE_OUT: out, ...(bounded ? { RESILIENCE_BOUNDED: '1' } : {}) },
+    },
+  );
 const main = run(files.filter((f) => !f.includes('/logs.')));
 const logs = run(files.filter((f) => f.includes('/logs.')));
 const r = { status: main.status || logs.status };
 const minutes = (Date.now() - t0) / 60000;
 
 const figuresFile = path.join(out, 'figures.jsonl');
-const figures = existsSync(figuresFile) ? readFileSync(figuresFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const figures = existsSync(figuresFile)
+  ? readFileSync(figuresFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 const failed = figures.filter((f) => !f.ok);
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 console.log('\nresilience figures:');
-console.log(JSON.stringify({ date, machine, bounded, minutes: Math.round(minutes * 10) / 10, tests_passed: r.status === 0, figures }, null, 1));
+console.log(
+  JSON.stringify({ date, machine, bounded, minutes: Math.round(minutes * 10) / 10, tests_passed: r.status === 0, figures }, null, 1),
+);
 
 if (!filters.length) {
   const rows = figures.map((f) => `| ${f.area} | ${f.name} | ${f.value} ${f.unit} | ${f.bound} | ${f.ok ? 'ok' : '**out of bound**'} |`);

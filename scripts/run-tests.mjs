@@ -17,5 +17,9 @@ const files = readdirSync('test', { recursive: true, withFileTypes: true })
   .map((e) => path.join(e.parentPath, e.name))
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
   .sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--test', '--test-concurrency=1', '--test-timeout=300000', '--test-force-exit', ...files], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--expose-gc', '--test', '--test-concurrency=1', '--test-timeout=300000', '--test-force-exit', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

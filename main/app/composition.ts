@@ -84,7 +84,9 @@ export class AppComposition {
     const log = p.log;
     const store = openStore(p.dataDir, p.dataKey);
     this.steps.push('store');
-    let engine: EngineClient | null = null, reader: ReaderService | null = null, server: FastifyInstance | null = null;
+    let engine: EngineClient | null = null,
+      reader: ReaderService | null = null,
+      server: FastifyInstance | null = null;
     try {
       const settingsFile = new SettingsFile(p.dataDir, store.key);
       if (p.settingsOverrides && Object.keys(p.settingsOverrides).length) settingsFile.update(p.settingsOverrides);
@@ -122,8 +124,19 @@ export class AppComposition {
         if (!settings.backupDaily || !settings.backupPassphrase) return;
         try {
           const file = path.join(p.dataDir, SETTINGS_FILE);
-          const r = await runScheduledBackup(store.db, store.key, { dir: settings.backupDir ?? path.join(p.dataDir, 'backups'), keep: settings.backupKeep, passphrase: settings.backupPassphrase }, p.version, existsSync(file) ? readFileSync(file) : undefined);
-          if (r.written || r.removed.length) log.info({ written: r.written && path.basename(r.written), removed: r.removed.length }, 'scheduled backup');
+          const r = await runScheduledBackup(
+            store.db,
+            store.key,
+            {
+              dir: settings.backupDir ?? path.join(p.dataDir, 'backups'),
+              keep: settings.backupKeep,
+              passphrase: settings.backupPassphrase,
+            },
+            p.version,
+            existsSync(file) ? readFileSync(file) : undefined,
+          );
+          if (r.written || r.removed.length)
+            log.info({ written: r.written && path.basename(r.written), removed: r.removed.length }, 'scheduled backup');
         } catch (err) {
           log.error({ reason: (err as Error).message }, 'scheduled backup failed');
           this.lastErrors.push(`${new Date().toISOString()} backup failed`);
@@ -134,7 +147,11 @@ export class AppComposition {
       for (const t of this.backups) t.unref();
       this.steps.push('retention');
 
-      const lineOf = (s: Settings) => ({ port: s.readerPort === 'auto' ? undefined : s.readerPort, baudRate: s.readerBaud, pollMs: s.readerPollMs });
+      const lineOf = (s: Settings) => ({
+        port: s.readerPort === 'auto' ? undefined : s.readerPort,
+        baudRate: s.readerBaud,
+        pollMs: s.readerPollMs,
+      });
       // The reader service always exists; with the port 'none' it is stopped (no port held), so a
       // change of port on screen, 'none' included, applies at once.
       const line = new ReaderService({ ...lineOf(settings), listPorts: p.listPorts });
@@ -171,14 +188,40 @@ export class AppComposition {
 
       let services: AppServices | null = null;
       const diagnostics = () => diagnosticsOf(services!, { app: p.version, lastErrors: this.lastErrors, log: p.logFile });
-      const http = p.server ?? (settings.apiEnabled ? { host: '127.0.0.1', port: settings.apiPort, token: settings.apiToken ?? undefined, maxBodyBytes: 10 * 1024 * 1024, maxPixels: 16_000_000, deadlineMs: 10_000 } : null);
+      const http =
+        p.server ??
+        (settings.apiEnabled
+          ? {
+              host: '127.0.0.1',
+              port: settings.apiPort,
+              token: settings.apiToken ?? undefined,
+              maxBodyBytes: 10 * 1024 * 1024,
+              maxPixels: 16_000_000,
+              deadlineMs: 10_000,
+            }
+          : null);
       if (http) {
-        server = buildServer({ engine, store, token: http.token, maxBodyBytes: http.maxBodyBytes, maxPixels: http.maxPixels, deadlineMs: http.deadlineMs, logger: log, version: p.version, counter, webRoot: 'webRoot' in http ? http.webRoot : undefined, settings: { file: settingsFile, apply: applySettings, diagnostics } });
+        server = buildServer({
+          engine,
+          store,
+          token: http.token,
+          maxBodyBytes: http.maxBodyBytes,
+          maxPixels: http.maxPixels,
+          deadlineMs: http.deadlineMs,
+          logger: log,
+          version: p.version,
+          counter,
+          webRoot: 'webRoot' in http ? http.webRoot : undefined,
+          settings: { file: settingsFile, apply: applySettings, diagnostics },
+        });
         await server.listen({ host: http.host, port: http.port });
         log.info({ host: http.host, port: http.port, dataDir: p.dataDir, token: Boolean(http.token) }, 'SophonMatch API listening');
         this.steps.push('server');
       }
-      if (!hasAdmin(store.db)) log.warn('no users yet: open the screens on this machine to create the first administrator, or run `npx sophonmatch setup-admin --username NAME --data-dir DIR` (works while serving)');
+      if (!hasAdmin(store.db))
+        log.warn(
+          'no users yet: open the screens on this machine to create the first administrator, or run `npx sophonmatch setup-admin --username NAME --data-dir DIR` (works while serving)',
+        );
 
       services = { store, settings: settingsFile, engine, reader, counter, server, applySettings, diagnostics };
       this.services = services;

@@ -2,7 +2,10 @@
 // engine and reader state, the API's address, the last errors.
 import type { AppServices } from './composition.js';
 
-export function diagnosticsOf(s: AppServices, extra: { app: string; lastErrors: readonly string[]; log?: string }): Record<string, unknown> {
+export function diagnosticsOf(
+  s: AppServices,
+  extra: { app: string; lastErrors: readonly string[]; log?: string },
+): Record<string, unknown> {
   const settings = s.settings.get();
   return {
     app: extra.app,

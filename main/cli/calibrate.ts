@@ -14,7 +14,14 @@ Exit codes: 0 written, 1 failed, 2 usage error.`;
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { faces: { type: 'string', multiple: true }, subgroup: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  ({ values } = parseArgs({
+    options: {
+      faces: { type: 'string', multiple: true },
+      subgroup: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
 } catch (err) {
   console.error(`calibrate: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   process.exit(2);
@@ -31,7 +38,14 @@ try {
   const cal = await calibrate(values.faces, { subgroup: values.subgroup, progress: (l) => process.stderr.write(l + '\n') });
   const out = values.out ?? path.join(DEFAULT_MODELS_DIR, 'calibration.json');
   writeFileSync(out, JSON.stringify(cal, null, 1) + '\n');
-  console.log(JSON.stringify({ out, model: cal.model, faces: cal.faces, knots: Object.fromEntries(Object.entries(cal.configs).map(([k, v]) => [k, v!.score_at_far])) }));
+  console.log(
+    JSON.stringify({
+      out,
+      model: cal.model,
+      faces: cal.faces,
+      knots: Object.fromEntries(Object.entries(cal.configs).map(([k, v]) => [k, v!.score_at_far])),
+    }),
+  );
 } catch (err) {
   console.error(`calibrate: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -53,7 +53,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
   try {
     await client.ready;
     const t0 = performance.now();
-    const outcome = await client.compare({ card, frames, threshold: threshold.data, fiqa, cardField: `--card ${short(values.card)}`, faceField: frames.length === 1 ? `--face ${short(values.face[0]!)}` : '--face' });
+    const outcome = await client.compare({
+      card,
+      frames,
+      threshold: threshold.data,
+      fiqa,
+      cardField: `--card ${short(values.card)}`,
+      faceField: frames.length === 1 ? `--face ${short(values.face[0]!)}` : '--face',
+    });
     const answer = compareAnswer(outcome, {}, values.debug ? { debug: { queueMs: 0, storeMs: 0, totalMs: performance.now() - t0 } } : {});
     console.log(JSON.stringify(answer));
     return EXIT.OK;

@@ -36,7 +36,11 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!values.faces || (values.config && !(MODEL_CONFIGS as readonly string[]).includes(values.config)) || (values.replicates && !/^\d+$/.test(values.replicates))) {
+if (
+  !values.faces ||
+  (values.config && !(MODEL_CONFIGS as readonly string[]).includes(values.config)) ||
+  (values.replicates && !/^\d+$/.test(values.replicates))
+) {
   console.error(USAGE);
   process.exit(2);
 }

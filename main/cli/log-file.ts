@@ -11,7 +11,11 @@ import pino, { type Logger } from 'pino';
 export const LOG_DIR = 'logs';
 export const LOG_BASENAME = 'sophonmatch';
 
-export function openServiceLog(dataDir: string, level: string, opts: { stdout?: boolean } = {}): { log: Logger; file: string; flush(): Promise<void> } {
+export function openServiceLog(
+  dataDir: string,
+  level: string,
+  opts: { stdout?: boolean } = {},
+): { log: Logger; file: string; flush(): Promise<void> } {
   const dir = path.join(dataDir, LOG_DIR);
   // A read-only or foreign folder is said here, in the system's words, not by the log's worker thread.
   if (existsSync(dataDir)) accessSync(dataDir, constants.W_OK);

@@ -11,7 +11,11 @@ export async function firstLine(input: NodeJS.ReadableStream = process.stdin): P
   return data.split(/\r?\n/)[0] ?? '';
 }
 
-export function readHidden(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export function readHidden(
+  question: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const wasRaw = input.isRaw;
     input.setRawMode(true); // before the prompt: nothing typed after it is echoed

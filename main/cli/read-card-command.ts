@@ -20,7 +20,13 @@ export const READ_CARD_USAGE = `usage: sophonmatch read-card [--port PATH] [--ba
   Exit: 0 a card was read, 1 no reader, no card in time or a read error, 2 usage.`;
 
 export async function readCardCommand(argv: string[]): Promise<number> {
-  const args = parseCommand(argv, READ_CARD_USAGE, { port: { type: 'string' }, baud: { type: 'string', default: '115200' }, 'timeout-ms': { type: 'string', default: '30000' }, json: { type: 'boolean', default: false }, 'wlt-library': { type: 'string' } });
+  const args = parseCommand(argv, READ_CARD_USAGE, {
+    port: { type: 'string' },
+    baud: { type: 'string', default: '115200' },
+    'timeout-ms': { type: 'string', default: '30000' },
+    json: { type: 'boolean', default: false },
+    'wlt-library': { type: 'string' },
+  });
   if (!args) return EXIT.OK;
   const values = args.values as { port?: string; baud: string; 'timeout-ms': string; json: boolean; 'wlt-library'?: string };
   const library = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
@@ -51,9 +57,19 @@ export async function readCardCommand(argv: string[]): Promise<number> {
             (b) => ({ format: mimeOf(b)?.slice('image/'.length) ?? 'unknown', bytes: b.length, base64: b.toString('base64') }),
             (e: Error) => ({ problem: e.message }),
           );
-          const out = { port: path, ...c, photo: { format: c.photo.format, bytes: c.photo.bytes.length, base64: c.photo.bytes.toString('base64') }, decoded_photo: decoded, identity_info: toIdentityInfo(c) };
+          const out = {
+            port: path,
+            ...c,
+            photo: { format: c.photo.format, bytes: c.photo.bytes.length, base64: c.photo.bytes.toString('base64') },
+            decoded_photo: decoded,
+            identity_info: toIdentityInfo(c),
+          };
           const shown = 'problem' in decoded ? `not decoded: ${decoded.problem}` : `decoded to ${decoded.format} ${decoded.bytes} bytes`;
-          console.log(values.json ? JSON.stringify(out) : `${c.type} card: ${c.name} ${c.idNumber} (check digit ${c.idNumberValid === false ? 'WRONG' : 'ok'}), photo ${c.photo.format} ${c.photo.bytes.length} bytes, ${shown}`);
+          console.log(
+            values.json
+              ? JSON.stringify(out)
+              : `${c.type} card: ${c.name} ${c.idNumber} (check digit ${c.idNumberValid === false ? 'WRONG' : 'ok'}), photo ${c.photo.format} ${c.photo.bytes.length} bytes, ${shown}`,
+          );
           return 0;
         }
       } catch (e) {

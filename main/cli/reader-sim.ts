@@ -48,7 +48,13 @@ const marked = (n: number, mark: 'crash' | 'hang'): SimCard => ({ ...cards[n]!, 
 const pty = await openPtyPair();
 const port = await openSerialPort(pty.device);
 const sim = new ReaderSimulator(port, values.baud ? Number(values.baud) : null);
-console.log(JSON.stringify({ port: pty.host, ...(wltLibrary ? { wlt_library: wltLibrary } : {}), cards: cards.map((c, i) => ({ n: i, identity: c.identity, type: c.type, bytes: c.text.length + c.photo.length })) }));
+console.log(
+  JSON.stringify({
+    port: pty.host,
+    ...(wltLibrary ? { wlt_library: wltLibrary } : {}),
+    cards: cards.map((c, i) => ({ n: i, identity: c.identity, type: c.type, bytes: c.text.length + c.photo.length })),
+  }),
+);
 
 const stop = async () => {
   sim.close();
@@ -70,7 +76,10 @@ if (process.stdin.isTTY || values.control) {
     else if (cmd === 'list') cards.forEach((c, i) => console.log(i, c.identity, c.type, c.photoFile));
     else if (cmd === 'quit') void stop();
     else if (cmd === 'ping') console.log('pong');
-    else console.log(`commands: place N | remove | fault garbage|bad-checksum|split|slow|silent|remove-mid-read${wltLibrary ? ' | crash N | hang N' : ''} | list | quit`);
+    else
+      console.log(
+        `commands: place N | remove | fault garbage|bad-checksum|split|slow|silent|remove-mid-read${wltLibrary ? ' | crash N | hang N' : ''} | list | quit`,
+      );
   });
   // The controller went away (its end of stdin closed): close the pty pair rather than linger.
   rl.on('close', () => void stop());

@@ -32,7 +32,11 @@ export function portProblem(host: string, port: number): Promise<string | null> 
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', (e: NodeJS.ErrnoException) =>
-      resolve(e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another SophonMatch, or another program); stop it or choose another with --port` : `cannot listen on ${host}:${port}: ${e.message}`),
+      resolve(
+        e.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use (another SophonMatch, or another program); stop it or choose another with --port`
+          : `cannot listen on ${host}:${port}: ${e.message}`,
+      ),
     );
     srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(null)));
   });
@@ -40,24 +44,24 @@ export function portProblem(host: string, port: number): Promise<string | null> 
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseCommand(argv, SERVE_USAGE, {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      token: { type: 'string' },
-      'pool-size': { type: 'string' },
-      'max-queue': { type: 'string' },
-      'deadline-ms': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      'max-pixels': { type: 'string' },
-      'log-level': { type: 'string' },
-      'photo-days': { type: 'string' },
-      'personal-days': { type: 'string' },
-      'reader-port': { type: 'string' },
-      'counter-threshold': { type: 'string' },
-      'counter-quality': { type: 'string' },
-      'terminal-id': { type: 'string' },
-      ui: { type: 'string' },
-      'wlt-library': { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    token: { type: 'string' },
+    'pool-size': { type: 'string' },
+    'max-queue': { type: 'string' },
+    'deadline-ms': { type: 'string' },
+    'max-body-bytes': { type: 'string' },
+    'max-pixels': { type: 'string' },
+    'log-level': { type: 'string' },
+    'photo-days': { type: 'string' },
+    'personal-days': { type: 'string' },
+    'reader-port': { type: 'string' },
+    'counter-threshold': { type: 'string' },
+    'counter-quality': { type: 'string' },
+    'terminal-id': { type: 'string' },
+    ui: { type: 'string' },
+    'wlt-library': { type: 'string' },
   });
   if (!args) return EXIT.OK;
   const values = args.values;
@@ -104,7 +108,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const wltLibrary = values['wlt-library'] ?? process.env.SOPHONMATCH_WLT_LIBRARY;
   // Flags given for the terminal's settings are saved into settings.json (the one place they live).
   const overrides = Object.fromEntries(
-    Object.entries({ photoDays: config.photoDays, personalDays: config.personalDays, readerPort: config.readerPort, threshold: config.counterThreshold, quality: config.counterQuality, terminalId: config.terminalId }).filter(([, v]) => v !== undefined),
+    Object.entries({
+      photoDays: config.photoDays,
+      personalDays: config.personalDays,
+      readerPort: config.readerPort,
+      threshold: config.counterThreshold,
+      quality: config.counterQuality,
+      terminalId: config.terminalId,
+    }).filter(([, v]) => v !== undefined),
   );
   const app = new AppComposition({
     dataDir: config.dataDir,
@@ -112,7 +123,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
     version,
     decoder: wltLibrary ? new ChainDecoder(new IsolatedWltDecoder(wltLibrary)) : new PassThroughDecoder(),
     engine: { poolSize: config.poolSize, maxQueue: config.maxQueue, deadlineMs: config.deadlineMs },
-    server: { host: config.host, port: config.port, token: config.token, maxBodyBytes: config.maxBodyBytes, maxPixels: config.maxPixels, deadlineMs: config.deadlineMs, webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined },
+    server: {
+      host: config.host,
+      port: config.port,
+      token: config.token,
+      maxBodyBytes: config.maxBodyBytes,
+      maxPixels: config.maxPixels,
+      deadlineMs: config.deadlineMs,
+      webRoot: config.ui === 'on' ? DEFAULT_WEB_ROOT : undefined,
+    },
     settingsOverrides: overrides,
     logFile: logs.file,
   });

@@ -10,7 +10,16 @@ import path from 'node:path';
 import { loadServerConfig } from '../server/config.js';
 import { EXIT, parseCommand, UsageError } from './cli-args.js';
 import { PROJECT_ROOT } from './project-root.js';
-import { commandLine, MIN_NODE_MAJOR, SERVICE_NAME, scCommands, serviceNodeProblem, systemdUnit, winswXml, type ServiceSpec } from './service-unit.js';
+import {
+  commandLine,
+  MIN_NODE_MAJOR,
+  SERVICE_NAME,
+  scCommands,
+  serviceNodeProblem,
+  systemdUnit,
+  winswXml,
+  type ServiceSpec,
+} from './service-unit.js';
 
 export const SERVICE_USAGE = `usage: sophonmatch service install|uninstall|print [options]
   install     Linux: write ${SERVICE_NAME}.service, systemctl daemon-reload, enable --now (as root)
@@ -36,18 +45,49 @@ export async function serviceCommand(argv: string[]): Promise<number> {
   const args = parseCommand(
     dash >= 0 ? argv.slice(0, dash) : argv,
     SERVICE_USAGE,
-    { 'data-dir': { type: 'string' }, user: { type: 'string', default: 'sophonmatch' }, 'unit-dir': { type: 'string', default: '/etc/systemd/system' }, node: { type: 'string' }, 'service-dir': { type: 'string' }, winsw: { type: 'string' }, platform: { type: 'string', default: process.platform }, 'no-enable': { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
+    {
+      'data-dir': { type: 'string' },
+      user: { type: 'string', default: 'sophonmatch' },
+      'unit-dir': { type: 'string', default: '/etc/systemd/system' },
+      node: { type: 'string' },
+      'service-dir': { type: 'string' },
+      winsw: { type: 'string' },
+      platform: { type: 'string', default: process.platform },
+      'no-enable': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
     true,
   );
   if (!args) return EXIT.OK;
-  const v = args.values as { 'data-dir'?: string; user: string; 'unit-dir': string; node?: string; 'service-dir'?: string; winsw?: string; platform: string; 'no-enable': boolean; 'dry-run': boolean };
+  const v = args.values as {
+    'data-dir'?: string;
+    user: string;
+    'unit-dir': string;
+    node?: string;
+    'service-dir'?: string;
+    winsw?: string;
+    platform: string;
+    'no-enable': boolean;
+    'dry-run': boolean;
+  };
   const [action, ...extra] = args.positionals;
   if (!action || !['install', 'uninstall', 'print'].includes(action) || extra.length) throw new UsageError(SERVICE_USAGE);
   if (!['linux', 'win32'].includes(v.platform)) throw new UsageError(`--platform: linux or win32\n${SERVICE_USAGE}`);
   const win = v.platform === 'win32';
-  const dataDir = v['data-dir'] ? (win ? path.win32 : path).resolve(v['data-dir']) : win ? loadServerConfig({}).dataDir : '/var/lib/sophonmatch';
+  const dataDir = v['data-dir']
+    ? (win ? path.win32 : path).resolve(v['data-dir'])
+    : win
+      ? loadServerConfig({}).dataDir
+      : '/var/lib/sophonmatch';
   const node = v.node ?? process.execPath;
-  const spec: ServiceSpec = { node, entry: path.join(PROJECT_ROOT, 'scripts', 'sophonmatch.mjs'), dataDir, user: v.user, serveArgs, workingDir: PROJECT_ROOT };
+  const spec: ServiceSpec = {
+    node,
+    entry: path.join(PROJECT_ROOT, 'scripts', 'sophonmatch.mjs'),
+    dataDir,
+    user: v.user,
+    serveArgs,
+    workingDir: PROJECT_ROOT,
+  };
 
   if (win) return windowsService(action as 'install' | 'uninstall' | 'print', spec, v);
 
@@ -85,7 +125,8 @@ export async function serviceCommand(argv: string[]): Promise<number> {
       }
       systemctl('daemon-reload');
       systemctl('enable', '--now', `${SERVICE_NAME}.service`);
-      if (!v['dry-run'] && !v['no-enable']) console.log(`${SERVICE_NAME} enabled and started; status: systemctl status ${SERVICE_NAME}; log: ${path.join(dataDir, 'logs')}`);
+      if (!v['dry-run'] && !v['no-enable'])
+        console.log(`${SERVICE_NAME} enabled and started; status: systemctl status ${SERVICE_NAME}; log: ${path.join(dataDir, 'logs')}`);
     } else {
       systemctl('disable', '--now', `${SERVICE_NAME}.service`);
       if (v['dry-run']) console.log(`would remove ${unitFile}`);
@@ -109,18 +150,28 @@ function linuxNodeProblem(node: string): string | null {
   }
   const r = path.isAbsolute(node) ? spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8', timeout: 30_000 }) : null;
   const version = r && r.status === 0 ? r.stdout.trim() : null;
-  return serviceNodeProblem([node, real], version, [os.homedir(), process.env.HOME ?? '', process.env.SUDO_USER ? `/home/${process.env.SUDO_USER}` : '']);
+  return serviceNodeProblem([node, real], version, [
+    os.homedir(),
+    process.env.HOME ?? '',
+    process.env.SUDO_USER ? `/home/${process.env.SUDO_USER}` : '',
+  ]);
 }
 
 /** Windows: WinSW and its XML in the service folder, registered and started with sc.exe. */
-function windowsService(action: 'install' | 'uninstall' | 'print', spec: ServiceSpec, v: { 'service-dir'?: string; winsw?: string; 'dry-run': boolean; 'no-enable': boolean }): number {
+function windowsService(
+  action: 'install' | 'uninstall' | 'print',
+  spec: ServiceSpec,
+  v: { 'service-dir'?: string; winsw?: string; 'dry-run': boolean; 'no-enable': boolean },
+): number {
   const serviceDir = v['service-dir'] ?? path.win32.join(PROJECT_ROOT, 'service');
   const exe = path.win32.join(serviceDir, `${SERVICE_NAME}.exe`);
   const xmlFile = path.win32.join(serviceDir, `${SERVICE_NAME}.xml`);
   const xml = winswXml(spec);
   const commands = scCommands(action === 'uninstall' ? 'uninstall' : 'install', serviceDir);
   if (action === 'print') {
-    console.log(`# ${xmlFile} (beside WinSW renamed ${exe}; \`service install --platform win32\` puts both there)\n${xml}\n# then, as Administrator:\n${commands.map(commandLine).join('\n')}`);
+    console.log(
+      `# ${xmlFile} (beside WinSW renamed ${exe}; \`service install --platform win32\` puts both there)\n${xml}\n# then, as Administrator:\n${commands.map(commandLine).join('\n')}`,
+    );
     return EXIT.OK;
   }
   const dry = v['dry-run'] || v['no-enable'];
@@ -139,10 +190,14 @@ function windowsService(action: 'install' | 'uninstall' | 'print', spec: Service
     if (action === 'install' && process.platform === 'win32') {
       const r = spawnSync(spec.node, ['-p', 'process.versions.node'], { encoding: 'utf8', timeout: 30_000 });
       const major = r.status === 0 ? Number(r.stdout.trim().split('.')[0]) : NaN;
-      if (!(major >= MIN_NODE_MAJOR)) throw new Error(`${spec.node} is not Node ${MIN_NODE_MAJOR} or newer (${r.status === 0 ? `v${r.stdout.trim()}` : 'it does not run'}); install Node ${MIN_NODE_MAJOR} LTS and run this with it, or pass --node`);
+      if (!(major >= MIN_NODE_MAJOR))
+        throw new Error(
+          `${spec.node} is not Node ${MIN_NODE_MAJOR} or newer (${r.status === 0 ? `v${r.stdout.trim()}` : 'it does not run'}); install Node ${MIN_NODE_MAJOR} LTS and run this with it, or pass --node`,
+        );
     }
     if (action === 'install') {
-      if (!v.winsw && !existsSync(exe) && !v['dry-run']) throw new Error(`WinSW is needed as ${exe}: pass --winsw <path of WinSW-x64.exe> (https://github.com/winsw/winsw/releases)`);
+      if (!v.winsw && !existsSync(exe) && !v['dry-run'])
+        throw new Error(`WinSW is needed as ${exe}: pass --winsw <path of WinSW-x64.exe> (https://github.com/winsw/winsw/releases)`);
       if (v['dry-run']) {
         console.log(`would write ${xmlFile}:\n${xml}`);
         if (v.winsw) console.log(`would copy ${v.winsw} to ${exe}`);
@@ -153,7 +208,10 @@ function windowsService(action: 'install' | 'uninstall' | 'print', spec: Service
         console.log(`wrote ${xmlFile}${v.winsw ? ` and ${exe}` : ''}`);
       }
       for (const argv of commands) sc(argv);
-      if (!dry) console.log(`${SERVICE_NAME} created and started; status: sc.exe query ${SERVICE_NAME}; log: ${path.win32.join(spec.dataDir, 'logs')}`);
+      if (!dry)
+        console.log(
+          `${SERVICE_NAME} created and started; status: sc.exe query ${SERVICE_NAME}; log: ${path.win32.join(spec.dataDir, 'logs')}`,
+        );
     } else {
       const [stop, ...rest] = commands;
       if (stop) sc(stop, true); // not running: nothing to stop

@@ -68,7 +68,8 @@ async function passphrase(twice: boolean): Promise<string> {
   if (env) return env;
   if (!process.stdin.isTTY) return firstLine();
   const a = await readHidden('backup passphrase: ');
-  if (twice && a !== (await readHidden('backup passphrase (again): '))) throw new PromptAbandoned('the two entries differ; nothing was done');
+  if (twice && a !== (await readHidden('backup passphrase (again): ')))
+    throw new PromptAbandoned('the two entries differ; nothing was done');
   return a;
 }
 
@@ -79,7 +80,12 @@ async function agreed(question: string, yes: boolean): Promise<boolean | 'no-ter
   return confirm(question);
 }
 
-const describeCurrent = (c: RestorePlan['current']) => (c?.damaged ? 'a damaged database' : c ? `${c.events} events and ${c.users} users (last event ${c.last?.id ?? '-'} at ${c.last?.time ?? '-'})` : 'nothing');
+const describeCurrent = (c: RestorePlan['current']) =>
+  c?.damaged
+    ? 'a damaged database'
+    : c
+      ? `${c.events} events and ${c.users} users (last event ${c.last?.id ?? '-'} at ${c.last?.time ?? '-'})`
+      : 'nothing';
 
 export async function storeCommand(argv: string[]): Promise<number> {
   const args = parseCommand(argv, STORE_USAGE, OPTIONS, true);
@@ -100,28 +106,43 @@ export async function storeCommand(argv: string[]): Promise<number> {
         const db = openDatabase(dbFile, { readonly: true });
         const s = storeStats(db);
         db.close();
-        print(s, `${s.events} events; first ${s.first?.id ?? '-'} (${s.first?.time ?? '-'}); last ${s.last?.id ?? '-'} (${s.last?.time ?? '-'}); chain head ${s.chain_head ?? '-'}`);
+        print(
+          s,
+          `${s.events} events; first ${s.first?.id ?? '-'} (${s.first?.time ?? '-'}); last ${s.last?.id ?? '-'} (${s.last?.time ?? '-'}); chain head ${s.chain_head ?? '-'}`,
+        );
         return EXIT.OK;
       }
       case 'verify': {
         const db = openDatabase(dbFile, { readonly: true });
         const r = verifyStore(db);
         db.close();
-        print(r, r.ok ? `chain verified: ${r.events} events, head ${r.head}` : `CHAIN BROKEN at event #${r.firstBad!.seq} (${r.firstBad!.id ?? 'missing'}): ${r.firstBad!.problem}`);
+        print(
+          r,
+          r.ok
+            ? `chain verified: ${r.events} events, head ${r.head}`
+            : `CHAIN BROKEN at event #${r.firstBad!.seq} (${r.firstBad!.id ?? 'missing'}): ${r.firstBad!.problem}`,
+        );
         return r.ok ? EXIT.OK : EXIT.CHAIN_BROKEN;
       }
       case 'backup': {
         const target = needFile();
         const key = DataKey.existingForDataDir(dataDir);
-        if (!key) throw new SophonError('STORE_UNAVAILABLE', `no store key in ${dataDir} (store.key or SOPHONMATCH_STORE_KEY); the desktop app keeps its key in the OS keychain`);
+        if (!key)
+          throw new SophonError(
+            'STORE_UNAVAILABLE',
+            `no store key in ${dataDir} (store.key or SOPHONMATCH_STORE_KEY); the desktop app keeps its key in the OS keychain`,
+          );
         const pass = await passphrase(true);
         checkPassphrase(pass);
         const db = openDatabase(dbFile, { readonly: true });
         try {
           const settingsFile = path.join(dataDir, SETTINGS_FILE);
           const h = await writeBackup(db, key, pass, target, version(), existsSync(settingsFile) ? readFileSync(settingsFile) : undefined);
-          print({ backup: target, events: h.events, chain_head: h.chain_head }, `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key and the settings, ` +
-            'sealed with the passphrase (keep it: without it the backup cannot be opened)');
+          print(
+            { backup: target, events: h.events, chain_head: h.chain_head },
+            `backup written to ${target}: ${h.events} events, chain head ${h.chain_head ?? '-'}, with the store key and the settings, ` +
+              'sealed with the passphrase (keep it: without it the backup cannot be opened)',
+          );
         } finally {
           db.close();
         }
@@ -133,23 +154,40 @@ export async function storeCommand(argv: string[]): Promise<number> {
         const pass = await passphrase(false);
         const ask = async (plan: RestorePlan) => {
           if (!plan.current) return true; // a new or empty folder: nothing is replaced
-          const answer = await agreed(`Restore ${plan.backup.events} events (backup of ${plan.backup.created}) into ${dataDir}, replacing ${describeCurrent(plan.current)}?`, values.yes);
+          const answer = await agreed(
+            `Restore ${plan.backup.events} events (backup of ${plan.backup.created}) into ${dataDir}, replacing ${describeCurrent(plan.current)}?`,
+            values.yes,
+          );
           if (answer === 'no-terminal') throw new NotConfirmed('restore replaces the data folder: add --yes to confirm without a terminal');
           return answer;
         };
-        const r = await restoreBackup(source, pass, dataDir, { force: values.force, dryRun: values['dry-run'], confirm: values['dry-run'] ? undefined : ask });
+        const r = await restoreBackup(source, pass, dataDir, {
+          force: values.force,
+          dryRun: values['dry-run'],
+          confirm: values['dry-run'] ? undefined : ask,
+        });
         if (!r) {
           console.error('restore: not confirmed; nothing was changed');
           return EXIT.NOT_CONFIRMED;
         }
         const what = `${r.backup.events} events (backup of ${r.backup.created}, chain head ${r.backup.chain_head ?? '-'})`;
-        if (r.dryRun) print(r, `dry run: the backup opens and verifies: ${what}; restoring would replace ${describeCurrent(r.current)}. Nothing was changed.`);
+        if (r.dryRun)
+          print(
+            r,
+            `dry run: the backup opens and verifies: ${what}; restoring would replace ${describeCurrent(r.current)}. Nothing was changed.`,
+          );
         else
           print(
             r,
             `restored ${what} into ${dataDir}` +
-              (r.current ? `; replaced ${describeCurrent(r.current)}, kept in ${r.safetyCopy}` : r.safetyCopy ? `; the previous files are kept in ${r.safetyCopy}` : '') +
-              (r.settings === 'token-dropped' ? '; the API token in settings.json could not be kept: set it again on the Settings screen' : ''),
+              (r.current
+                ? `; replaced ${describeCurrent(r.current)}, kept in ${r.safetyCopy}`
+                : r.safetyCopy
+                  ? `; the previous files are kept in ${r.safetyCopy}`
+                  : '') +
+              (r.settings === 'token-dropped'
+                ? '; the API token in settings.json could not be kept: set it again on the Settings screen'
+                : ''),
           );
         return EXIT.OK;
       }
@@ -158,7 +196,10 @@ export async function storeCommand(argv: string[]): Promise<number> {
         const db = openDatabase(dbFile);
         try {
           const saved = new SettingsFile(dataDir, DataKey.existingForDataDir(dataDir) ?? undefined).get();
-          const policy = { photoDays: days(values['photo-days'], '--photo-days') ?? saved.photoDays, personalDays: days(values['personal-days'], '--personal-days') ?? saved.personalDays };
+          const policy = {
+            photoDays: days(values['photo-days'], '--photo-days') ?? saved.photoDays,
+            personalDays: days(values['personal-days'], '--personal-days') ?? saved.personalDays,
+          };
           const would = countExpired(db, policy);
           const text = `photos of ${would.photos} events (older than ${policy.photoDays} days) and personal fields of ${would.personal} events (older than ${policy.personalDays} days)`;
           if (values['dry-run']) {
@@ -168,7 +209,11 @@ export async function storeCommand(argv: string[]): Promise<number> {
           if (would.photos || would.personal) {
             const answer = await agreed(`Delete the ${text}? This cannot be undone.`, values.yes);
             if (answer !== true) {
-              console.error(answer === 'no-terminal' ? 'purge deletes data: add --yes to confirm without a terminal (or --dry-run to see what it would delete)' : 'purge: not confirmed; nothing was deleted');
+              console.error(
+                answer === 'no-terminal'
+                  ? 'purge deletes data: add --yes to confirm without a terminal (or --dry-run to see what it would delete)'
+                  : 'purge: not confirmed; nothing was deleted',
+              );
               return EXIT.NOT_CONFIRMED;
             }
           }
@@ -196,7 +241,13 @@ export async function storeCommand(argv: string[]): Promise<number> {
 class NotConfirmed extends Error {}
 
 /** A bare database copy (backups of earlier versions): the key must be in the folder already. */
-async function legacyRestore(source: string, dataDir: string, dbFile: string, values: Values, print: (o: unknown, t: string) => void): Promise<number> {
+async function legacyRestore(
+  source: string,
+  dataDir: string,
+  dbFile: string,
+  values: Values,
+  print: (o: unknown, t: string) => void,
+): Promise<number> {
   const release = acquireWriterLock(dataDir, 500);
   try {
     let current = 0;

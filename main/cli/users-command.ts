@@ -23,11 +23,17 @@ const CLI_ACTOR: User = { id: 0, username: 'cli', role: 'admin' };
 const when = (t: number | null) => (t ? new Date(t * 1000).toISOString() : 'never');
 
 export async function usersCommand(argv: string[]): Promise<number> {
-  const args = parseCommand(argv, USERS_USAGE, { username: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }, true);
+  const args = parseCommand(
+    argv,
+    USERS_USAGE,
+    { username: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    true,
+  );
   if (!args) return EXIT.OK;
   const v = args.values as { username?: string; 'data-dir'?: string; json: boolean };
   const [action, ...extra] = args.positionals;
-  if (!action || extra.length || !['list', 'reset-password', 'unlock', 'enable', 'disable'].includes(action)) throw new UsageError(USERS_USAGE);
+  if (!action || extra.length || !['list', 'reset-password', 'unlock', 'enable', 'disable'].includes(action))
+    throw new UsageError(USERS_USAGE);
   if (action !== 'list' && !v.username) throw new UsageError(`${action} needs --username NAME\n${USERS_USAGE}`);
   const db = openDatabase(prepareDataDir(loadServerConfig({ dataDir: v['data-dir'] }).dataDir));
   try {

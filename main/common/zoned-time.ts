@@ -6,7 +6,17 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function dtf(tz: string): Intl.DateTimeFormat {
   let f = formats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
     formats.set(tz, f);
   }
   return f;
@@ -28,7 +38,15 @@ export function wallClock(unixSeconds: number, tz: string): WallClock {
   const p: Record<string, string> = {};
   for (const x of dtf(tz).formatToParts(new Date(Math.floor(unixSeconds) * 1000))) p[x.type] = x.value;
   const name = p.timeZoneName ?? 'GMT';
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second!, zone: name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC') };
+  return {
+    year: p.year!,
+    month: p.month!,
+    day: p.day!,
+    hour: p.hour!,
+    minute: p.minute!,
+    second: p.second!,
+    zone: name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC'),
+  };
 }
 
 /** 2026-12-01 16:30:46 (year first, 24-hour clock). */

@@ -9,7 +9,9 @@ import { THRESHOLD_LEVELS } from './thresholds.js';
 const flexibleBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 
 /** Base64 image text; a data: URL prefix and line breaks are tolerated (checked and decoded later). */
-const imageBase64 = z.string().meta({ description: 'base64 image (JPEG, PNG, BMP or WebP); a data:image/...;base64, prefix and line breaks are tolerated' });
+const imageBase64 = z
+  .string()
+  .meta({ description: 'base64 image (JPEG, PNG, BMP or WebP); a data:image/...;base64, prefix and line breaks are tolerated' });
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
@@ -36,15 +38,33 @@ export function compareTimeIn(timeZone: string) {
         const m = ISO_8601.exec(v.trim());
         if (m) {
           const [, y, mo, d, h = '0', mi = '0', sec = '0', zone] = m;
-          const valid = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() && Number(h) <= 23 && Number(mi) <= 59 && Number(sec) < 60;
-          if (valid) n = zone ? Date.parse(`${y}-${mo}-${d}T${h.padStart(2, '0')}:${mi}:${sec.includes('.') ? sec : sec.padStart(2, '0')}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) / 1000 : zonedToUnix(timeZone, Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec));
+          const valid =
+            Number(mo) >= 1 &&
+            Number(mo) <= 12 &&
+            Number(d) >= 1 &&
+            Number(d) <= new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() &&
+            Number(h) <= 23 &&
+            Number(mi) <= 59 &&
+            Number(sec) < 60;
+          if (valid)
+            n = zone
+              ? Date.parse(
+                  `${y}-${mo}-${d}T${h.padStart(2, '0')}:${mi}:${sec.includes('.') ? sec : sec.padStart(2, '0')}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+                ) / 1000
+              : zonedToUnix(timeZone, Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec));
         }
       }
       if (inRange(n)) return n;
-      ctx.addIssue({ code: 'custom', message: 'must be Unix seconds (number or numeric string) or an ISO-8601 date-time, between 2000 and 2100; a time without a zone is read in the terminal\'s time zone' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          "must be Unix seconds (number or numeric string) or an ISO-8601 date-time, between 2000 and 2100; a time without a zone is read in the terminal's time zone",
+      });
       return z.NEVER;
     })
-    .meta({ description: `Unix seconds (fractional allowed); a numeric string, or (extension) an ISO-8601 string — without a zone it is read in the terminal's time zone (setting timeZone, default ${DEFAULT_TIME_ZONE}). Between 2000-01-01 and 2100-01-01.` });
+    .meta({
+      description: `Unix seconds (fractional allowed); a numeric string, or (extension) an ISO-8601 string — without a zone it is read in the terminal's time zone (setting timeZone, default ${DEFAULT_TIME_ZONE}). Between 2000-01-01 and 2100-01-01.`,
+    });
 }
 export const compareTimeSchema = compareTimeIn(DEFAULT_TIME_ZONE);
 
@@ -61,24 +81,42 @@ export const thresholdSchema = z
   .meta({ description: 'high = 0.275, middle = 0.225, low = 0.175; (extension) a number in [0, 1]' });
 
 /** The contract's keys, then (extension) the fields only some card types have: a foreigner's English name, an HMT permit's pass number and issue count. */
-export const IDENTITY_KEYS = ['user_idcard', 'user_name', 'user_sex', 'user_nation', 'user_address', 'user_issu', 'user_validtime', 'card_type', 'name_en', 'pass_number', 'issue_count'] as const;
+export const IDENTITY_KEYS = [
+  'user_idcard',
+  'user_name',
+  'user_sex',
+  'user_nation',
+  'user_address',
+  'user_issu',
+  'user_validtime',
+  'card_type',
+  'name_en',
+  'pass_number',
+  'issue_count',
+] as const;
 const identityValue = z.string().max(256);
 export const identityInfoSchema = z
-  .object(Object.fromEntries(IDENTITY_KEYS.map((k) => [k, identityValue.optional()])) as Record<(typeof IDENTITY_KEYS)[number], z.ZodOptional<typeof identityValue>>)
+  .object(
+    Object.fromEntries(IDENTITY_KEYS.map((k) => [k, identityValue.optional()])) as Record<
+      (typeof IDENTITY_KEYS)[number],
+      z.ZodOptional<typeof identityValue>
+    >,
+  )
   .strip()
   .meta({ description: "the person's card data, recorded in the event; unknown keys are ignored" });
 export type IdentityInfo = z.infer<typeof identityInfoSchema>;
 
-const requestSchema = (compareTime: ReturnType<typeof compareTimeIn>) => z.object({
-  card_image_base64: imageBase64,
-  face_image_base64: imageBase64,
-  compare_time: compareTime.optional(),
-  fiqa_level: z.enum(['no', 'low', 'middle', 'high']).default('no'),
-  need_save: flexibleBoolean.default(false),
-  threshold: thresholdSchema.default('middle'),
-  with_debug_info: flexibleBoolean.default(false),
-  identity_info: identityInfoSchema.default({}),
-});
+const requestSchema = (compareTime: ReturnType<typeof compareTimeIn>) =>
+  z.object({
+    card_image_base64: imageBase64,
+    face_image_base64: imageBase64,
+    compare_time: compareTime.optional(),
+    fiqa_level: z.enum(['no', 'low', 'middle', 'high']).default('no'),
+    need_save: flexibleBoolean.default(false),
+    threshold: thresholdSchema.default('middle'),
+    with_debug_info: flexibleBoolean.default(false),
+    identity_info: identityInfoSchema.default({}),
+  });
 export const CompareRequestSchema = requestSchema(compareTimeSchema);
 export type CompareRequest = z.infer<typeof CompareRequestSchema>;
 
@@ -113,7 +151,8 @@ export const CompareAnswerSchema = z.object({
   threshold: z.number().meta({ description: 'extension: the threshold applied' }),
   event_id: z.string().optional().meta({ description: 'extension: present when need_save was true and the event is committed' }),
   review: z.literal(true).optional().meta({
-    description: 'extension: present (true) when the score is below the threshold applied but at or above the `low` one (false-match rate 1e-3): retcode stays "0", and a person should check the two faces',
+    description:
+      'extension: present (true) when the score is below the threshold applied but at or above the `low` one (false-match rate 1e-3): retcode stays "0", and a person should check the two faces',
   }),
   debug_info: DebugInfoSchema.optional(),
 });

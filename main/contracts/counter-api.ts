@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { BoxSchema } from './engine.js';
 
-const base64 = (maxBytes: number) => z.string().max(Math.ceil((maxBytes * 4) / 3) + 64).regex(/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/]+={0,2}$/, 'base64 image bytes');
+const base64 = (maxBytes: number) =>
+  z
+    .string()
+    .max(Math.ceil((maxBytes * 4) / 3) + 64)
+    .regex(/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/]+={0,2}$/, 'base64 image bytes');
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 export const MAX_FRAMES = 5;
 
@@ -121,13 +125,27 @@ export type FrameCheckAnswer = z.infer<typeof FrameCheckAnswerSchema>;
 
 const PlacementId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 /** A compare names the placement and attempt it is for: repeats of one attempt make one check. */
-export const CounterCompareRequestSchema = z.object({ placement_id: PlacementId, attempt: z.number().int().min(1).max(1000), frames: z.array(base64(MAX_FRAME_BYTES)).min(1).max(MAX_FRAMES) }).strict();
+export const CounterCompareRequestSchema = z
+  .object({
+    placement_id: PlacementId,
+    attempt: z.number().int().min(1).max(1000),
+    frames: z.array(base64(MAX_FRAME_BYTES)).min(1).max(MAX_FRAMES),
+  })
+  .strict();
 /** R: a new attempt of the placement, from the attempt the screen showed (repeats are no-ops). */
 export const CounterRetryRequestSchema = z.object({ placement_id: PlacementId, attempt: z.number().int().min(1).max(1000) }).strict();
 
 /** The clerk's step on the result on screen: override it, or decide a review-band check. */
-export const OverrideRequestSchema = z.object({ event_id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/), reason: z.string().trim().min(3).max(500) }).strict();
-export const BandDecisionRequestSchema = z.object({ event_id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/), decision: z.enum(['pass', 'fail']), comment: z.string().trim().max(500).default('') }).strict();
+export const OverrideRequestSchema = z
+  .object({ event_id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/), reason: z.string().trim().min(3).max(500) })
+  .strict();
+export const BandDecisionRequestSchema = z
+  .object({
+    event_id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+    decision: z.enum(['pass', 'fail']),
+    comment: z.string().trim().max(500).default(''),
+  })
+  .strict();
 
 export const ReceiptSchema = z.object({
   event_id: z.string(),

@@ -35,7 +35,11 @@ export const AnalyseRequestSchema = z.object({
 export type AnalyseRequest = z.infer<typeof AnalyseRequestSchema>;
 
 /** A test hook: makes the worker crash or hang, so that the pool's recovery can be proven. */
-export const FaultRequestSchema = z.object({ id: z.number().int().nonnegative(), kind: z.literal('fault'), fault: z.enum(['crash', 'hang']) });
+export const FaultRequestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  kind: z.literal('fault'),
+  fault: z.enum(['crash', 'hang']),
+});
 
 /** Release the models and end the worker (graceful shutdown). */
 export const ShutdownRequestSchema = z.object({ id: z.number().int().nonnegative(), kind: z.literal('shutdown') });
@@ -76,7 +80,11 @@ export const AnalyseResultSchema = z.object({
 });
 export type AnalyseResult = z.infer<typeof AnalyseResultSchema>;
 
-export const WorkerErrorSchema = z.object({ reason: z.enum(reasonCodes), message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
+export const WorkerErrorSchema = z.object({
+  reason: z.enum(reasonCodes),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
 
 export const WorkerResponseSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -15,7 +15,10 @@ export const EventListQuerySchema = z
     terminal: z.string().max(128).optional(),
     score_min: num.min(-1).max(1).optional(),
     score_max: num.min(-1).max(1).optional(),
-    id_number: z.string().regex(/^[0-9A-Za-z]{6,36}$/).optional(),
+    id_number: z
+      .string()
+      .regex(/^[0-9A-Za-z]{6,36}$/)
+      .optional(),
     name_prefix: z.string().min(1).max(4).optional(),
     utc_offset_minutes: z.coerce.number().int().min(-720).max(840).default(480),
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -31,7 +34,13 @@ export const LoginSchema = z.object({ username: z.string().min(1).max(64), passw
  * characters). `expected` is the decision the supervisor was shown; when the event has changed
  * since, the review is refused (REVIEW_NOT_ALLOWED) instead of applied to something they did not see.
  */
-export const ReviewSchema = z.object({ state: z.enum(['confirmed', 'overridden']), comment: z.string().max(1000).default(''), expected: z.enum(['pass', 'fail']).optional() }).strict();
+export const ReviewSchema = z
+  .object({
+    state: z.enum(['confirmed', 'overridden']),
+    comment: z.string().max(1000).default(''),
+    expected: z.enum(['pass', 'fail']).optional(),
+  })
+  .strict();
 export const EventIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 const ROLE = z.enum(['clerk', 'supervisor', 'admin']);
 export const LoginAnswerSchema = z.object({
@@ -83,13 +92,27 @@ export const EventDetailSchema = EventSummarySchema.extend({
   /** Milliseconds per stage, as the engine measured them (stored as given). */
   timings: z.record(z.string(), z.unknown()).nullable(),
   /** stage: whose step (clerk at the counter, or supervisor); decision_after: 1 pass / 0 fail in force after it. */
-  reviews: z.array(z.object({ at: z.number(), reviewer: z.string(), state: z.string(), comment: z.string().nullable(), stage: z.string().optional(), decision_after: z.number().nullable().optional() })),
+  reviews: z.array(
+    z.object({
+      at: z.number(),
+      reviewer: z.string(),
+      state: z.string(),
+      comment: z.string().nullable(),
+      stage: z.string().optional(),
+      decision_after: z.number().nullable().optional(),
+    }),
+  ),
   /** The event's audit trail: who viewed, reviewed, exported or printed it. */
   audit: z.array(z.object({ id: z.number(), at: z.number(), actor: z.string(), action: z.string(), detail: z.string().nullable() })),
 });
 export type EventDetail = z.infer<typeof EventDetailSchema>;
 
-export const ReviewAnswerSchema = z.object({ ok: z.literal(true), id: z.string(), review_state: z.enum(['confirmed', 'overridden']), final_decision: z.enum(['pass', 'fail']) });
+export const ReviewAnswerSchema = z.object({
+  ok: z.literal(true),
+  id: z.string(),
+  review_state: z.enum(['confirmed', 'overridden']),
+  final_decision: z.enum(['pass', 'fail']),
+});
 
 export const DailyStatsSchema = z.object({
   days: z.array(z.object({ day: z.string(), checks: z.number(), passes: z.number(), pass_rate: z.number() })),

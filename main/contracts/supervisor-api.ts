@@ -21,7 +21,10 @@ export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 export const AuditQuerySchema = z
   .object({
     actor: z.string().min(1).max(64).optional(),
-    action: z.string().regex(/^[a-z][a-z.-]{0,63}$/).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z][a-z.-]{0,63}$/)
+      .optional(),
     from: instant.optional(),
     to: instant.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -45,11 +48,20 @@ export const DashboardFiguresSchema = z.object({
 });
 export type DashboardFigures = z.infer<typeof DashboardFiguresSchema>;
 /** GET /api/v1/dashboard: the figures and the threshold levels. */
-export const DashboardSchema = DashboardFiguresSchema.extend({ thresholds: z.object({ low: z.number(), middle: z.number(), high: z.number() }) });
+export const DashboardSchema = DashboardFiguresSchema.extend({
+  thresholds: z.object({ low: z.number(), middle: z.number(), high: z.number() }),
+});
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
 /** One entry of the audit log: who did what, when, to what. */
-export const AuditEntrySchema = z.object({ id: z.number(), at: z.number(), actor: z.string(), action: z.string(), target: z.string().nullable(), detail: z.string().nullable() });
+export const AuditEntrySchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.string().nullable(),
+});
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), total: z.number(), next: z.number().nullable() });
 export type AuditPage = z.infer<typeof AuditPageSchema>;

@@ -17,7 +17,16 @@ import { maskIdNumber, maskName } from '../common/mask.js';
 import { isReason, SophonError } from '../common/errors.js';
 import type { AnalyseResult } from '../contracts/engine.js';
 import type { Settings } from '../contracts/settings.js';
-import type { CardView, CounterResult, CounterState, FrameCheckAnswer, ImageMime, Placement, Receipt, ReviewView } from '../contracts/counter-api.js';
+import type {
+  CardView,
+  CounterResult,
+  CounterState,
+  FrameCheckAnswer,
+  ImageMime,
+  Placement,
+  Receipt,
+  ReviewView,
+} from '../contracts/counter-api.js';
 import { THRESHOLD_LEVELS, type ThresholdLevel } from '../engine/calibration.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
 import type { QualityLevel } from '../engine/quality.js';
@@ -61,7 +70,14 @@ export interface CounterSettings {
 }
 
 /** The counter's part of the terminal's settings. */
-export const counterSettingsOf = (s: Settings): CounterSettings => ({ threshold: s.threshold, quality: s.quality, terminalId: s.terminalId, holdMs: s.resultHoldSeconds * 1000, idleMs: s.counterIdleMinutes * 60_000, reviewBand: s.reviewBand });
+export const counterSettingsOf = (s: Settings): CounterSettings => ({
+  threshold: s.threshold,
+  quality: s.quality,
+  terminalId: s.terminalId,
+  holdMs: s.resultHoldSeconds * 1000,
+  idleMs: s.counterIdleMinutes * 60_000,
+  reviewBand: s.reviewBand,
+});
 
 export const DEFAULT_HOLD_MS = 10_000;
 export const DEFAULT_IDLE_MS = 300_000;
@@ -210,7 +226,21 @@ export class CounterService extends EventEmitter {
       photo_problem_code: null,
       read_at: Date.now() / 1000,
     };
-    const p: LivePlacement = { id: ulid(), read, view, image: null, mime: null, photo: Promise.resolve(), attempt: 1, phase: 'reading-photo', inflight: null, result: null, error: null, removedAt: null, clearAt: null };
+    const p: LivePlacement = {
+      id: ulid(),
+      read,
+      view,
+      image: null,
+      mime: null,
+      photo: Promise.resolve(),
+      attempt: 1,
+      phase: 'reading-photo',
+      inflight: null,
+      result: null,
+      error: null,
+      removedAt: null,
+      clearAt: null,
+    };
     p.photo = this.decodePhoto(p);
     this.placement = p;
     this.problem = null;
@@ -228,7 +258,11 @@ export class CounterService extends EventEmitter {
       p.mime = mime;
       p.view = { ...p.view, photo_base64: image.toString('base64'), photo_mime: mime };
     } catch (e) {
-      p.view = { ...p.view, photo_problem: (e as Error).message, photo_problem_code: e instanceof PhotoDecoderError ? e.code : 'DECODE_FAILED' };
+      p.view = {
+        ...p.view,
+        photo_problem: (e as Error).message,
+        photo_problem_code: e instanceof PhotoDecoderError ? e.code : 'DECODE_FAILED',
+      };
       p.error = { reason: 'CARD_PHOTO_UNREADABLE', message: (e as Error).message };
     }
     if (this.placement !== p) return;
@@ -265,7 +299,8 @@ export class CounterService extends EventEmitter {
     const had = this.placement !== null;
     const cardStillThere = this.placement !== null && this.placement.removedAt === null;
     this.endPlacement();
-    if (cardStillThere || (reason !== 'card-removed' && reason !== 'reader-lost' && this.reader.state === 'card-present')) this.layAgain = true;
+    if (cardStillThere || (reason !== 'card-removed' && reason !== 'reader-lost' && this.reader.state === 'card-present'))
+      this.layAgain = true;
     if (had) audit(this.store.db, this.counterUser ?? 'system', 'counter.clear', null, { reason });
     this.publish();
   }
@@ -299,7 +334,8 @@ export class CounterService extends EventEmitter {
   private current(placementId: string): LivePlacement {
     const p = this.placement;
     if (!p || p.removedAt !== null) {
-      if (this.layAgain) throw new SophonError('PLACEMENT_ENDED', 'the card on the reader has to be taken off and laid again before a new check');
+      if (this.layAgain)
+        throw new SophonError('PLACEMENT_ENDED', 'the card on the reader has to be taken off and laid again before a new check');
       throw new SophonError('NO_CARD_ON_READER');
     }
     if (p.id !== placementId) throw new SophonError('PLACEMENT_ENDED');
@@ -310,9 +346,19 @@ export class CounterService extends EventEmitter {
    * The check of one attempt of the placement on the reader. Every request for the same attempt
    * gets the same check (one event); the event is committed before this resolves.
    */
-  async compare(placementId: string, attempt: number, frames: Uint8Array[], operator: string, role: Role = 'clerk'): Promise<CounterResult> {
+  async compare(
+    placementId: string,
+    attempt: number,
+    frames: Uint8Array[],
+    operator: string,
+    role: Role = 'clerk',
+  ): Promise<CounterResult> {
     const p = this.current(placementId);
-    if (attempt < p.attempt) throw new SophonError('PLACEMENT_ENDED', `attempt ${attempt} of this card has been followed by attempt ${p.attempt}; the screen shows the current one`);
+    if (attempt < p.attempt)
+      throw new SophonError(
+        'PLACEMENT_ENDED',
+        `attempt ${attempt} of this card has been followed by attempt ${p.attempt}; the screen shows the current one`,
+      );
     if (attempt > p.attempt) throw new SophonError('BAD_FIELD', `attempt: this card is at attempt ${p.attempt}; press R for a new attempt`);
     this.touch();
     if (p.result) return this.resultView(p, p.result, role);
@@ -332,8 +378,16 @@ export class CounterService extends EventEmitter {
       await p.photo;
       if (!p.image) throw new SophonError('CARD_PHOTO_UNREADABLE', p.view.photo_problem ?? undefined);
       const t0 = performance.now();
-      const out = await this.engine.compare({ card: p.image, frames, threshold: this.settings.threshold, fiqa: this.settings.quality, cardField: 'card photo', faceField: 'camera frame' });
-      const band = (this.settings.reviewBand ?? true) && !out.same && out.score >= THRESHOLD_LEVELS.low && out.threshold > THRESHOLD_LEVELS.low;
+      const out = await this.engine.compare({
+        card: p.image,
+        frames,
+        threshold: this.settings.threshold,
+        fiqa: this.settings.quality,
+        cardField: 'card photo',
+        faceField: 'camera frame',
+      });
+      const band =
+        (this.settings.reviewBand ?? true) && !out.same && out.score >= THRESHOLD_LEVELS.low && out.threshold > THRESHOLD_LEVELS.low;
       const live = Buffer.from(frames[out.face.frame_index]!);
       const eventId = this.store.saveCompareEvent({
         compareTime: Date.now() / 1000,
@@ -353,7 +407,15 @@ export class CounterService extends EventEmitter {
         attempt,
         reviewBand: band,
       });
-      const r: AttemptResult = { eventId, attempt, score: out.score, threshold: out.threshold, band, live, totalMs: Math.round(performance.now() - t0) };
+      const r: AttemptResult = {
+        eventId,
+        attempt,
+        score: out.score,
+        threshold: out.threshold,
+        band,
+        live,
+        totalMs: Math.round(performance.now() - t0),
+      };
       if (p.attempt === attempt) {
         p.result = r;
         p.phase = 'result';
@@ -362,7 +424,10 @@ export class CounterService extends EventEmitter {
     } catch (e) {
       if (p.attempt === attempt) {
         p.phase = 'error';
-        p.error = e instanceof SophonError ? { reason: e.reason, message: e.message } : { reason: 'ENGINE_FAILED', message: 'the check failed; press R to try again' };
+        p.error =
+          e instanceof SophonError
+            ? { reason: e.reason, message: e.message }
+            : { reason: 'ENGINE_FAILED', message: 'the check failed; press R to try again' };
       }
       throw e;
     } finally {
@@ -397,7 +462,11 @@ export class CounterService extends EventEmitter {
    */
   review(eventId: string, operator: string, action: Extract<ReviewAction, { by: 'clerk' }>): CounterResult {
     const p = this.placement;
-    if (!p || p.result?.eventId !== eventId) throw new SophonError('REVIEW_NOT_ALLOWED', 'only the result on the counter screen can be reviewed at the counter; supervisors review older events');
+    if (!p || p.result?.eventId !== eventId)
+      throw new SophonError(
+        'REVIEW_NOT_ALLOWED',
+        'only the result on the counter screen can be reviewed at the counter; supervisors review older events',
+      );
     this.touch();
     if (!this.queries.review(eventId, operator, action)) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
     this.publish();
@@ -411,12 +480,16 @@ export class CounterService extends EventEmitter {
 
   /** The review steps of an event in the screens' words. */
   reviewView(eventId: string): ReviewView {
-    const row = this.store.db.prepare('SELECT decision, review_state, review_band, clerk_review FROM events WHERE id = ?').get(eventId) as Record<string, unknown>;
+    const row = this.store.db
+      .prepare('SELECT decision, review_state, review_band, clerk_review FROM events WHERE id = ?')
+      .get(eventId) as Record<string, unknown>;
     const status = reviewStatusOf(row);
     const steps = this.queries.reviewsOf(eventId);
     const step = (stage: string) => {
       const r = steps.find((x) => x.stage === stage);
-      return r ? { step: stage === 'clerk' ? status.clerk! : status.supervisor, by: r.reviewer, at: r.at, comment: r.comment || null } : null;
+      return r
+        ? { step: stage === 'clerk' ? status.clerk! : status.supervisor, by: r.reviewer, at: r.at, comment: r.comment || null }
+        : null;
     };
     return {
       automatic: status.band ? 'review' : status.automatic ? 'pass' : 'fail',
@@ -450,7 +523,11 @@ export class CounterService extends EventEmitter {
    * the receipt of the result on screen only; supervisors any event's.
    */
   receipt(eventId: string, actor: string, role: Role = 'clerk'): Receipt {
-    if (!roleAtLeast(role, 'supervisor') && this.placement?.result?.eventId !== eventId) throw new SophonError('REVIEW_NOT_ALLOWED', 'a receipt is printed while its customer is at the counter; supervisors can print older ones');
+    if (!roleAtLeast(role, 'supervisor') && this.placement?.result?.eventId !== eventId)
+      throw new SophonError(
+        'REVIEW_NOT_ALLOWED',
+        'a receipt is printed while its customer is at the counter; supervisors can print older ones',
+      );
     const e = this.queries.get(eventId);
     if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
     audit(this.store.db, actor, 'receipt.view', eventId, null);

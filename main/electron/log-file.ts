@@ -15,5 +15,8 @@ export function openLogFile(dir: string): { log: Logger; file: string } {
     for (let i = KEEP - 1; i >= 1; i--) if (existsSync(`${file}.${i}`)) renameSync(`${file}.${i}`, `${file}.${i + 1}`);
     renameSync(file, `${file}.1`);
   }
-  return { log: pino({ level: 'info', base: { app: 'sophonmatch-desktop' } }, pino.destination({ dest: file, sync: false, mkdir: true })), file };
+  return {
+    log: pino({ level: 'info', base: { app: 'sophonmatch-desktop' } }, pino.destination({ dest: file, sync: false, mkdir: true })),
+    file,
+  };
 }

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { protocol } from 'electron';
 import { APP_CSP, APP_SCHEME } from './window-options.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -17,9 +24,12 @@ export function serveScreens(webRoot: string): void {
     const url = new URL(req.url);
     const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.resolve(webRoot, '.' + rel);
-    if (url.host !== 'app' || !file.startsWith(webRoot + path.sep) || !TYPES[path.extname(file)]) return new Response('not found', { status: 404 });
+    if (url.host !== 'app' || !file.startsWith(webRoot + path.sep) || !TYPES[path.extname(file)])
+      return new Response('not found', { status: 404 });
     try {
-      return new Response(await readFile(file), { headers: { 'content-type': TYPES[path.extname(file)]!, 'content-security-policy': APP_CSP, 'x-content-type-options': 'nosniff' } });
+      return new Response(await readFile(file), {
+        headers: { 'content-type': TYPES[path.extname(file)]!, 'content-security-policy': APP_CSP, 'x-content-type-options': 'nosniff' },
+      });
     } catch {
       return new Response('not found', { status: 404 });
     }

@@ -7,7 +7,11 @@ import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
 export function utilityWorkerFactory(modelsDir: string): EngineWorkerFactory {
   const entry = path.join(import.meta.dirname, '../engine/pool/utility-process-entry.js');
   return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'SophonMatch engine', env: { ...process.env, SOPHONMATCH_MODELS_DIR: modelsDir }, stdio: 'inherit' });
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: 'SophonMatch engine',
+      env: { ...process.env, SOPHONMATCH_MODELS_DIR: modelsDir },
+      stdio: 'inherit',
+    });
     return {
       post: (m) => child.postMessage(m),
       onMessage: (h) => child.on('message', h),

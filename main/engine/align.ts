@@ -16,19 +16,34 @@ export const REFERENCE_5: readonly Point[] = [
 /** Similarity transform [a, -b, tx; b, a, ty] that best maps `from` onto `to` (least squares). */
 export function similarity(from: readonly Point[], to: readonly Point[]): Affine {
   const n = from.length;
-  let mfx = 0, mfy = 0, mtx = 0, mty = 0;
+  let mfx = 0,
+    mfy = 0,
+    mtx = 0,
+    mty = 0;
   for (let i = 0; i < n; i++) {
-    mfx += from[i]!.x; mfy += from[i]!.y; mtx += to[i]!.x; mty += to[i]!.y;
+    mfx += from[i]!.x;
+    mfy += from[i]!.y;
+    mtx += to[i]!.x;
+    mty += to[i]!.y;
   }
-  mfx /= n; mfy /= n; mtx /= n; mty /= n;
-  let sxx = 0, sxy = 0, varF = 0;
+  mfx /= n;
+  mfy /= n;
+  mtx /= n;
+  mty /= n;
+  let sxx = 0,
+    sxy = 0,
+    varF = 0;
   for (let i = 0; i < n; i++) {
-    const fx = from[i]!.x - mfx, fy = from[i]!.y - mfy, tx = to[i]!.x - mtx, ty = to[i]!.y - mty;
+    const fx = from[i]!.x - mfx,
+      fy = from[i]!.y - mfy,
+      tx = to[i]!.x - mtx,
+      ty = to[i]!.y - mty;
     sxx += fx * tx + fy * ty;
     sxy += fx * ty - fy * tx;
     varF += fx * fx + fy * fy;
   }
-  const a = sxx / varF, b = sxy / varF;
+  const a = sxx / varF,
+    b = sxy / varF;
   return [a, -b, mtx - (a * mfx - b * mfy), b, a, mty - (b * mfx + a * mfy)];
 }
 

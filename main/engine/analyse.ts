@@ -50,7 +50,8 @@ export const DEFAULT_ANALYSE: AnalyseOptions = { detect: DEFAULT_DETECT, portrai
 export function portraitPriorBox(img: { width: number; height: number }): Box {
   const w = img.width * 0.5;
   const h = w * 1.25;
-  const cx = img.width / 2, cy = img.height / 2 + 0.06 * img.height;
+  const cx = img.width / 2,
+    cy = img.height / 2 + 0.06 * img.height;
   return { x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2 };
 }
 
@@ -63,7 +64,12 @@ export const EMBED_BLUR_SIGMA: Record<ImageRole, number> = { card: 0.8, live: 0.
 /** The lowest detector score the portrait prior accepts as evidence that a face is there. */
 export const PRIOR_MIN_SCORE = 0.2;
 
-async function findSubject(sessions: ModelSessions, img: RgbImage, role: ImageRole, opts: AnalyseOptions): Promise<{ subject: Detection | undefined; faces: number; via: SubjectFace['via'] }> {
+async function findSubject(
+  sessions: ModelSessions,
+  img: RgbImage,
+  role: ImageRole,
+  opts: AnalyseOptions,
+): Promise<{ subject: Detection | undefined; faces: number; via: SubjectFace['via'] }> {
   // Views: the letterbox fit, then a zoomed-out view for faces that fill the frame.
   const zooms = role === 'card' ? [1, 0.5] : [1, 0.6];
   let firstView;
@@ -80,7 +86,12 @@ async function findSubject(sessions: ModelSessions, img: RgbImage, role: ImageRo
   return { subject: undefined, faces: 0, via: 'detector' };
 }
 
-export async function analyseFace(sessions: ModelSessions, img: RgbImage, role: ImageRole, opts: AnalyseOptions = DEFAULT_ANALYSE): Promise<FaceAnalysis> {
+export async function analyseFace(
+  sessions: ModelSessions,
+  img: RgbImage,
+  role: ImageRole,
+  opts: AnalyseOptions = DEFAULT_ANALYSE,
+): Promise<FaceAnalysis> {
   const timings = { detect_ms: 0, landmark_ms: 0, align_ms: 0, embed_ms: 0 };
   let t = performance.now();
   const lap = (k: keyof typeof timings) => {
@@ -96,7 +107,8 @@ export async function analyseFace(sessions: ModelSessions, img: RgbImage, role: 
     const lb = boxFromLandmarks(pts);
     // The detector box is ~1.1–1.3× the landmark hull; re-centre on the hull keeping the detector's scale.
     const side = Math.max(boxHeight(found.subject.box), boxWidth(lb) * 1.15, boxHeight(lb) * 1.15);
-    const cx = (lb.x1 + lb.x2) / 2, cy = (lb.y1 + lb.y2) / 2 - 0.04 * side;
+    const cx = (lb.x1 + lb.x2) / 2,
+      cy = (lb.y1 + lb.y2) / 2 - 0.04 * side;
     pts = await landmarks68(sessions, img, { x1: cx - side / 2, y1: cy - side / 2, x2: cx + side / 2, y2: cy + side / 2 });
   }
   lap('landmark_ms');
@@ -109,7 +121,15 @@ export async function analyseFace(sessions: ModelSessions, img: RgbImage, role: 
   lap('embed_ms');
   return {
     faces: found.faces,
-    subject: { box: found.subject.box, score: found.subject.score, via: found.via, landmarks: pts, five, interEye: interEyeDistance(five), aligned: crop },
+    subject: {
+      box: found.subject.box,
+      score: found.subject.score,
+      via: found.via,
+      landmarks: pts,
+      five,
+      interEye: interEyeDistance(five),
+      aligned: crop,
+    },
     embedding: embeddings?.feature ?? null,
     embeddings,
     timings,

@@ -74,7 +74,8 @@ export type CalibrationFile = z.infer<typeof CalibrationSchema>;
 /** The configuration asked for by SOPHONMATCH_MODEL_SET (default: fused). */
 export function configuredModelConfig(env: NodeJS.ProcessEnv = process.env): ModelConfig {
   const v = env.SOPHONMATCH_MODEL_SET ?? DEFAULT_MODEL_CONFIG;
-  if (!(MODEL_CONFIGS as readonly string[]).includes(v)) throw new Error(`SOPHONMATCH_MODEL_SET must be one of ${MODEL_CONFIGS.join(', ')} (got "${v}")`);
+  if (!(MODEL_CONFIGS as readonly string[]).includes(v))
+    throw new Error(`SOPHONMATCH_MODEL_SET must be one of ${MODEL_CONFIGS.join(', ')} (got "${v}")`);
   return v as ModelConfig;
 }
 
@@ -87,10 +88,15 @@ function centred(raw: Float32Array, mean: readonly number[] | undefined): Float3
 }
 
 /** Fused raw score of one card against one live face: Σ weight · cosine of the centred embeddings. */
-export function fusedScore(config: Pick<ScoreConfig, 'members'>, card: Partial<Record<string, Float32Array>>, live: Partial<Record<string, Float32Array>>): number {
+export function fusedScore(
+  config: Pick<ScoreConfig, 'members'>,
+  card: Partial<Record<string, Float32Array>>,
+  live: Partial<Record<string, Float32Array>>,
+): number {
   let s = 0;
   for (const m of config.members) {
-    const c = card[m.model], l = live[m.model];
+    const c = card[m.model],
+      l = live[m.model];
     if (!c || !l) throw new Error(`no ${m.model} embedding to compare`);
     s += m.weight * cosine(centred(c, m.mean?.card), centred(l, m.mean?.live));
   }
@@ -110,10 +116,19 @@ export class Calibration {
     const c = config.score_at_far;
     if (!(c['1e-3'] < c['1e-4'] && c['1e-4'] < c['1e-5'] && c['1e-5'] < 1 && c['1e-3'] > -1))
       throw new Error('calibration.json: score_at_far must increase strictly from 1e-3 to 1e-5 inside (-1, 1)');
-    this.knots = [[-1, -1], [c['1e-3'], THRESHOLD_LEVELS.low], [c['1e-4'], THRESHOLD_LEVELS.middle], [c['1e-5'], THRESHOLD_LEVELS.high], [1, 1]];
+    this.knots = [
+      [-1, -1],
+      [c['1e-3'], THRESHOLD_LEVELS.low],
+      [c['1e-4'], THRESHOLD_LEVELS.middle],
+      [c['1e-5'], THRESHOLD_LEVELS.high],
+      [1, 1],
+    ];
   }
 
-  static load(dir: string = process.env.SOPHONMATCH_MODELS_DIR ?? DEFAULT_MODELS_DIR, configName: ModelConfig = configuredModelConfig()): Calibration {
+  static load(
+    dir: string = process.env.SOPHONMATCH_MODELS_DIR ?? DEFAULT_MODELS_DIR,
+    configName: ModelConfig = configuredModelConfig(),
+  ): Calibration {
     const raw = JSON.parse(readFileSync(path.join(dir, 'calibration.json'), 'utf8'));
     return new Calibration(CalibrationSchema.parse(raw), configName);
   }
@@ -127,7 +142,8 @@ export class Calibration {
   score(raw: number): number {
     const x = Math.max(-1, Math.min(1, raw));
     for (let i = 1; i < this.knots.length; i++) {
-      const [x0, y0] = this.knots[i - 1]!, [x1, y1] = this.knots[i]!;
+      const [x0, y0] = this.knots[i - 1]!,
+        [x1, y1] = this.knots[i]!;
       if (x <= x1) return y0 + ((x - x0) * (y1 - y0)) / (x1 - x0);
     }
     return 1;

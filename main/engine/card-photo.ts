@@ -10,7 +10,8 @@ export const CARD_PHOTO_H = 126;
 
 /** Window of width 2.0× the box width and height 126/102 of that, centred 0.1× box height above the box centre; white outside. */
 export function cardPortrait(img: RgbImage, face: Box): RgbImage {
-  const bw = face.x2 - face.x1, bh = face.y2 - face.y1;
+  const bw = face.x2 - face.x1,
+    bh = face.y2 - face.y1;
   const w = 2.0 * bw;
   const h = (w * CARD_PHOTO_H) / CARD_PHOTO_W;
   const cx = (face.x1 + face.x2) / 2;
@@ -24,6 +25,14 @@ export async function cardPhotoJpeg(img: RgbImage, face: Box, quality: number): 
 
 /** The card photo of a photo's largest face (null when it has none): what the simulator and the bench use. */
 export async function cardPhotoOf(engine: FaceEngine, bytes: Uint8Array, name: string, quality: number): Promise<Buffer | null> {
-  const face = await engine.analyse({ role: 'live', field: name, bytes, embed: false, quality: 'none', liveness: false, limits: PHOTO_SET_LIMITS });
+  const face = await engine.analyse({
+    role: 'live',
+    field: name,
+    bytes,
+    embed: false,
+    quality: 'none',
+    liveness: false,
+    limits: PHOTO_SET_LIMITS,
+  });
   return face.box ? cardPhotoJpeg(await decodeImage(bytes, name, PHOTO_SET_LIMITS), face.box, quality) : null;
 }

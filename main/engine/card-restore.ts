@@ -13,11 +13,17 @@ export interface PreparedImage {
   deblocked: boolean;
 }
 
-export async function prepareImage(bytes: Uint8Array, field: string, role: 'card' | 'live', limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<PreparedImage> {
+export async function prepareImage(
+  bytes: Uint8Array,
+  field: string,
+  role: 'card' | 'live',
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): Promise<PreparedImage> {
   const image = await decodeImage(bytes, field, limits);
   if (image.format !== 'jpeg') return { image, jpegQuality: null, deblocked: false };
   const table = lumaQuantTable(bytes);
   const jpegQuality = table ? estimateQuality(table) : null;
-  if (role !== 'card' || !table || jpegQuality === null || jpegQuality > DEBLOCK_MAX_QUALITY) return { image, jpegQuality, deblocked: false };
+  if (role !== 'card' || !table || jpegQuality === null || jpegQuality > DEBLOCK_MAX_QUALITY)
+    return { image, jpegQuality, deblocked: false };
   return { image: { ...deblockJpeg(image, table, DEBLOCK_ITERATIONS), format: image.format }, jpegQuality, deblocked: true };
 }

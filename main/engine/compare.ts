@@ -38,7 +38,14 @@ export interface CompareOutcome {
   /** The model configuration that scored it (fused, feature, mobilefacenet). */
   config: string;
   card: { faces: number; via: AnalyseResult['via']; box: AnalyseResult['box']; jpeg_quality: number | null; deblocked: boolean };
-  face: { faces: number; box: AnalyseResult['box']; quality: QualityMeasures | null; liveness: number | null; frame_index: number; frames: number };
+  face: {
+    faces: number;
+    box: AnalyseResult['box'];
+    quality: QualityMeasures | null;
+    liveness: number | null;
+    frame_index: number;
+    frames: number;
+  };
   timings: StageTimings;
   /** Time the request spent outside the workers (waiting in the queue, messaging). */
   queue_ms: number;
@@ -58,7 +65,12 @@ const sumTimings = (rs: readonly AnalyseResult[], total: number): StageTimings =
   return out;
 };
 
-export async function compareFaces(analyser: Analyser, calibration: Calibration, model: string, input: CompareInput): Promise<CompareOutcome> {
+export async function compareFaces(
+  analyser: Analyser,
+  calibration: Calibration,
+  model: string,
+  input: CompareInput,
+): Promise<CompareOutcome> {
   const t0 = performance.now();
   const limits = input.limits ?? DEFAULT_DECODE_LIMITS;
   const fiqa = input.fiqa ?? 'no';
@@ -77,7 +89,10 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
   });
 
   const group: JobGroup = {};
-  const cardP = analyser.analyse({ role: 'card', field: cardField, bytes: input.card, embed: true, quality: 'none', liveness: false, limits }, group);
+  const cardP = analyser.analyse(
+    { role: 'card', field: cardField, bytes: input.card, embed: true, quality: 'none', liveness: false, limits },
+    group,
+  );
   const framesP = input.frames.map((f, i) => analyser.analyse(liveJob(f, i, single), group));
   const [cardS, ...frameS] = await Promise.allSettled([cardP, ...framesP]);
   const parallelWall = performance.now() - t0;
@@ -99,12 +114,16 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
     const failed = checkGate(best.r.quality, fiqa);
     if (failed.length) {
       const names = failed.map((f) => f.measure).join(', ');
-      throw new SophonError('FACE_QUALITY_TOO_LOW', `the live photo does not pass the "${fiqa}" quality gate (${names}); retake it facing the camera in good light`, {
-        level: fiqa,
-        failed,
-        measures: best.r.quality,
-        bounds: QUALITY_LEVELS[fiqa],
-      });
+      throw new SophonError(
+        'FACE_QUALITY_TOO_LOW',
+        `the live photo does not pass the "${fiqa}" quality gate (${names}); retake it facing the camera in good light`,
+        {
+          level: fiqa,
+          failed,
+          measures: best.r.quality,
+          bounds: QUALITY_LEVELS[fiqa],
+        },
+      );
     }
   }
   let live = best.r;
@@ -126,7 +145,14 @@ export async function compareFaces(analyser: Analyser, calibration: Calibration,
     review: score < threshold && score >= THRESHOLD_LEVELS.low,
     config: calibration.configName,
     card: { faces: card.faces, via: card.via, box: card.box, jpeg_quality: card.jpeg_quality, deblocked: card.deblocked },
-    face: { faces: best.r.faces, box: best.r.box, quality: best.r.quality, liveness: best.r.liveness, frame_index: best.i, frames: input.frames.length },
+    face: {
+      faces: best.r.faces,
+      box: best.r.box,
+      quality: best.r.quality,
+      liveness: best.r.liveness,
+      frame_index: best.i,
+      frames: input.frames.length,
+    },
     timings: sumTimings(results, performance.now() - t0),
     queue_ms: Math.round(Math.max(0, parallelWall - Math.max(...results.map((r) => r.timings.total_ms))) * 100) / 100,
     model,

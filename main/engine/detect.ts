@@ -37,13 +37,19 @@ export interface DetectorView {
 export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom = 1, fill = 127): Promise<DetectorView> {
   const [, , DETECT_H, DETECT_W] = sessions.input('detect').shape;
   const fit = Math.min(DETECT_W / img.width, DETECT_H / img.height) * zoom;
-  const w = Math.max(1, Math.round(img.width * fit)), h = Math.max(1, Math.round(img.height * fit));
-  const ox = Math.round((DETECT_W - img.width * fit) / 2), oy = Math.round((DETECT_H - img.height * fit) / 2);
+  const w = Math.max(1, Math.round(img.width * fit)),
+    h = Math.max(1, Math.round(img.height * fit));
+  const ox = Math.round((DETECT_W - img.width * fit) / 2),
+    oy = Math.round((DETECT_H - img.height * fit) / 2);
   // The triangle filter (area-correct) matters here: measured, a box-prefiltered or libvips-resized
   // input moves the boxes enough to cost several points of TAR on card photos.
   const scaled = w === img.width && h === img.height ? img : resize(img, w, h);
-  const canvas = scaled.width === DETECT_W && scaled.height === DETECT_H && ox === 0 && oy === 0 ? scaled : pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
-  const sx = w / img.width, sy = h / img.height;
+  const canvas =
+    scaled.width === DETECT_W && scaled.height === DETECT_H && ox === 0 && oy === 0
+      ? scaled
+      : pasteAt(scaled, DETECT_W, DETECT_H, ox, oy, fill);
+  const sx = w / img.width,
+    sy = h / img.height;
   // The 0.9 MB input tensor is reused from run to run (fresh allocations of that size cost page
   // faults and GC work on every image); a second detection running meanwhile gets its own.
   const lease = inputBuffer === undefined ? new Float32Array(3 * DETECT_W * DETECT_H) : inputBuffer;
@@ -68,7 +74,11 @@ export async function runDetector(sessions: ModelSessions, img: RgbImage, zoom =
 }
 
 /** Greedy non-maximum suppression over the anchors above the threshold. */
-export function facesFromView(view: DetectorView, img: { width: number; height: number }, opts: DetectOptions = DEFAULT_DETECT): Detection[] {
+export function facesFromView(
+  view: DetectorView,
+  img: { width: number; height: number },
+  opts: DetectOptions = DEFAULT_DETECT,
+): Detection[] {
   const cand: Detection[] = [];
   for (let i = 0; i < view.scores.length; i++) {
     const score = view.scores[i]!;

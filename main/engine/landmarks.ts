@@ -6,7 +6,8 @@ import type { ModelSessions } from './sessions.js';
 /** The square the landmark model looks at, for a detector box. */
 export function landmarkSquare(box: Box): Box {
   const side = boxHeight(box);
-  const cx = (box.x1 + box.x2) / 2, cy = (box.y1 + box.y2) / 2;
+  const cx = (box.x1 + box.x2) / 2,
+    cy = (box.y1 + box.y2) / 2;
   return { x1: cx - side / 2, y1: cy - side / 2, x2: cx + side / 2, y2: cy + side / 2 };
 }
 
@@ -22,6 +23,7 @@ export async function landmarks68(sessions: ModelSessions, img: RgbImage, box: B
 
 /** Box around the landmarks, in the detector's proportions: used to re-centre a rough box. */
 export function boxFromLandmarks(pts: readonly Point[]): Box {
-  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+  const xs = pts.map((p) => p.x),
+    ys = pts.map((p) => p.y);
   return { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) };
 }

@@ -27,9 +27,33 @@ export type QualityTable = Partial<Record<keyof QualityMeasures, Bound>>;
 
 /** One source of truth for the gate: each level's bounds per measure. Absolute values for angles. */
 export const QUALITY_LEVELS: Record<Exclude<QualityLevel, 'no'>, QualityTable> = {
-  low: { inter_eye_px: { min: 16 }, sharpness: { min: 20 }, exposure: { min: 40, max: 225 }, yaw_deg: { max: 45 }, pitch_deg: { max: 40 }, roll_deg: { max: 40 }, eyes_open: { min: 0.1 } },
-  middle: { inter_eye_px: { min: 28 }, sharpness: { min: 60 }, exposure: { min: 55, max: 210 }, yaw_deg: { max: 30 }, pitch_deg: { max: 30 }, roll_deg: { max: 25 }, eyes_open: { min: 0.3 } },
-  high: { inter_eye_px: { min: 45 }, sharpness: { min: 150 }, exposure: { min: 70, max: 195 }, yaw_deg: { max: 15 }, pitch_deg: { max: 22 }, roll_deg: { max: 15 }, eyes_open: { min: 0.6 } },
+  low: {
+    inter_eye_px: { min: 16 },
+    sharpness: { min: 20 },
+    exposure: { min: 40, max: 225 },
+    yaw_deg: { max: 45 },
+    pitch_deg: { max: 40 },
+    roll_deg: { max: 40 },
+    eyes_open: { min: 0.1 },
+  },
+  middle: {
+    inter_eye_px: { min: 28 },
+    sharpness: { min: 60 },
+    exposure: { min: 55, max: 210 },
+    yaw_deg: { max: 30 },
+    pitch_deg: { max: 30 },
+    roll_deg: { max: 25 },
+    eyes_open: { min: 0.3 },
+  },
+  high: {
+    inter_eye_px: { min: 45 },
+    sharpness: { min: 150 },
+    exposure: { min: 70, max: 195 },
+    yaw_deg: { max: 15 },
+    pitch_deg: { max: 22 },
+    roll_deg: { max: 15 },
+    eyes_open: { min: 0.6 },
+  },
 };
 
 const ANGLES = new Set<keyof QualityMeasures>(['yaw_deg', 'pitch_deg', 'roll_deg']);
@@ -51,7 +75,8 @@ export function checkGate(m: QualityMeasures, level: QualityLevel): GateFailure[
       continue;
     }
     const v = ANGLES.has(k) ? Math.abs(raw) : raw;
-    if ((bound.min !== undefined && v < bound.min) || (bound.max !== undefined && v > bound.max)) failures.push({ measure: k, value: round2(raw), bound });
+    if ((bound.min !== undefined && v < bound.min) || (bound.max !== undefined && v > bound.max))
+      failures.push({ measure: k, value: round2(raw), bound });
   }
   return failures;
 }
@@ -76,9 +101,14 @@ function softmax(v: ArrayLike<number>): number[] {
 }
 
 /** Head pose from fr_pose: 66 bins of 3°, expectation, on the face box grown by a quarter each side. */
-export async function headPose(sessions: ModelSessions, img: RgbImage, face: SubjectFace): Promise<{ yaw: number; pitch: number; roll: number }> {
+export async function headPose(
+  sessions: ModelSessions,
+  img: RgbImage,
+  face: SubjectFace,
+): Promise<{ yaw: number; pitch: number; roll: number }> {
   const b = face.box;
-  const w = boxWidth(b), h = boxHeight(b);
+  const w = boxWidth(b),
+    h = boxHeight(b);
   const [, , ih, iw] = sessions.input('pose').shape;
   const [yaw, pitch, roll] = await sessions.runImage('pose', cropResize(img, b.x1 - w / 4, b.y1 - h / 4, w * 1.5, h * 1.5, iw, ih, 0));
   const angle = (logits: Float32Array) => softmax(logits).reduce((acc, p, i) => acc + p * i, 0) * 3 - 99;
@@ -88,7 +118,8 @@ export async function headPose(sessions: ModelSessions, img: RgbImage, face: Sub
 /** The square around one eye (its corners' distance × 1.6), at the eye model's input size. */
 function eyeCrop(sessions: ModelSessions, img: RgbImage, pts: readonly Point[], corners: [number, number], centre: number[]): RgbImage {
   const c = centre.map((i) => pts[i]!);
-  const cx = c.reduce((s, p) => s + p.x, 0) / c.length, cy = c.reduce((s, p) => s + p.y, 0) / c.length;
+  const cx = c.reduce((s, p) => s + p.x, 0) / c.length,
+    cy = c.reduce((s, p) => s + p.y, 0) / c.length;
   const size = Math.max(4, Math.abs(pts[corners[1]]!.x - pts[corners[0]]!.x) * 1.6);
   const [, , h, w] = sessions.input('eye').shape;
   return cropResize(img, cx - size / 2, cy - size / 2, size, size, w, h, 0);
@@ -105,7 +136,8 @@ export const EYE_OPEN_CLASS = 1;
 /** All measures (`full`) or only the cheap ones that need no model (size, sharpness, exposure). */
 export async function measureQuality(sessions: ModelSessions, img: RgbImage, face: SubjectFace, full = true): Promise<QualityMeasures> {
   const grey = toGrey(face.aligned);
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let y = 28; y < 100; y++)
     for (let x = 24; x < 88; x++) {
       sum += grey.data[y * 112 + x]!;
@@ -126,11 +158,15 @@ export async function measureQuality(sessions: ModelSessions, img: RgbImage, fac
 /** Liveness (presentation attack) score from fr_liveness: probability of a live face, recorded only. */
 export async function livenessScore(sessions: ModelSessions, img: RgbImage, face: SubjectFace): Promise<number> {
   const b = face.box;
-  const w = boxWidth(b), h = boxHeight(b);
+  const w = boxWidth(b),
+    h = boxHeight(b);
   const scale = Math.min((img.height - 1) / h, (img.width - 1) / w, 2.7);
-  const cw = w * scale, ch = h * scale;
-  const cx = (b.x1 + b.x2) / 2, cy = (b.y1 + b.y2) / 2;
-  const x = Math.min(Math.max(0, cx - cw / 2), img.width - 1 - cw), y = Math.min(Math.max(0, cy - ch / 2), img.height - 1 - ch);
+  const cw = w * scale,
+    ch = h * scale;
+  const cx = (b.x1 + b.x2) / 2,
+    cy = (b.y1 + b.y2) / 2;
+  const x = Math.min(Math.max(0, cx - cw / 2), img.width - 1 - cw),
+    y = Math.min(Math.max(0, cy - ch / 2), img.height - 1 - ch);
   const [, , ih, iw] = sessions.input('liveness').shape;
   const [logits] = await sessions.runImage('liveness', cropResize(img, x, y, cw, ch, iw, ih, 0));
   return round2(softmax(logits!)[0]!);

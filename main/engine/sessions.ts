@@ -53,9 +53,12 @@ export class ModelSessions {
    */
   async runImage(role: ModelRole, img: RgbImage, into?: Float32Array): Promise<Float32Array[]> {
     const { shape, layout, channels, mean, std } = this.input(role);
-    if (img.width !== shape[3] || img.height !== shape[2]) throw new Error(`${role}: a ${img.width}×${img.height} image for a ${shape[3]}×${shape[2]} input`);
-    if (layout === 'planar') return this.run(role, toPlanar(img, mean as [number, number, number], std as [number, number, number], channels!, into), shape);
-    const grey = toGrey(img).data, data = new Float32Array(grey.length);
+    if (img.width !== shape[3] || img.height !== shape[2])
+      throw new Error(`${role}: a ${img.width}×${img.height} image for a ${shape[3]}×${shape[2]} input`);
+    if (layout === 'planar')
+      return this.run(role, toPlanar(img, mean as [number, number, number], std as [number, number, number], channels!, into), shape);
+    const grey = toGrey(img).data,
+      data = new Float32Array(grey.length);
     for (let i = 0; i < grey.length; i++) data[i] = (grey[i]! - mean[0]!) / std[0]!;
     return this.run(role, data, shape);
   }

@@ -41,18 +41,27 @@ function interval(xs: number[]): Interval | null {
   return { lo: percentile(ok, 0.025), hi: percentile(ok, 0.975) };
 }
 
-export function bootstrap(pairs: ScoredPairs, fars: readonly number[], thresholds: readonly number[], replicates = 1000, seed = 19795): BootstrapResult {
+export function bootstrap(
+  pairs: ScoredPairs,
+  fars: readonly number[],
+  thresholds: readonly number[],
+  replicates = 1000,
+  seed = 19795,
+): BootstrapResult {
   const nId = pairs.identities.length;
   const rand = rng(seed);
   const w = new Float64Array(nId);
   const { score: ts, a: ta, b: tb } = pairs.tail;
   const tailMin = ts.length ? ts[ts.length - 1]! : Infinity;
   const exhaustive = ts.length === pairs.impostor.length;
-  const tar: number[][] = fars.map(() => []), far: number[][] = thresholds.map(() => []), frr: number[][] = thresholds.map(() => []);
+  const tar: number[][] = fars.map(() => []),
+    far: number[][] = thresholds.map(() => []),
+    frr: number[][] = thresholds.map(() => []);
   for (let r = 0; r < replicates; r++) {
     w.fill(0);
     for (let k = 0; k < nId; k++) w[Math.floor(rand() * nId)]! += 1;
-    let sumWn = 0, sumWn2 = 0;
+    let sumWn = 0,
+      sumWn2 = 0;
     for (let i = 0; i < nId; i++) {
       const x = w[i]! * pairs.photos[i]!;
       sumWn += x;
@@ -63,19 +72,21 @@ export function bootstrap(pairs: ScoredPairs, fars: readonly number[], threshold
     const tAt = fars.map(() => NaN);
     const farCount = thresholds.map(() => 0);
     const lowest = Math.min(...thresholds);
-    let cum = 0, found = 0;
+    let cum = 0,
+      found = 0;
     for (let p = 0; p < ts.length; p++) {
       const s = ts[p]!;
       if (found === fars.length && s < lowest) break;
       cum += w[ta[p]!]! * w[tb[p]!]!;
-      for (let f = 0; f < fars.length; f++) if (Number.isNaN(tAt[f]!) && cum > fars[f]! * total) (tAt[f] = s), found++;
+      for (let f = 0; f < fars.length; f++) if (Number.isNaN(tAt[f]!) && cum > fars[f]! * total) ((tAt[f] = s), found++);
       for (let k = 0; k < thresholds.length; k++) if (s >= thresholds[k]!) farCount[k] = cum;
     }
     if (exhaustive) for (let f = 0; f < fars.length; f++) if (Number.isNaN(tAt[f]!)) tAt[f] = ts.length ? tailMin : -1;
     thresholds.forEach((t, k) => far[k]!.push(total > 0 && (t >= tailMin || exhaustive) ? farCount[k]! / total : NaN));
     // Genuine pairs, weighted by their identity's draw count.
     let gw = 0;
-    const above = fars.map(() => 0), below = thresholds.map(() => 0);
+    const above = fars.map(() => 0),
+      below = thresholds.map(() => 0);
     for (let g = 0; g < pairs.genuine.length; g++) {
       const wg = w[pairs.genuineId[g]!]!;
       if (!wg) continue;

@@ -73,15 +73,37 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
   }
   const configs: Partial<Record<'fused' | Embedder, ScoreConfig>> = {};
   const plans: [string, ScoreMember[]][] = models.map((m) => [m, [{ model: m, weight: 1, mean: mean[m]! }]]);
-  if (models.length > 1) plans.unshift(['fused', models.map((m) => ({ model: m, weight: FUSION_WEIGHTS[m] / models.reduce((s, x) => s + FUSION_WEIGHTS[x], 0), mean: mean[m]! }))]);
-  let genuinePairs = 0, impostorPairs = 0;
+  if (models.length > 1)
+    plans.unshift([
+      'fused',
+      models.map((m) => ({ model: m, weight: FUSION_WEIGHTS[m] / models.reduce((s, x) => s + FUSION_WEIGHTS[x], 0), mean: mean[m]! })),
+    ]);
+  let genuinePairs = 0,
+    impostorPairs = 0;
   for (const [name, members] of plans) {
-    const groups: { group: string; pick?: number[] }[] = [{ group: 'all' }, ...(pick ? [{ group: `subgroup:${opts.subgroup!.split('/').pop()}`, pick }] : [])];
-    const runs: { group: string; protocol: string; identities: number; genuine_pairs: number; impostor_pairs: number; impostor: Float32Array; at: Record<string, number> }[] = [];
+    const groups: { group: string; pick?: number[] }[] = [
+      { group: 'all' },
+      ...(pick ? [{ group: `subgroup:${opts.subgroup!.split('/').pop()}`, pick }] : []),
+    ];
+    const runs: {
+      group: string;
+      protocol: string;
+      identities: number;
+      genuine_pairs: number;
+      impostor_pairs: number;
+      impostor: Float32Array;
+      at: Record<string, number>;
+    }[] = [];
     for (const q of CALIBRATION_CARD_QUALITIES) {
       for (const g of groups) {
         opts.progress?.(`calibrate: ${name}: card-q${q} pairs of ${g.group}`);
-        const p = pairsOf(images, e, { kind: 'card', quality: q }, { members, score_at_far: { '1e-3': 0, '1e-4': 0, '1e-5': 0 }, measured: [] }, g.pick);
+        const p = pairsOf(
+          images,
+          e,
+          { kind: 'card', quality: q },
+          { members, score_at_far: { '1e-3': 0, '1e-4': 0, '1e-5': 0 }, measured: [] },
+          g.pick,
+        );
         runs.push({
           group: g.group,
           protocol: `card-q${q}`,
@@ -91,7 +113,7 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
           impostor: p.impostor,
           at: Object.fromEntries(FAR_KEYS.map((f) => [f, thresholdAtFar(p.impostor, Number(f))])),
         });
-        if (name === plans[0]![0]) (genuinePairs += p.genuine.length), (impostorPairs += p.impostor.length);
+        if (name === plans[0]![0]) ((genuinePairs += p.genuine.length), (impostorPairs += p.impostor.length));
       }
     }
     // The strictest measurement at each rate, kept strictly increasing.
@@ -112,7 +134,11 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
         genuine_pairs: r.genuine_pairs,
         impostor_pairs: r.impostor_pairs,
         score_at_far: { '1e-3': r5(r.at['1e-3']!), '1e-4': r5(r.at['1e-4']!), '1e-5': r5(r.at['1e-5']!) },
-        far_at_knot: { '1e-3': Number(farAt(r.impostor, knots['1e-3']).toPrecision(3)), '1e-4': Number(farAt(r.impostor, knots['1e-4']).toPrecision(3)), '1e-5': Number(farAt(r.impostor, knots['1e-5']).toPrecision(3)) },
+        far_at_knot: {
+          '1e-3': Number(farAt(r.impostor, knots['1e-3']).toPrecision(3)),
+          '1e-4': Number(farAt(r.impostor, knots['1e-4']).toPrecision(3)),
+          '1e-5': Number(farAt(r.impostor, knots['1e-5']).toPrecision(3)),
+        },
       })),
     };
   }
@@ -125,9 +151,8 @@ export async function calibrate(dirs: readonly string[], opts: CalibrateOptions 
       `${subgroup ? `; subgroup ${opts.subgroup!.split('/').pop()}: ${pick!.length} photos of ${subgroup.size} people` : ''}` +
       `; card photos at JPEG q${CALIBRATION_CARD_QUALITIES.join('/q')}; ${genuinePairs} genuine and ${impostorPairs} impostor card-vs-live pairs per configuration`,
     method:
-      'per model: card and live mean embeddings of the calibration set removed, cosine of the centred embeddings; fused = mean of the two models\' centred cosines. ' +
+      "per model: card and live mean embeddings of the calibration set removed, cosine of the centred embeddings; fused = mean of the two models' centred cosines. " +
       'Knots: the raw score at each false-match rate measured on card-vs-live impostor pairs (no extrapolation), the highest over every card quality and over all people and the subgroup.',
     configs: configs as CalibrationFile['configs'],
   };
 }
-

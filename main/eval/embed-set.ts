@@ -37,7 +37,10 @@ interface CacheEntry {
 
 function cacheKey(model: string, im: FaceSetImage, side: string): string {
   const st = statSync(im.file);
-  return createHash('sha256').update(`${model}\0${path.resolve(im.file)}\0${st.size}\0${st.mtimeMs}\0${side}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${model}\0${path.resolve(im.file)}\0${st.size}\0${st.mtimeMs}\0${side}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 const toB64 = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
@@ -51,7 +54,10 @@ class EmbeddingCache {
   private readonly file: string;
   private readonly entries = new Map<string, CacheEntry>();
   private pending: string[] = [];
-  constructor(model: string, private readonly enabled: boolean) {
+  constructor(
+    model: string,
+    private readonly enabled: boolean,
+  ) {
     const base = model.replace(/[^\w.@-]/g, '_');
     // Each process appends to its own file (several may fill the cache at once); all are read.
     this.file = path.join(CACHE_DIR, `${base}.${process.pid}.jsonl`);
@@ -60,8 +66,19 @@ class EmbeddingCache {
       for (const line of readFileSync(path.join(CACHE_DIR, f), 'utf8').split('\n')) {
         if (!line) continue;
         try {
-          const { k, found, skipped, box, e } = JSON.parse(line) as { k: string; found: boolean; skipped?: boolean; box?: CacheEntry['box']; e: Record<string, string> | null };
-          this.entries.set(k, { found, skipped, box, e: e ? Object.fromEntries(Object.entries(e).map(([m, v]) => [m, fromB64(v)])) : null });
+          const { k, found, skipped, box, e } = JSON.parse(line) as {
+            k: string;
+            found: boolean;
+            skipped?: boolean;
+            box?: CacheEntry['box'];
+            e: Record<string, string> | null;
+          };
+          this.entries.set(k, {
+            found,
+            skipped,
+            box,
+            e: e ? Object.fromEntries(Object.entries(e).map(([m, v]) => [m, fromB64(v)])) : null,
+          });
         } catch {
           /* a torn last line (interrupted run) is recomputed */
         }
@@ -94,9 +111,19 @@ export interface EmbedOptions {
 }
 
 /** `engine` must be loaded with `calibration: 'none'` (raw embeddings). */
-export async function embedSet(engine: FaceEngine, images: readonly FaceSetImage[], cardQualities: readonly number[], opts: EmbedOptions = {}): Promise<EmbeddedSet> {
+export async function embedSet(
+  engine: FaceEngine,
+  images: readonly FaceSetImage[],
+  cardQualities: readonly number[],
+  opts: EmbedOptions = {},
+): Promise<EmbeddedSet> {
   const cache = new EmbeddingCache(engine.modelId, opts.cache ?? process.env.SOPHONMATCH_EVAL_CACHE !== '0');
-  const out: EmbeddedSet = { live: {}, card: new Map(cardQualities.map((q) => [q, {}])), noFaceLive: 0, noFaceCard: new Map(cardQualities.map((q) => [q, 0])) };
+  const out: EmbeddedSet = {
+    live: {},
+    card: new Map(cardQualities.map((q) => [q, {}])),
+    noFaceLive: 0,
+    noFaceCard: new Map(cardQualities.map((q) => [q, 0])),
+  };
   const put = (side: SideEmbeddings, i: number, e: Record<string, Float32Array> | null) => {
     for (const [k, v] of Object.entries(e ?? {})) (side[k] ??= new Array(images.length).fill(null))[i] = v;
   };

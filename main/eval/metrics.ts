@@ -22,7 +22,8 @@ export function tarAtFar(genuine: Scores, impostorsDesc: Scores, far: number): n
 /** Share of impostors (descending) at or above `t`: the false-match rate of accepting `score >= t`. */
 export function farAt(impostorsDesc: Scores, t: number): number {
   if (!impostorsDesc.length) return 0;
-  let lo = 0, hi = impostorsDesc.length;
+  let lo = 0,
+    hi = impostorsDesc.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (impostorsDesc[mid]! >= t) lo = mid + 1;
@@ -44,7 +45,8 @@ export function auc(genuine: Scores, impostor: Scores): number {
   if (!genuine.length || !impostor.length) return 0;
   const imp = Float64Array.from(impostor as ArrayLike<number>).sort();
   const below = (x: number, strict: boolean) => {
-    let lo = 0, hi = imp.length;
+    let lo = 0,
+      hi = imp.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (strict ? imp[mid]! < x : imp[mid]! <= x) lo = mid + 1;
@@ -55,7 +57,8 @@ export function auc(genuine: Scores, impostor: Scores): number {
   let sum = 0;
   for (let i = 0; i < genuine.length; i++) {
     const g = genuine[i]!;
-    const lt = below(g, true), le = below(g, false);
+    const lt = below(g, true),
+      le = below(g, false);
     sum += lt + (le - lt) / 2;
   }
   return sum / (genuine.length * imp.length);
@@ -68,12 +71,14 @@ export function detPoints(genuine: Scores, impostorsDesc: Scores, points = 60, m
   const n = impostorsDesc.length;
   if (!n || !genuine.length) return [];
   const g = Float64Array.from(genuine as ArrayLike<number>).sort();
-  const lo = Math.log10(Math.max(minFar, 1 / n)), hi = 0;
+  const lo = Math.log10(Math.max(minFar, 1 / n)),
+    hi = 0;
   const out: { far: number; frr: number }[] = [];
   for (let p = 0; p <= points; p++) {
     const far = 10 ** (lo + ((hi - lo) * p) / points);
     const t = thresholdAtFar(impostorsDesc, far);
-    let a = 0, b = g.length;
+    let a = 0,
+      b = g.length;
     while (a < b) {
       const mid = (a + b) >> 1;
       if (g[mid]! <= t) a = mid + 1;

@@ -56,15 +56,23 @@ function matrix(side: readonly (Float32Array | null)[], mean: Float32Array | nul
 }
 
 /** Fused score of every card row against every live row (n × n, row-major). */
-function scoreMatrix(n: number, cards: SideEmbeddings, live: SideEmbeddings, config: ScoreConfig, cardDomain: 'card' | 'live'): Float32Array {
+function scoreMatrix(
+  n: number,
+  cards: SideEmbeddings,
+  live: SideEmbeddings,
+  config: ScoreConfig,
+  cardDomain: 'card' | 'live',
+): Float32Array {
   const out = new Float32Array(n * n);
   const ok = new Uint8Array(n * n).fill(1);
   for (const member of config.members) {
-    const c = cards[member.model], l = live[member.model];
+    const c = cards[member.model],
+      l = live[member.model];
     if (!c || !l) throw new Error(`the face set was embedded without the ${member.model} model`);
     const A = matrix(c, member.mean ? Float32Array.from(member.mean[cardDomain]) : null);
     const B = matrix(l, member.mean ? Float32Array.from(member.mean.live) : null);
-    const d = A.d, w = member.weight;
+    const d = A.d,
+      w = member.weight;
     const BLOCK = 32;
     for (let i0 = 0; i0 < n; i0 += BLOCK) {
       const i1 = Math.min(n, i0 + BLOCK);
@@ -84,7 +92,12 @@ function scoreMatrix(n: number, cards: SideEmbeddings, live: SideEmbeddings, con
   return out;
 }
 
-export function scorePairs(images: readonly FaceSetImage[], cards: SideEmbeddings | null, live: SideEmbeddings, config: ScoreConfig): ScoredPairs {
+export function scorePairs(
+  images: readonly FaceSetImage[],
+  cards: SideEmbeddings | null,
+  live: SideEmbeddings,
+  config: ScoreConfig,
+): ScoredPairs {
   const n = images.length;
   const identities = [...new Set(images.map((i) => i.identity))];
   const idOf = new Map(identities.map((x, i) => [x, i]));
@@ -93,9 +106,11 @@ export function scorePairs(images: readonly FaceSetImage[], cards: SideEmbedding
   for (const x of id) photos[x]!++;
   const S = scoreMatrix(n, cards ?? live, live, config, cards ? 'card' : 'live');
   const ordered = cards !== null;
-  const gen: number[] = [], genId: number[] = [];
+  const gen: number[] = [],
+    genId: number[] = [];
   let impCount = 0;
-  for (let i = 0; i < n; i++) for (let j = ordered ? 0 : i + 1; j < n; j++) if (i !== j && id[i] === id[j]) (gen.push(S[i * n + j]!), genId.push(id[i]!));
+  for (let i = 0; i < n; i++)
+    for (let j = ordered ? 0 : i + 1; j < n; j++) if (i !== j && id[i] === id[j]) (gen.push(S[i * n + j]!), genId.push(id[i]!));
   for (let i = 0; i < n; i++) for (let j = ordered ? 0 : i + 1; j < n; j++) if (id[i] !== id[j]) impCount++;
   const impostor = new Float32Array(impCount);
   let p = 0;
@@ -104,7 +119,8 @@ export function scorePairs(images: readonly FaceSetImage[], cards: SideEmbedding
   const keep = Math.min(sorted.length, Math.max(MIN_TAIL, Math.ceil(sorted.length * TAIL_SHARE)));
   const cutoff = keep ? sorted[keep - 1]! : Infinity;
   const tailIdx: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = ordered ? 0 : i + 1; j < n; j++) if (id[i] !== id[j] && S[i * n + j]! >= cutoff) tailIdx.push(i * n + j);
+  for (let i = 0; i < n; i++)
+    for (let j = ordered ? 0 : i + 1; j < n; j++) if (id[i] !== id[j] && S[i * n + j]! >= cutoff) tailIdx.push(i * n + j);
   tailIdx.sort((x, y) => S[y]! - S[x]!);
   return {
     identities,

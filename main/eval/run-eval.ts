@@ -3,7 +3,14 @@
 // shipped thresholds (low / middle / high) give on these pairs — for all people and, when a list of
 // people is given, for that subgroup alone (its genuine pairs and the impostor pairs among them).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Calibration, FAR_OF_LEVEL, THRESHOLD_LEVELS, type ModelConfig, type ScoreConfig, type ThresholdLevel } from '../engine/calibration.js';
+import {
+  Calibration,
+  FAR_OF_LEVEL,
+  THRESHOLD_LEVELS,
+  type ModelConfig,
+  type ScoreConfig,
+  type ThresholdLevel,
+} from '../engine/calibration.js';
 import { FaceEngine } from '../engine/face-engine.js';
 import { bootstrap, type Interval } from './bootstrap.js';
 import { listFaceSet, type FaceSetImage } from './dataset.js';
@@ -61,7 +68,8 @@ export function groupFigures(pairs: ScoredPairs, images: number, knots: Record<T
   const fars = REPORT_FARS.map(Number);
   const levelKnots = LEVELS.map((l) => knots[l]);
   const b = bootstrap(pairs, fars, levelKnots, replicates);
-  const rec = <K extends string, V>(keys: readonly K[], f: (k: K, i: number) => V) => Object.fromEntries(keys.map((k, i) => [k, f(k, i)])) as Record<K, V>;
+  const rec = <K extends string, V>(keys: readonly K[], f: (k: K, i: number) => V) =>
+    Object.fromEntries(keys.map((k, i) => [k, f(k, i)])) as Record<K, V>;
   return {
     identities: pairs.identities.length,
     images,
@@ -89,7 +97,13 @@ export function readSubgroup(file: string): Set<string> {
 }
 
 /** Pairs of `images` (with their embeddings, by index into the full set) under the protocol. */
-export function pairsOf(images: readonly FaceSetImage[], e: EmbeddedSet, protocol: ReturnType<typeof parseProtocol>, config: ScoreConfig, pick?: number[]): ScoredPairs {
+export function pairsOf(
+  images: readonly FaceSetImage[],
+  e: EmbeddedSet,
+  protocol: ReturnType<typeof parseProtocol>,
+  config: ScoreConfig,
+  pick?: number[],
+): ScoredPairs {
   const sel = <T>(xs: readonly T[]) => (pick ? pick.map((i) => xs[i]!) : [...xs]);
   const side = (s: Record<string, (Float32Array | null)[]>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, sel(v)]));
   const cards = protocol.kind === 'card' ? side(e.card.get(protocol.quality)!) : null;
@@ -140,7 +154,10 @@ export async function runEval(dir: string, protocolName: string, opts: EvalOptio
       series.push({ name: `subgroup (${report.subgroup.identities} people)`, points: detPoints(sp.genuine, sp.impostor) });
     }
     if (opts.plot) {
-      writeFileSync(opts.plot, detSvg(`DET: ${dir.replace(/\/+$/, '').split('/').pop()} ${protocolName} (${calibration.configName})`, series));
+      writeFileSync(
+        opts.plot,
+        detSvg(`DET: ${dir.replace(/\/+$/, '').split('/').pop()} ${protocolName} (${calibration.configName})`, series),
+      );
     }
     return report;
   } finally {

@@ -19,7 +19,10 @@ function misfitReply(client: ReaderClient, readTimeout: number, r: Reply): never
 }
 
 /** `fingerprint: true` reads with command 30 10, whose reply adds the fingerprint block. */
-export async function readCardOnce(client: ReaderClient, opts: { fingerprint?: boolean; readTimeoutMs?: number } = {}): Promise<ReadOutcome> {
+export async function readCardOnce(
+  client: ReaderClient,
+  opts: { fingerprint?: boolean; readTimeoutMs?: number } = {},
+): Promise<ReadOutcome> {
   const readTimeout = opts.readTimeoutMs ?? READ_TIMEOUT_MS;
   const found = await client.send('findCard');
   if (found.data.length > 4) misfitReply(client, readTimeout, found); // a find answer carries at most 4 bytes
@@ -36,9 +39,12 @@ export async function readCardOnce(client: ReaderClient, opts: { fingerprint?: b
   const d = read.data;
   const head = opts.fingerprint ? 6 : 4;
   if (d.length < head) throw new ReaderError('BAD_REPLY', 'the reader sent a card reply without lengths');
-  const textLen = d.readUInt16BE(0), photoLen = d.readUInt16BE(2), fpLen = opts.fingerprint ? d.readUInt16BE(4) : 0;
+  const textLen = d.readUInt16BE(0),
+    photoLen = d.readUInt16BE(2),
+    fpLen = opts.fingerprint ? d.readUInt16BE(4) : 0;
   const need = head + textLen + photoLen + fpLen;
-  if (textLen < TEXT_BYTES || d.length < need) throw new ReaderError('BAD_REPLY', `the card reply is ${d.length} bytes; its lengths say ${need}`);
+  if (textLen < TEXT_BYTES || d.length < need)
+    throw new ReaderError('BAD_REPLY', `the card reply is ${d.length} bytes; its lengths say ${need}`);
   const card = parseCard(d.subarray(head, head + textLen), d.subarray(head + textLen, head + textLen + photoLen));
   card.fingerprint = opts.fingerprint && fpLen ? Buffer.from(d.subarray(head + textLen + photoLen, need)) : null;
   return { kind: 'card', card };

@@ -23,9 +23,10 @@ export class ReaderError extends Error {
 }
 
 /** Every command's frame, encoded once (an idle reader is sent the same find frame many times a second). */
-const FRAMES = Object.fromEntries(
-  Object.entries(COMMANDS).map(([name, [cmd, para]]) => [name, encodeCommand(cmd, para)]),
-) as Record<CommandName, Buffer>;
+const FRAMES = Object.fromEntries(Object.entries(COMMANDS).map(([name, [cmd, para]]) => [name, encodeCommand(cmd, para)])) as Record<
+  CommandName,
+  Buffer
+>;
 
 export class ReaderClient {
   private readonly parser: FrameDecoder;

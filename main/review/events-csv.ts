@@ -16,7 +16,10 @@ export interface ExportLocale {
 }
 
 /** The terminal's zone and language for exports (from its settings; Asia/Shanghai and zh-CN without). */
-export const exportLocale = (l: Partial<ExportLocale> = {}): ExportLocale => ({ timeZone: l.timeZone ?? DEFAULT_TIME_ZONE, language: l.language === 'en' ? 'en' : 'zh-CN' });
+export const exportLocale = (l: Partial<ExportLocale> = {}): ExportLocale => ({
+  timeZone: l.timeZone ?? DEFAULT_TIME_ZONE,
+  language: l.language === 'en' ? 'en' : 'zh-CN',
+});
 
 export interface ReviewStep {
   at: number;
@@ -42,7 +45,30 @@ export type CsvEvent = Omit<EventSummary, 'identity'> & { identity: Record<strin
 export function* eventsCsv(rows: Iterable<CsvEvent>, reviewsOf: (id: string) => ReviewStep[], loc: ExportLocale): Generator<string> {
   const s = strings(loc.language);
   const h = s.csv;
-  yield BOM + csvRow([h.id, h.serverTime, h.compareTime, h.zone, h.source, h.terminal, h.operator, h.cardType, h.idNumber, h.name, h.score, h.threshold, h.decision, h.finalDecision, h.reviewState, h.reviewer, h.reviewedAt, h.comments, h.model]);
+  yield (
+    BOM +
+    csvRow([
+      h.id,
+      h.serverTime,
+      h.compareTime,
+      h.zone,
+      h.source,
+      h.terminal,
+      h.operator,
+      h.cardType,
+      h.idNumber,
+      h.name,
+      h.score,
+      h.threshold,
+      h.decision,
+      h.finalDecision,
+      h.reviewState,
+      h.reviewer,
+      h.reviewedAt,
+      h.comments,
+      h.model,
+    ])
+  );
   const states = s.events.states as Record<string, string>;
   const sources = s.sources as Record<string, string>;
   for (const e of rows) {
@@ -83,5 +109,14 @@ export function* auditCsv(rows: Iterable<AuditRow>, loc: ExportLocale): Generato
   const actions = s.auditActions as Record<string, string>;
   yield BOM + csvRow([h.at, h.zone, h.actor, h.action, h.actionCode, h.target, h.detail]);
   const actors = s.auditActors as Record<string, string>;
-  for (const a of rows) yield csvRow([localDateTime(a.at, loc.timeZone), wallClock(a.at, loc.timeZone).zone, actors[a.actor] ?? a.actor, actions[a.action] ?? a.action, a.action, a.target ?? '', a.detail ?? '']);
+  for (const a of rows)
+    yield csvRow([
+      localDateTime(a.at, loc.timeZone),
+      wallClock(a.at, loc.timeZone).zone,
+      actors[a.actor] ?? a.actor,
+      actions[a.action] ?? a.action,
+      a.action,
+      a.target ?? '',
+      a.detail ?? '',
+    ]);
 }

@@ -60,6 +60,7 @@ export function transition(s: ReviewStatus, a: ReviewAction): ReviewStatus {
     if (!s.band) refuse('only a review-band check is decided by the clerk; override the automatic decision instead');
     return { ...s, clerk: a.kind === 'band-pass' ? 'passed' : 'failed' };
   }
-  if (a.expected !== undefined && a.expected !== finalOf(s)) refuse('the event changed since it was shown to you; open it again and review what it says now');
+  if (a.expected !== undefined && a.expected !== finalOf(s))
+    refuse('the event changed since it was shown to you; open it again and review what it says now');
   return { ...s, supervisor: a.kind === 'confirm' ? 'confirmed' : 'overridden' };
 }

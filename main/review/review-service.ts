@@ -51,7 +51,14 @@ export class ReviewService {
 
   list(user: User, query: EventListQuery) {
     const page = this.q.list(toFilter(query), query.limit, query.before);
-    audit(this.store.db, user.username, 'events.list', null, { filter: { ...query, id_number: query.id_number ? maskIdNumber(query.id_number) : undefined, name_prefix: query.name_prefix ? maskName(query.name_prefix) : undefined }, total: page.total });
+    audit(this.store.db, user.username, 'events.list', null, {
+      filter: {
+        ...query,
+        id_number: query.id_number ? maskIdNumber(query.id_number) : undefined,
+        name_prefix: query.name_prefix ? maskName(query.name_prefix) : undefined,
+      },
+      total: page.total,
+    });
     // Full identities in a list are for administrators (as in the CSV); a supervisor unmasks one event with a reason (unmask()).
     return { ...page, events: page.events.map((e) => shown(e, user.role, query.unmasked === '1' && user.role === 'admin')) };
   }
@@ -80,12 +87,22 @@ export class ReviewService {
     if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     audit(this.store.db, user.username, 'event.view', id, null);
     // Masked like the list: the full identity of one event is asked for with a reason (POST …/unmask, audited).
-    return { ...shown(e, user.role, false), card_photo: e.card_photo?.toString('base64') ?? null, live_photo: e.live_photo?.toString('base64') ?? null, audit: this.q.auditOf(id) };
+    return {
+      ...shown(e, user.role, false),
+      card_photo: e.card_photo?.toString('base64') ?? null,
+      live_photo: e.live_photo?.toString('base64') ?? null,
+      audit: this.q.auditOf(id),
+    };
   }
 
   /** A supervisor's step on an event (see main/review/review-machine.ts). */
   review(user: User, id: string, state: 'confirmed' | 'overridden', comment: string, expected?: 'pass' | 'fail') {
-    const r = this.q.review(id, user.username, { by: 'supervisor', kind: state === 'confirmed' ? 'confirm' : 'override', comment, expected: expected === undefined ? undefined : expected === 'pass' });
+    const r = this.q.review(id, user.username, {
+      by: 'supervisor',
+      kind: state === 'confirmed' ? 'confirm' : 'override',
+      comment,
+      expected: expected === undefined ? undefined : expected === 'pass',
+    });
     if (!r) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     return { ok: true as const, id, review_state: state, final_decision: r.final ? ('pass' as const) : ('fail' as const) };
   }

@@ -11,7 +11,13 @@ export const SETTINGS_FILE = 'settings.json';
 
 export class SettingsError extends SophonError {
   constructor(readonly fields: Record<string, string>) {
-    super('BAD_FIELD', `settings not saved: ${Object.entries(fields).map(([k, m]) => `${k}: ${m}`).join('; ')}`, { fields });
+    super(
+      'BAD_FIELD',
+      `settings not saved: ${Object.entries(fields)
+        .map(([k, m]) => `${k}: ${m}`)
+        .join('; ')}`,
+      { fields },
+    );
   }
 }
 
@@ -40,7 +46,8 @@ export class SettingsFile {
 
   private openSecret(v: unknown, field: (typeof SECRET_FIELDS)[number]): unknown {
     if (typeof v !== 'string' || !v.startsWith(SEALED)) return v;
-    if (!this.key) throw new SophonError('STORE_UNAVAILABLE', `the ${field} in settings.json is sealed and no store key was given to open it`);
+    if (!this.key)
+      throw new SophonError('STORE_UNAVAILABLE', `the ${field} in settings.json is sealed and no store key was given to open it`);
     return this.key.open(Buffer.from(v.slice(SEALED.length), 'base64'), aadOf(field)).toString('utf8');
   }
 
@@ -72,7 +79,8 @@ export class SettingsFile {
     if (!next.success) throw new SettingsError(fieldErrors(next.error.issues));
     const restartRequired = RESTART_FIELDS.filter((k) => JSON.stringify(next.data[k]) !== JSON.stringify(this.current[k]));
     const file = path.join(this.dir, SETTINGS_FILE);
-    if (next.data.backupDaily && !next.data.backupPassphrase) throw new SettingsError({ backupPassphrase: 'scheduled backups need a passphrase' });
+    if (next.data.backupDaily && !next.data.backupPassphrase)
+      throw new SettingsError({ backupPassphrase: 'scheduled backups need a passphrase' });
     const sealed = (f: (typeof SECRET_FIELDS)[number]) => {
       const v = next.data[f];
       return v && this.key ? SEALED + this.key.seal(Buffer.from(v), aadOf(f)).toString('base64') : v;

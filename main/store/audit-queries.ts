@@ -24,16 +24,24 @@ function where(f: AuditFilter, before?: number): { sql: string; params: unknown[
   return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
 }
 
-export function auditPage(db: Database.Database, f: AuditFilter, limit: number, before?: number): { entries: AuditEntry[]; total: number; next: number | null } {
+export function auditPage(
+  db: Database.Database,
+  f: AuditFilter,
+  limit: number,
+  before?: number,
+): { entries: AuditEntry[]; total: number; next: number | null } {
   const all = where(f);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit ${all.sql}`).get(...all.params) as { n: number }).n;
   const w = where(f, before);
-  const rows = AuditEntrySchema.array().parse(db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC LIMIT ?`).all(...w.params, limit + 1));
+  const rows = AuditEntrySchema.array().parse(
+    db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC LIMIT ?`).all(...w.params, limit + 1),
+  );
   const entries = rows.slice(0, limit);
   return { entries, total, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
 }
 
 export function* iterateAudit(db: Database.Database, f: AuditFilter): Generator<AuditEntry> {
   const w = where(f);
-  for (const r of db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC`).iterate(...w.params)) yield AuditEntrySchema.parse(r);
+  for (const r of db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${w.sql} ORDER BY id DESC`).iterate(...w.params))
+    yield AuditEntrySchema.parse(r);
 }

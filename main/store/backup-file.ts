@@ -27,7 +27,13 @@ export const BackupHeaderSchema = z
     format: z.literal('sophonmatch-backup'),
     created: z.string(),
     app: z.string(),
-    kdf: z.object({ name: z.literal('scrypt'), N: z.number().int().positive(), r: z.number().int().positive(), p: z.number().int().positive(), salt: z.string() }),
+    kdf: z.object({
+      name: z.literal('scrypt'),
+      N: z.number().int().positive(),
+      r: z.number().int().positive(),
+      p: z.number().int().positive(),
+      salt: z.string(),
+    }),
     cipher: z.literal('aes-256-gcm'),
     iv: z.string(),
     events: z.number().int().nonnegative(),
@@ -39,14 +45,23 @@ export const BackupHeaderSchema = z
   .strict();
 export type BackupHeader = z.infer<typeof BackupHeaderSchema>;
 
-const deriveKey = (passphrase: string, h: BackupHeader['kdf']) => scrypt(passphrase, Buffer.from(h.salt, 'base64'), 32, { N: h.N, r: h.r, p: h.p, maxmem: 128 * h.N * h.r * 2 });
+const deriveKey = (passphrase: string, h: BackupHeader['kdf']) =>
+  scrypt(passphrase, Buffer.from(h.salt, 'base64'), 32, { N: h.N, r: h.r, p: h.p, maxmem: 128 * h.N * h.r * 2 });
 
 export function checkPassphrase(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE) throw new SophonError('BAD_FIELD', `a backup passphrase has at least ${MIN_PASSPHRASE} characters`);
+  if ([...passphrase].length < MIN_PASSPHRASE)
+    throw new SophonError('BAD_FIELD', `a backup passphrase has at least ${MIN_PASSPHRASE} characters`);
 }
 
 /** Writes `target` (new, 0600): the database of `db` and `key`, sealed with `passphrase`. */
-export async function writeBackup(db: Database.Database, key: DataKey, passphrase: string, target: string, app: string, settings: Buffer = Buffer.alloc(0)): Promise<BackupHeader> {
+export async function writeBackup(
+  db: Database.Database,
+  key: DataKey,
+  passphrase: string,
+  target: string,
+  app: string,
+  settings: Buffer = Buffer.alloc(0),
+): Promise<BackupHeader> {
   checkPassphrase(passphrase);
   const copy = `${target}.db-copy`;
   const partial = `${target}.partial`;
@@ -61,7 +76,19 @@ export async function writeBackup(db: Database.Database, key: DataKey, passphras
     const stats = storeStats(db);
     const kdf = { name: 'scrypt' as const, ...SCRYPT, salt: randomBytes(16).toString('base64') };
     const iv = randomBytes(12);
-    const header: BackupHeader = { format: 'sophonmatch-backup', created: new Date().toISOString(), app, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), events: stats.events, chain_head: stats.chain_head, schema: stats.schema, db_bytes: statSync(copy).size, settings_bytes: settings.length };
+    const header: BackupHeader = {
+      format: 'sophonmatch-backup',
+      created: new Date().toISOString(),
+      app,
+      kdf,
+      cipher: 'aes-256-gcm',
+      iv: iv.toString('base64'),
+      events: stats.events,
+      chain_head: stats.chain_head,
+      schema: stats.schema,
+      db_bytes: statSync(copy).size,
+      settings_bytes: settings.length,
+    };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const cipher = createCipheriv('aes-256-gcm', await deriveKey(passphrase, kdf), iv);
     const prefix = Buffer.concat([MAGIC, Buffer.from([VERSION]), u32(headerBytes.length), headerBytes]);
@@ -106,13 +133,20 @@ export function readBackupHeader(file: string): { header: BackupHeader; prefixLe
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    throw new SophonError('BAD_FIELD', `cannot read the backup ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new SophonError(
+      'BAD_FIELD',
+      `cannot read the backup ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   try {
     const size = statSync(file).size;
     const head = Buffer.alloc(13);
     readSync(fd, head, 0, 13, 0);
-    if (!head.subarray(0, 8).equals(MAGIC)) throw new SophonError('BAD_FIELD', `${file} is not a SophonMatch backup (backups made before version 0.2 hold no key; restore them with --legacy-db)`);
+    if (!head.subarray(0, 8).equals(MAGIC))
+      throw new SophonError(
+        'BAD_FIELD',
+        `${file} is not a SophonMatch backup (backups made before version 0.2 hold no key; restore them with --legacy-db)`,
+      );
     if (head[8] !== VERSION) throw new SophonError('BAD_FIELD', `${file} is a backup of a format this version does not read (${head[8]})`);
     const len = head.readUInt32BE(9);
     if (len > 65536 || 13 + len + TAG > size) throw new SophonError('BAD_FIELD', `${file} is damaged (its header is cut short)`);
@@ -133,7 +167,11 @@ export function readBackupHeader(file: string): { header: BackupHeader; prefixLe
  * Opens a backup into `dbOut` (the database) and returns the store key it carries. A wrong
  * passphrase or a changed byte anywhere is refused (the GCM tag) and `dbOut` removed.
  */
-export async function openBackup(file: string, passphrase: string, dbOut: string): Promise<{ header: BackupHeader; key: Buffer; settings: Buffer | null }> {
+export async function openBackup(
+  file: string,
+  passphrase: string,
+  dbOut: string,
+): Promise<{ header: BackupHeader; key: Buffer; settings: Buffer | null }> {
   const { header, prefixLength, size } = readBackupHeader(file);
   const prefix = Buffer.alloc(prefixLength);
   const fd = openSync(file, 'r');
@@ -166,10 +204,16 @@ export async function openBackup(file: string, passphrase: string, dbOut: string
     },
   });
   try {
-    await pipeline(createReadStream(file, { start: prefixLength, end: size - TAG - 1 }), decipher, split, createWriteStream(dbOut, { mode: 0o600 }));
+    await pipeline(
+      createReadStream(file, { start: prefixLength, end: size - TAG - 1 }),
+      decipher,
+      split,
+      createWriteStream(dbOut, { mode: 0o600 }),
+    );
   } catch (e) {
     rmSync(dbOut, { force: true });
-    if (/unable to authenticate|auth|bad (key|settings) length/i.test((e as Error).message)) throw new SophonError('BAD_FIELD', 'the passphrase is wrong, or the backup file was changed or damaged; nothing was restored');
+    if (/unable to authenticate|auth|bad (key|settings) length/i.test((e as Error).message))
+      throw new SophonError('BAD_FIELD', 'the passphrase is wrong, or the backup file was changed or damaged; nothing was restored');
     throw e;
   }
   const got = head as { key: Buffer; settings: Buffer } | null;
@@ -180,7 +224,10 @@ export async function openBackup(file: string, passphrase: string, dbOut: string
   const written = statSync(dbOut).size;
   if (written !== header.db_bytes) {
     rmSync(dbOut, { force: true });
-    throw new SophonError('BAD_FIELD', `the backup's database is ${written} bytes where its header says ${header.db_bytes}; nothing was restored`);
+    throw new SophonError(
+      'BAD_FIELD',
+      `the backup's database is ${written} bytes where its header says ${header.db_bytes}; nothing was restored`,
+    );
   }
   return { header, key: got.key, settings: got.settings.length ? got.settings : null };
 }

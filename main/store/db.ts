@@ -21,8 +21,14 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       db.close();
-      const first = String(check).split('\n').find((l) => l.trim() && !l.startsWith('***')) ?? String(check);
-      throw new SophonError('STORE_UNAVAILABLE', `${file} is damaged (${first.trim()}); it was left untouched — restore a backup with: sophonmatch store restore FILE`);
+      const first =
+        String(check)
+          .split('\n')
+          .find((l) => l.trim() && !l.startsWith('***')) ?? String(check);
+      throw new SophonError(
+        'STORE_UNAVAILABLE',
+        `${file} is damaged (${first.trim()}); it was left untouched — restore a backup with: sophonmatch store restore FILE`,
+      );
     }
     db.pragma('foreign_keys = ON');
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -43,7 +49,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-  if (current > latest) throw new SophonError('STORE_UNAVAILABLE', `the store was written by a newer SophonMatch (schema ${current} > ${latest})`);
+  if (current > latest)
+    throw new SophonError('STORE_UNAVAILABLE', `the store was written by a newer SophonMatch (schema ${current} > ${latest})`);
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (!pending.length) return;
   db.transaction(() => {

@@ -58,9 +58,13 @@ export class SqliteEventStore {
       @score, @threshold, @decision, @quality_json, @timings_json, @model_id, @placement_id, @attempt, @review_band, @prev_hash, @hash)`);
     this.head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.prefix = db.prepare('INSERT INTO name_prefixes (event_id, prefix_hash) VALUES (?, ?)');
-    this.unreviewed = db.prepare("INSERT INTO review_counts (state, n) VALUES ('unreviewed', 1) ON CONFLICT (state) DO UPDATE SET n = n + 1");
+    this.unreviewed = db.prepare(
+      "INSERT INTO review_counts (state, n) VALUES ('unreviewed', 1) ON CONFLICT (state) DO UPDATE SET n = n + 1",
+    );
     this.stats = [
-      db.prepare('INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision'),
+      db.prepare(
+        'INSERT INTO stats_hourly (hour, checks, passes) VALUES (@hour, 1, @decision) ON CONFLICT (hour) DO UPDATE SET checks = checks + 1, passes = passes + @decision',
+      ),
       db.prepare('INSERT INTO stats_hourly_scores (hour, bin, n) VALUES (@hour, @bin, 1) ON CONFLICT (hour, bin) DO UPDATE SET n = n + 1'),
       db.prepare(
         'INSERT INTO stats_hourly_operators (hour, operator, checks, passes) VALUES (@hour, @operator, 1, @decision) ' +
@@ -70,23 +74,30 @@ export class SqliteEventStore {
         'INSERT INTO stats_hourly_terminals (hour, terminal, checks, passes) VALUES (@hour, @terminal, 1, @decision) ' +
           'ON CONFLICT (hour, terminal) DO UPDATE SET checks = checks + 1, passes = passes + @decision',
       ),
-      db.prepare("INSERT INTO event_counts (key, n) VALUES ('decision:' || CAST(@decision AS INTEGER), 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
+      db.prepare(
+        "INSERT INTO event_counts (key, n) VALUES ('decision:' || CAST(@decision AS INTEGER), 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+      ),
       db.prepare("INSERT INTO event_counts (key, n) VALUES ('source:' || @source, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1"),
     ];
     // One IMMEDIATE transaction per event: the chain head is read and extended under the write lock.
-    this.write = db
-      .transaction((row: Record<string, unknown>) => {
-        const last = this.head.get() as { seq: number; hash: string } | undefined;
-        row.seq = (last?.seq ?? 0) + 1;
-        row.prev_hash = last?.hash ?? GENESIS;
-        row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
-        this.insert.run(row);
-        for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
-        const agg = { hour: Math.floor((row.server_time as number) / 3600), decision: row.decision, bin: scoreBin(row.score as number), operator: (row.operator as string | null) ?? '', terminal: row.terminal_id, source: row.source };
-        for (const st of this.stats) st.run(agg);
-        this.unreviewed.run();
-      })
-      .immediate;
+    this.write = db.transaction((row: Record<string, unknown>) => {
+      const last = this.head.get() as { seq: number; hash: string } | undefined;
+      row.seq = (last?.seq ?? 0) + 1;
+      row.prev_hash = last?.hash ?? GENESIS;
+      row.hash = chainHash(row.prev_hash as string, row as ChainedFields);
+      this.insert.run(row);
+      for (const h of row.name_prefixes as string[]) this.prefix.run(row.id, h);
+      const agg = {
+        hour: Math.floor((row.server_time as number) / 3600),
+        decision: row.decision,
+        bin: scoreBin(row.score as number),
+        operator: (row.operator as string | null) ?? '',
+        terminal: row.terminal_id,
+        source: row.source,
+      };
+      for (const st of this.stats) st.run(agg);
+      this.unreviewed.run();
+    }).immediate;
   }
 
   saveCompareEvent(e: NewCompareEvent): string {
@@ -143,9 +154,25 @@ export class SqliteEventStore {
 /** Why a write failed, in words the person at the terminal (or their IT) can act on. */
 export function storeWriteError(err: unknown): SophonError {
   const code = (err as { code?: string }).code ?? '';
-  if (code.startsWith('SQLITE_FULL')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the disk holding the data folder is full; free space, then retry');
-  if (code.startsWith('SQLITE_READONLY')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the data folder or its file is read-only; give SophonMatch write access to it, then retry');
-  if (code.startsWith('SQLITE_IOERR')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the disk reported an input/output error; check the drive, then retry');
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return new SophonError('STORE_UNAVAILABLE', 'the event could not be recorded: the store file is damaged; stop SophonMatch and restore a backup');
+  if (code.startsWith('SQLITE_FULL'))
+    return new SophonError(
+      'STORE_UNAVAILABLE',
+      'the event could not be recorded: the disk holding the data folder is full; free space, then retry',
+    );
+  if (code.startsWith('SQLITE_READONLY'))
+    return new SophonError(
+      'STORE_UNAVAILABLE',
+      'the event could not be recorded: the data folder or its file is read-only; give SophonMatch write access to it, then retry',
+    );
+  if (code.startsWith('SQLITE_IOERR'))
+    return new SophonError(
+      'STORE_UNAVAILABLE',
+      'the event could not be recorded: the disk reported an input/output error; check the drive, then retry',
+    );
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+    return new SophonError(
+      'STORE_UNAVAILABLE',
+      'the event could not be recorded: the store file is damaged; stop SophonMatch and restore a backup',
+    );
   return new SophonError('STORE_UNAVAILABLE', `the event could not be recorded: ${(err as Error).message}`);
 }

@@ -32,9 +32,11 @@ function notWritable(dir: string): string | null {
   }
 }
 
-const cannotLock = (dir: string, e: unknown) => new SophonError('STORE_UNAVAILABLE', `cannot lock the data folder ${dir}: ${notWritable(dir) ?? (e as Error).message}`);
+const cannotLock = (dir: string, e: unknown) =>
+  new SophonError('STORE_UNAVAILABLE', `cannot lock the data folder ${dir}: ${notWritable(dir) ?? (e as Error).message}`);
 
-const isBusy = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`);
+const isBusy = (e: unknown) =>
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`);
 
 export function holderPid(dir: string): number | null {
   try {
@@ -64,7 +66,10 @@ export function acquireWriterLock(dir: string, waitMs = LOCK_WAIT_MS): () => voi
     db.close();
     if (isBusy(e)) {
       const pid = holderPid(dir);
-      throw new SophonError('STORE_UNAVAILABLE', `the store in ${dir} is already open in another SophonMatch process${pid ? ` (pid ${pid})` : ''}; stop it first`);
+      throw new SophonError(
+        'STORE_UNAVAILABLE',
+        `the store in ${dir} is already open in another SophonMatch process${pid ? ` (pid ${pid})` : ''}; stop it first`,
+      );
     }
     throw cannotLock(dir, e);
   }

@@ -18,8 +18,10 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
 
 export function storeStats(db: Database.Database): StoreStats {
   const n = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  const first = db.prepare('SELECT id, server_time FROM events ORDER BY seq ASC LIMIT 1').get() as { id: string; server_time: number } | undefined;
-  const last = db.prepare('SELECT id, server_time, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { id: string; server_time: number; hash: string } | undefined;
+  const first = db.prepare('SELECT id, server_time FROM events ORDER BY seq ASC LIMIT 1').get() as
+    { id: string; server_time: number } | undefined;
+  const last = db.prepare('SELECT id, server_time, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+    { id: string; server_time: number; hash: string } | undefined;
   return {
     events: n,
     first: first ? { id: first.id, time: iso(first.server_time) } : null,
@@ -48,7 +50,8 @@ export function restoreStore(backup: string, dbFile: string): VerifyReport {
   } finally {
     b.close();
   }
-  if (!report.ok) throw new SophonError('STORE_UNAVAILABLE', `the backup does not verify: event ${report.firstBad?.seq}: ${report.firstBad?.problem}`);
+  if (!report.ok)
+    throw new SophonError('STORE_UNAVAILABLE', `the backup does not verify: event ${report.firstBad?.seq}: ${report.firstBad?.problem}`);
   const staging = `${dbFile}.restoring`;
   copyFileSync(backup, staging);
   for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
@@ -63,18 +66,43 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION: RetentionPolicy = { photoDays: 90, personalDays: 365 };
 
 export function audit(db: Database.Database, actor: string, action: string, target: string | null, detail: unknown): void {
-  db.prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now() / 1000, actor, action, target, detail === undefined ? null : JSON.stringify(detail));
+  db.prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
+    Date.now() / 1000,
+    actor,
+    action,
+    target,
+    detail === undefined ? null : JSON.stringify(detail),
+  );
 }
 
 /** What a purge with `policy` would delete now (the dry run of `store purge`). */
-export function countExpired(db: Database.Database, policy: RetentionPolicy, now = Date.now() / 1000): { photos: number; personal: number } {
-  const photos = (db.prepare('SELECT count(*) AS n FROM events WHERE photos_purged_at IS NULL AND server_time < ? AND (card_photo_enc IS NOT NULL OR live_photo_enc IS NOT NULL)').get(now - policy.photoDays * 86400) as { n: number }).n;
-  const personal = (db.prepare('SELECT count(*) AS n FROM events WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL').get(now - policy.personalDays * 86400) as { n: number }).n;
+export function countExpired(
+  db: Database.Database,
+  policy: RetentionPolicy,
+  now = Date.now() / 1000,
+): { photos: number; personal: number } {
+  const photos = (
+    db
+      .prepare(
+        'SELECT count(*) AS n FROM events WHERE photos_purged_at IS NULL AND server_time < ? AND (card_photo_enc IS NOT NULL OR live_photo_enc IS NOT NULL)',
+      )
+      .get(now - policy.photoDays * 86400) as { n: number }
+  ).n;
+  const personal = (
+    db
+      .prepare('SELECT count(*) AS n FROM events WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL')
+      .get(now - policy.personalDays * 86400) as { n: number }
+  ).n;
   return { photos, personal };
 }
 
 /** Deletes photos and personal fields past their retention; the digests stay, so the chain verifies. */
-export function purgeExpired(db: Database.Database, policy: RetentionPolicy, now = Date.now() / 1000, actor = 'retention'): { photos: number; personal: number } {
+export function purgeExpired(
+  db: Database.Database,
+  policy: RetentionPolicy,
+  now = Date.now() / 1000,
+  actor = 'retention',
+): { photos: number; personal: number } {
   return db
     .transaction(() => {
       const photos = db
@@ -84,7 +112,9 @@ export function purgeExpired(db: Database.Database, policy: RetentionPolicy, now
         )
         .run(now, now - policy.photoDays * 86400).changes;
       const personal = db
-        .prepare('UPDATE events SET identity_enc = NULL, personal_purged_at = ? WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL')
+        .prepare(
+          'UPDATE events SET identity_enc = NULL, personal_purged_at = ? WHERE personal_purged_at IS NULL AND server_time < ? AND identity_enc IS NOT NULL',
+        )
         .run(now, now - policy.personalDays * 86400).changes;
       db.prepare('DELETE FROM name_prefixes WHERE event_id IN (SELECT id FROM events WHERE personal_purged_at IS NOT NULL)').run();
       audit(db, actor, 'purge', null, { photos, personal, policy });

@@ -56,13 +56,20 @@ function currentContents(dbFile: string): RestorePlan['current'] {
 function checkKeyOpensEvents(dbFile: string, key: DataKey): void {
   const db = openDatabase(dbFile, { readonly: true });
   try {
-    const row = db.prepare('SELECT id, card_photo_enc, identity_enc FROM events WHERE card_photo_enc IS NOT NULL OR identity_enc IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { id: string; card_photo_enc: Buffer | null; identity_enc: Buffer | null } | undefined;
+    const row = db
+      .prepare(
+        'SELECT id, card_photo_enc, identity_enc FROM events WHERE card_photo_enc IS NOT NULL OR identity_enc IS NOT NULL ORDER BY seq DESC LIMIT 1',
+      )
+      .get() as { id: string; card_photo_enc: Buffer | null; identity_enc: Buffer | null } | undefined;
     if (!row) return;
     try {
       if (row.card_photo_enc) key.open(row.card_photo_enc, `${row.id}:card`);
       else key.open(row.identity_enc!, `${row.id}:identity`);
     } catch {
-      throw new SophonError('BAD_FIELD', 'the key in the backup does not open its events; the backup is not usable and nothing was restored');
+      throw new SophonError(
+        'BAD_FIELD',
+        'the key in the backup does not open its events; the backup is not usable and nothing was restored',
+      );
     }
   } finally {
     db.close();
@@ -76,17 +83,28 @@ export interface RestoreOptions {
   confirm?: (plan: RestorePlan) => Promise<boolean>;
 }
 
-export async function restoreBackup(file: string, passphrase: string, dataDir: string, opts: RestoreOptions = {}): Promise<RestoreResult | null> {
+export async function restoreBackup(
+  file: string,
+  passphrase: string,
+  dataDir: string,
+  opts: RestoreOptions = {},
+): Promise<RestoreResult | null> {
   const { header } = readBackupHeader(file); // a wrong file is refused before the folder is touched
   if (existsSync(path.join(dataDir, 'store.key.sealed')))
-    throw new SophonError('BAD_FIELD', `${dataDir} is the desktop app's data folder (its store key is sealed by the OS keychain); a backup restores into a headless server's folder`);
+    throw new SophonError(
+      'BAD_FIELD',
+      `${dataDir} is the desktop app's data folder (its store key is sealed by the OS keychain); a backup restores into a headless server's folder`,
+    );
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const release = acquireWriterLock(dataDir, 500); // a running server: refused with its message
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const staging = path.join(dataDir, `.restoring-${stamp}`);
   try {
     const dbFile = path.join(dataDir, DB_FILE);
-    const plan: RestorePlan = { backup: { created: header.created, app: header.app, events: header.events, chain_head: header.chain_head, schema: header.schema }, current: currentContents(dbFile) };
+    const plan: RestorePlan = {
+      backup: { created: header.created, app: header.app, events: header.events, chain_head: header.chain_head, schema: header.schema },
+      current: currentContents(dbFile),
+    };
     mkdirSync(staging, { mode: 0o700 });
     const stagedDb = path.join(staging, DB_FILE);
     const { key: keyBytes, settings: backupSettings } = await openBackup(file, passphrase, stagedDb);
@@ -98,10 +116,18 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     } finally {
       check.close();
     }
-    if (!report.ok) throw new SophonError('BAD_FIELD', `the backup does not verify: event ${report.firstBad?.seq}: ${report.firstBad?.problem}; nothing was restored`);
+    if (!report.ok)
+      throw new SophonError(
+        'BAD_FIELD',
+        `the backup does not verify: event ${report.firstBad?.seq}: ${report.firstBad?.problem}; nothing was restored`,
+      );
     checkKeyOpensEvents(stagedDb, key);
     const envKey = process.env.SOPHONMATCH_STORE_KEY;
-    if (envKey && !DataKey.forDataDir(dataDir, envKey).exportBytes().equals(keyBytes)) throw new SophonError('BAD_FIELD', 'SOPHONMATCH_STORE_KEY is set to another key than the backup carries; unset it (the key file is written) or set it to the backup\'s key');
+    if (envKey && !DataKey.forDataDir(dataDir, envKey).exportBytes().equals(keyBytes))
+      throw new SophonError(
+        'BAD_FIELD',
+        "SOPHONMATCH_STORE_KEY is set to another key than the backup carries; unset it (the key file is written) or set it to the backup's key",
+      );
     if (plan.current && !opts.force)
       throw new RestoreRefused(
         plan.current.damaged
@@ -116,7 +142,9 @@ export async function restoreBackup(file: string, passphrase: string, dataDir: s
     let safetyCopy: string | null = null;
     const keyFile = path.join(dataDir, 'store.key');
     // The backup's settings replace the folder's (kept in the safety copy); without any, the folder's stay.
-    const existing = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key', ...(backupSettings ? [SETTINGS_FILE] : [])].filter((f) => existsSync(path.join(dataDir, f)));
+    const existing = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key', ...(backupSettings ? [SETTINGS_FILE] : [])].filter((f) =>
+      existsSync(path.join(dataDir, f)),
+    );
     if (existing.length) {
       safetyCopy = path.join(dataDir, `replaced-${stamp}`);
       mkdirSync(safetyCopy, { mode: 0o700 });

@@ -6,7 +6,14 @@ import { SCORE_BINS } from './events.js';
 import { z } from 'zod';
 import { EventSummarySchema, type DailyStats, type EventDetail, type EventSummary } from '../contracts/review-api.js';
 import { audit } from './maintenance.js';
-import { finalOf, transition, type ClerkStep, type ReviewAction, type ReviewStatus, type SupervisorStep } from '../review/review-machine.js';
+import {
+  finalOf,
+  transition,
+  type ClerkStep,
+  type ReviewAction,
+  type ReviewStatus,
+  type SupervisorStep,
+} from '../review/review-machine.js';
 
 export interface EventFilter {
   from?: number;
@@ -104,7 +111,9 @@ export class EventQueries {
     if (!(f.idNumber || f.operator || f.terminal)) {
       indexed = 'INDEXED BY events_by_seq_id';
       if (f.from !== undefined || f.to !== undefined) {
-        const b = this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM events WHERE server_time >= ? AND server_time < ?').get(f.from ?? -1e18, f.to ?? 1e18) as { lo: number | null; hi: number | null };
+        const b = this.db
+          .prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM events WHERE server_time >= ? AND server_time < ?')
+          .get(f.from ?? -1e18, f.to ?? 1e18) as { lo: number | null; hi: number | null };
         if (b.lo === null || b.hi === null) return { events: [], total, next: null };
         terms.push('seq BETWEEN ? AND ?');
         params.push(b.lo, b.hi);
@@ -115,23 +124,42 @@ export class EventQueries {
       params.push(before);
     }
     const cond = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1);
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM events ${indexed} ${cond} ORDER BY seq DESC LIMIT ?`)
+      .all(...params, limit + 1);
     const events = rows.slice(0, limit).map((r) => this.summary(r));
     return { events, total, next: rows.length > limit ? events[events.length - 1]!.seq : null };
   }
 
   /** Exact totals; a filter on review state alone or name prefix alone is answered from its own table. */
   private total(f: EventFilter, w: { terms: string[]; sql: string; params: unknown[] }): number {
-    const only = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
-    if (only.length === 1 && only[0] === 'reviewState') return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM review_counts WHERE state = ?').get(f.reviewState) as { n: number }).n;
-    if (only.length === 1 && only[0] === 'namePrefix') return (this.db.prepare('SELECT count(*) AS n FROM name_prefixes WHERE prefix_hash = ?').get(this.key.namePrefixHash(f.namePrefix!)) as { n: number }).n;
+    const only = Object.entries(f)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
+    if (only.length === 1 && only[0] === 'reviewState')
+      return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM review_counts WHERE state = ?').get(f.reviewState) as { n: number }).n;
+    if (only.length === 1 && only[0] === 'namePrefix')
+      return (
+        this.db.prepare('SELECT count(*) AS n FROM name_prefixes WHERE prefix_hash = ?').get(this.key.namePrefixHash(f.namePrefix!)) as {
+          n: number;
+        }
+      ).n;
     // Counters kept on insert: one automatic decision or one source (exact; events are never deleted).
     if (only.length === 1 && only[0] === 'decision') return this.counted(`decision:${f.decision ? 1 : 0}`);
     if (only.length === 1 && only[0] === 'source') return this.counted(`source:${f.source}`);
     // A period of whole hours (a day in any whole-hour zone), alone or with a decision: the hourly aggregates.
     const hours = (t: number | undefined) => t === undefined || Number.isInteger(t / 3600);
-    if (only.every((k) => k === 'from' || k === 'to' || k === 'decision') && only.some((k) => k === 'from' || k === 'to') && hours(f.from) && hours(f.to)) {
-      const r = this.db.prepare('SELECT coalesce(sum(checks), 0) AS checks, coalesce(sum(passes), 0) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ?').get(f.from === undefined ? -1e15 : f.from / 3600, f.to === undefined ? 1e15 : f.to / 3600) as { checks: number; passes: number };
+    if (
+      only.every((k) => k === 'from' || k === 'to' || k === 'decision') &&
+      only.some((k) => k === 'from' || k === 'to') &&
+      hours(f.from) &&
+      hours(f.to)
+    ) {
+      const r = this.db
+        .prepare(
+          'SELECT coalesce(sum(checks), 0) AS checks, coalesce(sum(passes), 0) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ?',
+        )
+        .get(f.from === undefined ? -1e15 : f.from / 3600, f.to === undefined ? 1e15 : f.to / 3600) as { checks: number; passes: number };
       return f.decision === undefined ? r.checks : f.decision ? r.passes : r.checks - r.passes;
     }
     return (this.db.prepare(`SELECT count(*) AS n FROM events ${w.sql}`).get(...w.params) as { n: number }).n;
@@ -148,8 +176,18 @@ export class EventQueries {
       yield this.summary(r);
   }
 
-  get(id: string): (EventSummary & { card_photo: Buffer | null; live_photo: Buffer | null; quality: unknown; timings: EventDetail['timings']; reviews: EventDetail['reviews'] }) | null {
-    const r = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, card_photo_enc, live_photo_enc, quality_json, timings_json FROM events WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+  get(id: string):
+    | (EventSummary & {
+        card_photo: Buffer | null;
+        live_photo: Buffer | null;
+        quality: unknown;
+        timings: EventDetail['timings'];
+        reviews: EventDetail['reviews'];
+      })
+    | null {
+    const r = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS}, card_photo_enc, live_photo_enc, quality_json, timings_json FROM events WHERE id = ?`)
+      .get(id) as Record<string, unknown> | undefined;
     if (!r) return null;
     const open = (col: string, aad: string) => (r[col] ? this.key.open(r[col] as Buffer, `${id}:${aad}`) : null);
     return {
@@ -158,7 +196,9 @@ export class EventQueries {
       live_photo: open('live_photo_enc', 'live'),
       quality: r.quality_json ? JSON.parse(r.quality_json as string) : null,
       timings: JSON.parse(r.timings_json as string) as EventDetail['timings'],
-      reviews: this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id) as EventDetail['reviews'],
+      reviews: this.db
+        .prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id')
+        .all(id) as EventDetail['reviews'],
     };
   }
 
@@ -170,20 +210,25 @@ export class EventQueries {
   review(id: string, reviewer: string, action: ReviewAction): { status: ReviewStatus; final: boolean } | null {
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT review_state, decision, review_band, clerk_review FROM events WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+        const row = this.db.prepare('SELECT review_state, decision, review_band, clerk_review FROM events WHERE id = ?').get(id) as
+          Record<string, unknown> | undefined;
         if (!row) return null;
         const before = reviewStatusOf(row);
         const after = transition(before, action);
         const final = finalOf(after);
         const state = action.kind === 'override' ? 'overridden' : 'confirmed';
         const stage = action.by;
-        this.db.prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment, stage, decision_after) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, Date.now() / 1000, reviewer, state, action.comment.trim(), stage, final ? 1 : 0);
+        this.db
+          .prepare('INSERT INTO reviews (event_id, at, reviewer, state, comment, stage, decision_after) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(id, Date.now() / 1000, reviewer, state, action.comment.trim(), stage, final ? 1 : 0);
         if (stage === 'clerk') {
           this.db.prepare('UPDATE events SET clerk_review = ?, final_decision = ? WHERE id = ?').run(after.clerk, final ? 1 : 0, id);
         } else {
           this.db.prepare('UPDATE events SET review_state = ?, final_decision = ? WHERE id = ?').run(after.supervisor, final ? 1 : 0, id);
           this.db.prepare('UPDATE review_counts SET n = n - 1 WHERE state = ?').run(before.supervisor);
-          this.db.prepare('INSERT INTO review_counts (state, n) VALUES (?, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1').run(after.supervisor);
+          this.db
+            .prepare('INSERT INTO review_counts (state, n) VALUES (?, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1')
+            .run(after.supervisor);
         }
         audit(this.db, reviewer, 'event.review', id, { stage, step: action.kind, final: final ? 'pass' : 'fail' });
         return { status: after, final };
@@ -192,8 +237,12 @@ export class EventQueries {
   }
 
   /** Review rows of an event, oldest first. */
-  reviewsOf(id: string): { at: number; reviewer: string; state: string; comment: string | null; stage: string; decision_after: number | null }[] {
-    return this.db.prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id').all(id) as never;
+  reviewsOf(
+    id: string,
+  ): { at: number; reviewer: string; state: string; comment: string | null; stage: string; decision_after: number | null }[] {
+    return this.db
+      .prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id')
+      .all(id) as never;
   }
 
   /**
@@ -203,7 +252,9 @@ export class EventQueries {
    */
   stats(f: EventFilter, utcOffsetMinutes = 0, bins = SCORE_BINS): DailyStats {
     const onlyTime = Object.entries(f).every(([k, v]) => v === undefined || k === 'from' || k === 'to');
-    return onlyTime && bins === SCORE_BINS ? this.statsFromAggregates(f.from, f.to, utcOffsetMinutes) : this.statsByScan(f, utcOffsetMinutes, bins);
+    return onlyTime && bins === SCORE_BINS
+      ? this.statsFromAggregates(f.from, f.to, utcOffsetMinutes)
+      : this.statsByScan(f, utcOffsetMinutes, bins);
   }
 
   private statsFromAggregates(from: number | undefined, to: number | undefined, utcOffsetMinutes: number): DailyStats {
@@ -211,9 +262,13 @@ export class EventQueries {
     const hi = to === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(to / 3600);
     const shift = utcOffsetMinutes * 60;
     const days = this.db
-      .prepare(`SELECT date(hour * 3600 + ?, 'unixepoch') AS day, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY day ORDER BY day`)
+      .prepare(
+        `SELECT date(hour * 3600 + ?, 'unixepoch') AS day, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly WHERE hour >= ? AND hour < ? GROUP BY day ORDER BY day`,
+      )
       .all(shift, lo, hi) as { day: string; checks: number; passes: number }[];
-    const hist = this.db.prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin').all(lo, hi) as { bin: number; n: number }[];
+    const hist = this.db
+      .prepare('SELECT bin, sum(n) AS n FROM stats_hourly_scores WHERE hour >= ? AND hour < ? GROUP BY bin')
+      .all(lo, hi) as { bin: number; n: number }[];
     const operators = this.db
       .prepare(
         "SELECT nullif(operator, '') AS operator, sum(checks) AS checks, sum(passes) AS passes FROM stats_hourly_operators " +
@@ -223,11 +278,20 @@ export class EventQueries {
     return this.shape(days, hist, operators, SCORE_BINS);
   }
 
-  private shape(days: { day: string; checks: number; passes: number }[], hist: { bin: number; n: number }[], operators: DailyStats['operators'], bins: number): DailyStats {
+  private shape(
+    days: { day: string; checks: number; passes: number }[],
+    hist: { bin: number; n: number }[],
+    operators: DailyStats['operators'],
+    bins: number,
+  ): DailyStats {
     const counts = new Map(hist.map((h) => [h.bin, h.n]));
     return {
       days: days.map((d) => ({ ...d, pass_rate: d.checks ? Math.round((d.passes / d.checks) * 10000) / 10000 : 0 })),
-      histogram: Array.from({ length: bins }, (_, i) => ({ from: -1 + (2 * i) / bins, to: -1 + (2 * (i + 1)) / bins, count: counts.get(i) ?? 0 })),
+      histogram: Array.from({ length: bins }, (_, i) => ({
+        from: -1 + (2 * i) / bins,
+        to: -1 + (2 * (i + 1)) / bins,
+        count: counts.get(i) ?? 0,
+      })),
       operators,
     };
   }
@@ -236,23 +300,36 @@ export class EventQueries {
     const w = this.where(f);
     const shift = utcOffsetMinutes * 60;
     const days = this.db
-      .prepare(`SELECT date(server_time + ?, 'unixepoch') AS day, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY day ORDER BY day`)
+      .prepare(
+        `SELECT date(server_time + ?, 'unixepoch') AS day, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY day ORDER BY day`,
+      )
       .all(shift, ...w.params) as { day: string; checks: number; passes: number }[];
     const hist = this.db
       .prepare(`SELECT min(?, max(0, CAST((score + 1) / 2 * ? AS INTEGER))) AS bin, count(*) AS n FROM events ${w.sql} GROUP BY bin`)
       .all(bins - 1, bins, ...w.params) as { bin: number; n: number }[];
     const operators = this.db
-      .prepare(`SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC, operator`)
+      .prepare(
+        `SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC, operator`,
+      )
       .all(...w.params) as { operator: string | null; checks: number; passes: number }[];
     return this.shape(days, hist, operators, bins);
   }
 
-  auditLog(limit: number, before?: number): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {
-    return this.db.prepare(`SELECT id, at, actor, action, target, detail FROM audit ${before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`).all(...(before === undefined ? [] : [before]), limit) as never;
+  auditLog(
+    limit: number,
+    before?: number,
+  ): { at: number; actor: string; action: string; target: string | null; detail: string | null; id: number }[] {
+    return this.db
+      .prepare(
+        `SELECT id, at, actor, action, target, detail FROM audit ${before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...(before === undefined ? [] : [before]), limit) as never;
   }
 
   /** Everything the audit log says about one event, oldest first. */
   auditOf(target: string, limit = 200): { at: number; actor: string; action: string; detail: string | null; id: number }[] {
-    return this.db.prepare('SELECT id, at, actor, action, detail FROM audit WHERE target = ? ORDER BY id LIMIT ?').all(target, limit) as never;
+    return this.db
+      .prepare('SELECT id, at, actor, action, detail FROM audit WHERE target = ? ORDER BY id LIMIT ?')
+      .all(target, limit) as never;
   }
 }

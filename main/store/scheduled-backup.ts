@@ -37,7 +37,14 @@ export function scheduledBackups(dir: string): { file: string; mtimeMs: number }
  * Takes today's backup when the newest is a day old or more (or there is none), then keeps the
  * newest `keep`. Returns what it wrote and removed.
  */
-export async function runScheduledBackup(db: Database.Database, key: DataKey, plan: ScheduledBackupPlan, app: string, settings?: Buffer, now = new Date()): Promise<{ written: string | null; removed: string[] }> {
+export async function runScheduledBackup(
+  db: Database.Database,
+  key: DataKey,
+  plan: ScheduledBackupPlan,
+  app: string,
+  settings?: Buffer,
+  now = new Date(),
+): Promise<{ written: string | null; removed: string[] }> {
   mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
   const newest = scheduledBackups(plan.dir)[0];
   let written: string | null = null;

@@ -19,7 +19,16 @@ export interface UserRow {
   created_at: number;
 }
 
-type Raw = { id: number; username: string; role: Role; disabled: number; locked_until: number | null; must_change_password: number; last_login_at: number | null; created_at: number };
+type Raw = {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: number;
+  locked_until: number | null;
+  must_change_password: number;
+  last_login_at: number | null;
+  created_at: number;
+};
 const toRow = (r: Raw, now: number): UserRow => ({
   id: r.id,
   username: r.username,
@@ -42,7 +51,8 @@ export function getUser(db: Database.Database, id: number, now = Date.now() / 10
   return toRow(r, now);
 }
 
-const activeAdmins = (db: Database.Database) => (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+const activeAdmins = (db: Database.Database) =>
+  (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
 const endSessions = (db: Database.Database, id: number) => db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
 
 /** Role and/or enabled state; refused when it would leave no active administrator. */
@@ -53,7 +63,8 @@ export function changeUser(db: Database.Database, actor: User, id: number, chang
       const role = change.role ?? before.role;
       const disabled = change.disabled ?? before.disabled;
       const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-      if (losesAdmin && activeAdmins(db) <= 1) throw new AuthError('LAST_ADMIN', `${before.username} is the last active administrator: make another user an administrator first`);
+      if (losesAdmin && activeAdmins(db) <= 1)
+        throw new AuthError('LAST_ADMIN', `${before.username} is the last active administrator: make another user an administrator first`);
       db.prepare('UPDATE users SET role = ?, disabled = ? WHERE id = ?').run(role, disabled ? 1 : 0, id);
       if (disabled && !before.disabled) endSessions(db, id);
       if (role !== before.role) audit(db, actor.username, 'user.change', before.username, { role: { from: before.role, to: role } });
@@ -68,7 +79,10 @@ export function resetPassword(db: Database.Database, actor: User, id: number, pa
   if (password.length < MIN_PASSWORD) throw new AuthError('WEAK_PASSWORD', `a password has at least ${MIN_PASSWORD} characters`);
   const u = getUser(db, id);
   db.transaction(() => {
-    db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(password), id);
+    db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL WHERE id = ?').run(
+      hashPassword(password),
+      id,
+    );
     endSessions(db, id);
     audit(db, actor.username, 'user.reset-password', u.username, null);
   }).immediate();
@@ -84,7 +98,8 @@ export function unlockUser(db: Database.Database, actor: User, id: number): User
 
 /** The user's own password: the current one checked; the new one differs and is not forced any more. */
 export function changeOwnPassword(db: Database.Database, user: User, current: string, next: string): void {
-  const row = db.prepare('SELECT password_hash FROM users WHERE id = ? AND disabled = 0').get(user.id) as { password_hash: string } | undefined;
+  const row = db.prepare('SELECT password_hash FROM users WHERE id = ? AND disabled = 0').get(user.id) as
+    { password_hash: string } | undefined;
   if (!row || !checkPassword(current, row.password_hash)) {
     audit(db, user.username, 'password.change-failed', user.username, null);
     throw new AuthError('WRONG_PASSWORD', 'the current password is wrong');

@@ -18,7 +18,18 @@ const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 /** A sign-in or user-administration refusal: a SophonError of the common table (its HTTP status and status name). */
 export class AuthError extends SophonError {
   constructor(
-    readonly code: 'BAD_CREDENTIALS' | 'LOCKED_OUT' | 'WRONG_PASSWORD' | 'WEAK_PASSWORD' | 'USER_EXISTS' | 'ADMIN_EXISTS' | 'BAD_USERNAME' | 'LAST_ADMIN' | 'NO_SUCH_USER' | 'SAME_PASSWORD' | 'SETUP_DONE',
+    readonly code:
+      | 'BAD_CREDENTIALS'
+      | 'LOCKED_OUT'
+      | 'WRONG_PASSWORD'
+      | 'WEAK_PASSWORD'
+      | 'USER_EXISTS'
+      | 'ADMIN_EXISTS'
+      | 'BAD_USERNAME'
+      | 'LAST_ADMIN'
+      | 'NO_SUCH_USER'
+      | 'SAME_PASSWORD'
+      | 'SETUP_DONE',
     message: string,
     details?: Record<string, unknown>,
   ) {
@@ -37,7 +48,12 @@ export function checkPassword(password: string, stored: string): boolean {
   const [kind, n, r, p, salt, hash] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !hash) return false;
   const want = Buffer.from(hash, 'base64');
-  const got = scryptSync(password, Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  const got = scryptSync(password, Buffer.from(salt, 'base64'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
   return timingSafeEqual(got, want);
 }
 
@@ -57,10 +73,13 @@ const checkStrength = (password: string) => {
 };
 
 export function createUser(db: Database.Database, username: string, role: Role, password: string, actor: string): User {
-  if (!/^[\p{L}\p{N}._-]{2,64}$/u.test(username)) throw new AuthError('BAD_USERNAME', 'a username is 2–64 letters, digits, dots, dashes or underscores');
+  if (!/^[\p{L}\p{N}._-]{2,64}$/u.test(username))
+    throw new AuthError('BAD_USERNAME', 'a username is 2–64 letters, digits, dots, dashes or underscores');
   checkStrength(password);
   try {
-    const r = db.prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(username, role, hashPassword(password), Date.now() / 1000);
+    const r = db
+      .prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
+      .run(username, role, hashPassword(password), Date.now() / 1000);
     audit(db, actor, 'user.create', username, { role });
     return { id: Number(r.lastInsertRowid), username, role };
   } catch (e) {
@@ -69,21 +88,37 @@ export function createUser(db: Database.Database, username: string, role: Role, 
   }
 }
 
-export const hasAdmin = (db: Database.Database): boolean => Boolean(db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1").get());
+export const hasAdmin = (db: Database.Database): boolean =>
+  Boolean(db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1").get());
 
 /** The one-time setup: creates the first admin, refused once one exists. */
 export function setupAdmin(db: Database.Database, username: string, password: string): User {
-  return db.transaction(() => {
-    if (hasAdmin(db)) throw new AuthError('ADMIN_EXISTS', 'an administrator exists already; log in as them to add users');
-    return createUser(db, username, 'admin', password, 'setup');
-  }).immediate();
+  return db
+    .transaction(() => {
+      if (hasAdmin(db)) throw new AuthError('ADMIN_EXISTS', 'an administrator exists already; log in as them to add users');
+      return createUser(db, username, 'admin', password, 'setup');
+    })
+    .immediate();
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export function login(db: Database.Database, username: string, password: string, now = Date.now() / 1000): { token: string; user: User; expiresAt: number } {
+export function login(
+  db: Database.Database,
+  username: string,
+  password: string,
+  now = Date.now() / 1000,
+): { token: string; user: User; expiresAt: number } {
   const row = db.prepare('SELECT * FROM users WHERE username = ? AND disabled = 0').get(username) as
-    | { id: number; username: string; role: Role; password_hash: string; failed_logins: number; locked_until: number | null; must_change_password: number }
+    | {
+        id: number;
+        username: string;
+        role: Role;
+        password_hash: string;
+        failed_logins: number;
+        locked_until: number | null;
+        must_change_password: number;
+      }
     | undefined;
   if (!row) {
     checkPassword(password, DUMMY);
@@ -92,7 +127,9 @@ export function login(db: Database.Database, username: string, password: string,
   }
   if (row.locked_until && row.locked_until > now) {
     audit(db, row.username, 'login.locked', null, null);
-    throw new AuthError('LOCKED_OUT', `too many failed logins; try again after ${new Date(row.locked_until * 1000).toISOString()}`, { locked_until: row.locked_until });
+    throw new AuthError('LOCKED_OUT', `too many failed logins; try again after ${new Date(row.locked_until * 1000).toISOString()}`, {
+      locked_until: row.locked_until,
+    });
   }
   if (!checkPassword(password, row.password_hash)) {
     const failures = row.failed_logins + 1;
@@ -105,16 +142,27 @@ export function login(db: Database.Database, username: string, password: string,
   db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now, row.id);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + SESSION_SECONDS;
-  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash(token), row.id, now, expiresAt);
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    tokenHash(token),
+    row.id,
+    now,
+    expiresAt,
+  );
   db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now);
   audit(db, row.username, 'login', null, null);
-  return { token, user: { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 }, expiresAt };
+  return {
+    token,
+    user: { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 },
+    expiresAt,
+  };
 }
 
 export function sessionUser(db: Database.Database, token: string, now = Date.now() / 1000): User | null {
-  const row = db.prepare('SELECT u.id, u.username, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0').get(tokenHash(token), now) as
-    | (User & { must_change_password: number })
-    | undefined;
+  const row = db
+    .prepare(
+      'SELECT u.id, u.username, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0',
+    )
+    .get(tokenHash(token), now) as (User & { must_change_password: number }) | undefined;
   return row ? { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 } : null;
 }
 

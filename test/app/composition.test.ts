@@ -73,7 +73,20 @@ describe('app composition', () => {
   });
 
   it('a card read and a compare through the counter: pass for A, fail for B, each event committed', async () => {
-    sim.place({ text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市', idNumber: CARD_A_ID, issuer: '北京市公安局', validFrom: '20150101', validTo: '20350101' }), photo: photoA });
+    sim.place({
+      text: joinFields('resident', {
+        name: '王小明',
+        sex: '1',
+        nation: '01',
+        birth: '19850312',
+        address: '北京市',
+        idNumber: CARD_A_ID,
+        issuer: '北京市公安局',
+        validFrom: '20150101',
+        validTo: '20350101',
+      }),
+      photo: photoA,
+    });
     await until(() => svc.counter!.state().placement?.phase === 'capture');
     const placement = svc.counter!.state().placement!;
     const a = await svc.counter!.compare(placement.id, 1, [frameA], 'clerk1');
@@ -124,7 +137,11 @@ describe('app composition', () => {
     // The counter over IPC: no card on the reader, no compare (the stable reason, as over HTTP).
     sim.remove();
     await until(() => svc.counter!.state().reader.state === 'idle' && svc.counter!.state().placement === null, 20_000);
-    const noCard = await ipc.invoke('compare', { placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frameA.toString('base64')] });
+    const noCard = await ipc.invoke('compare', {
+      placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+      attempt: 1,
+      frames: [frameA.toString('base64')],
+    });
     assert.deepEqual(noCard.ok ? null : [noCard.error.status, noCard.error.reason], [409, 'NO_CARD_ON_READER']);
     const state = await ipc.invoke('counterState', {});
     assert.ok(state.ok && (state.value as { card: unknown }).card === null);
@@ -137,7 +154,14 @@ describe('app composition', () => {
   it('stops in reverse and releases the data folder', async () => {
     await app.stop();
     assert.deepEqual(app.steps.slice(-4), ['stop:reader', 'stop:server', 'stop:engine', 'stop:store']);
-    const again = new AppComposition({ dataDir, log: pino({ level: 'silent' }), version: 'test', decoder: new PassThroughDecoder(), engine: { poolSize: 1 }, settingsOverrides: { readerPort: 'none', apiEnabled: false } });
+    const again = new AppComposition({
+      dataDir,
+      log: pino({ level: 'silent' }),
+      version: 'test',
+      decoder: new PassThroughDecoder(),
+      engine: { poolSize: 1 },
+      settingsOverrides: { readerPort: 'none', apiEnabled: false },
+    });
     const s2 = await again.start();
     assert.equal(s2.server, null, 'API off in settings: no server');
     await again.stop();

@@ -13,11 +13,12 @@ import { tempDir } from '../helpers/tmp.js';
 describe('IPC: users', () => {
   const dir = tempDir('sophon-ipc-users');
   const store = openStore(dir);
-  const handlers = () => createIpcHandlers({ store, counter: undefined as never, settings: new SettingsFile(dir, store.key), applySettings: async () => {} });
+  const handlers = () =>
+    createIpcHandlers({ store, counter: undefined as never, settings: new SettingsFile(dir, store.key), applySettings: async () => {} });
 
   it('first run in the window, then the same user administration as over HTTP', async () => {
     const w = handlers();
-    assert.deepEqual((await w.invoke('setupState', undefined)), { ok: true, value: { needed: true, allowed: true } });
+    assert.deepEqual(await w.invoke('setupState', undefined), { ok: true, value: { needed: true, allowed: true } });
     assert.equal((await w.invoke('setupAdmin', { username: 'boss', password: 'first-admin-pass' })).ok, true);
     const again = await w.invoke('setupAdmin', { username: 'boss2', password: 'first-admin-pass' });
     assert.ok(!again.ok && again.error.reason === 'SETUP_DONE' && again.error.status === 409);
@@ -29,7 +30,10 @@ describe('IPC: users', () => {
     const id = (c.value as { id: number }).id;
     const list = await w.invoke('users', {});
     assert.ok(list.ok);
-    assert.deepEqual((list.value as { users: { username: string }[] }).users.map((u) => u.username), ['boss', 'clerk1']);
+    assert.deepEqual(
+      (list.value as { users: { username: string }[] }).users.map((u) => u.username),
+      ['boss', 'clerk1'],
+    );
     const me = (list.value as { users: { id: number; username: string }[] }).users.find((u) => u.username === 'boss')!;
     const last = await w.invoke('changeUser', { id: me.id, disabled: true });
     assert.ok(!last.ok && last.error.reason === 'LAST_ADMIN' && last.error.status === 409);
@@ -51,16 +55,27 @@ describe('IPC: users', () => {
     assert.ok(!users.ok && users.error.reason === 'ROLE_REQUIRED', 'a supervisor is not an administrator');
   });
 
-  it('checks the request and the answer of every operation at the edge, with the table\'s schemas', async () => {
+  it("checks the request and the answer of every operation at the edge, with the table's schemas", async () => {
     const odd = { state: () => ({ reader: 'not a reader state' }), signedIn: () => {}, sessionEnded: () => {} };
-    const w = createIpcHandlers({ store, counter: odd as never, settings: new SettingsFile(dir, store.key), applySettings: async () => {} });
+    const w = createIpcHandlers({
+      store,
+      counter: odd as never,
+      settings: new SettingsFile(dir, store.key),
+      applySettings: async () => {},
+    });
     assert.ok((await w.invoke('login', { username: 'boss', password: 'first-admin-pass' })).ok);
     const bad = await w.invoke('changeUser', { id: 'x', role: 'clerk' });
-    assert.ok(!bad.ok && bad.error.reason === 'BAD_FIELD' && bad.error.status === 400 && 'id' in (bad.error.fields ?? {}), JSON.stringify(bad));
+    assert.ok(
+      !bad.ok && bad.error.reason === 'BAD_FIELD' && bad.error.status === 400 && 'id' in (bad.error.fields ?? {}),
+      JSON.stringify(bad),
+    );
     const extra = await w.invoke('users', { sneaky: 1 });
     assert.ok(!extra.ok && extra.error.reason === 'BAD_FIELD', 'an operation without a request takes none');
     const answer = await w.invoke('counterState', undefined);
-    assert.ok(!answer.ok && answer.error.reason === 'BAD_ANSWER' && answer.error.status === 500, 'an answer outside its schema never reaches the window');
+    assert.ok(
+      !answer.ok && answer.error.reason === 'BAD_ANSWER' && answer.error.status === 500,
+      'an answer outside its schema never reaches the window',
+    );
   });
 
   it('every operation of the table has its channel, a name the preload forwards', () => {

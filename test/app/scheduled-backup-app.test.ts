@@ -38,9 +38,15 @@ describe('scheduled backups in the running product', () => {
     assert.equal(files.length, 1, 'one backup, written by the schedule');
     assert.match(files[0]!, /^sophonmatch-\d{8}-\d{6}\.smbackup$/);
     const target = tempDir('sophon-sched-app-restore');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backupDir, files[0]!), '--data-dir', target], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backupDir, files[0]!), '--data-dir', target],
+      { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const users = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'users', 'list', '--data-dir', target], { encoding: 'utf8' });
+    const users = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'users', 'list', '--data-dir', target], {
+      encoding: 'utf8',
+    });
     assert.match(users.stdout, /^admin\tadmin\tactive/m, 'the users came back');
   });
 });

@@ -41,7 +41,10 @@ for (const [name, make] of Object.entries(transports)) {
     it('signs in, refuses before that, lists, exports, reads and changes the settings with per-field messages', async () => {
       const api = make();
       await assert.rejects(api.listEvents({}), (e: unknown) => e instanceof ApiError && e.status === 401);
-      await assert.rejects(api.login({ username: ADMIN.username, password: 'wrong password!' }), (e: unknown) => e instanceof ApiError && e.status === 401);
+      await assert.rejects(
+        api.login({ username: ADMIN.username, password: 'wrong password!' }),
+        (e: unknown) => e instanceof ApiError && e.status === 401,
+      );
       const s = await api.login({ username: ADMIN.username, password: ADMIN.password });
       assert.equal(s.role, 'admin');
       const page = await api.listEvents({ limit: '10' });
@@ -74,6 +77,7 @@ describe('the operation table', () => {
   it('every operation has its HTTP route (method and path from the table) and its IPC channel', () => {
     const h = createIpcHandlers({ store: svc.store, counter: svc.counter!, settings: svc.settings, applySettings: svc.applySettings });
     assert.deepEqual([...h.channels].sort(), Object.keys(OPERATIONS).sort());
-    for (const [name, o] of Object.entries(OPERATIONS)) assert.ok(svc.server!.hasRoute({ method: o.method, url: o.path }), `${name}: ${o.method} ${o.path}`);
+    for (const [name, o] of Object.entries(OPERATIONS))
+      assert.ok(svc.server!.hasRoute({ method: o.method, url: o.path }), `${name}: ${o.method} ${o.path}`);
   });
 });

@@ -19,7 +19,12 @@ import { tempDir } from '../helpers/tmp.js';
 const CLI = path.resolve('main/cli/sophonmatch.ts');
 const PASS = 'branch-0042 backup passphrase';
 const cli = (args: string[], env: Record<string, string | undefined> = {}, input = '') =>
-  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', input, env: { ...process.env, SOPHONMATCH_STORE_KEY: undefined, SOPHONMATCH_BACKUP_PASSPHRASE: PASS, ...env }, timeout: 120_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, SOPHONMATCH_STORE_KEY: undefined, SOPHONMATCH_BACKUP_PASSPHRASE: PASS, ...env },
+    timeout: 120_000,
+  });
 const mode = (f: string) => statSync(f).mode & 0o777;
 
 const event = (i: number): NewCompareEvent => compareEvent({ compareTime: 1764000000 + i });
@@ -40,10 +45,26 @@ function branch(n: number, admin = 'admin'): { dir: string; ids: string[] } {
  */
 async function reviewServer(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
   const store = openStore(dataDir);
-  const noEngine = { isReady: false, modelId: 'none', stats: () => ({ size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0 }) as never, compare: () => Promise.reject(new Error('no engine in this test')) };
-  const app = buildServer({ engine: noEngine, store, maxBodyBytes: 1 << 20, maxPixels: 1e6, deadlineMs: 5000, logger: false, version: 'test' });
+  const noEngine = {
+    isReady: false,
+    modelId: 'none',
+    stats: () => ({ size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0 }) as never,
+    compare: () => Promise.reject(new Error('no engine in this test')),
+  };
+  const app = buildServer({
+    engine: noEngine,
+    store,
+    maxBodyBytes: 1 << 20,
+    maxPixels: 1e6,
+    deadlineMs: 5000,
+    logger: false,
+    version: 'test',
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, close: async () => (await app.close(), store.close()) };
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    close: async () => (await app.close(), store.close()),
+  };
 }
 
 let server: { url: string; close(): Promise<void> } | null = null;
@@ -75,13 +96,23 @@ describe('store backup and restore', () => {
     const restored = openStore(fresh);
     const settings = new SettingsFile(fresh, restored.key).get();
     restored.close();
-    assert.deepEqual([settings.terminalId, settings.photoDays, settings.apiToken], ['counter-07', 30, 'a-token-of-sixteen-plus'], 'the terminal’s settings came back, the sealed token opens');
+    assert.deepEqual(
+      [settings.terminalId, settings.photoDays, settings.apiToken],
+      ['counter-07', 30, 'a-token-of-sixteen-plus'],
+      'the terminal’s settings came back, the sealed token opens',
+    );
     const v = cli(['store', 'verify', '--data-dir', fresh]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /chain verified: 5 events/);
 
     server = await reviewServer(fresh);
-    const login = await (await fetch(server.url + '/api/v1/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-password-2026' }) })).json();
+    const login = await (
+      await fetch(server.url + '/api/v1/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'admin-password-2026' }),
+      })
+    ).json();
     const h = { 'x-session-token': login.token };
     const list = await fetch(server.url + '/api/v1/events?limit=50', { headers: h });
     assert.equal(list.status, 200, await list.clone().text());
@@ -91,7 +122,10 @@ describe('store backup and restore', () => {
     assert.equal(one.status, 200);
     const detail = (await one.json()) as { card_photo: string | null; identity: Record<string, string> | null };
     assert.ok(detail.card_photo, 'the photo opens with the restored key');
-    assert.ok(Buffer.from(detail.card_photo!.replace(/^data:[^,]*,/, ''), 'base64').equals(faceBytes('dev/p01/img10.jpg')), 'the same photo bytes');
+    assert.ok(
+      Buffer.from(detail.card_photo!.replace(/^data:[^,]*,/, ''), 'base64').equals(faceBytes('dev/p01/img10.jpg')),
+      'the same photo bytes',
+    );
     await server.close();
     server = null;
   });
@@ -109,13 +143,19 @@ describe('store backup and restore', () => {
     assert.match(noTerminal.stderr, /add --yes/);
     const dry = cli(['store', 'restore', file, '--data-dir', c.dir, '--force', '--dry-run']);
     assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stdout, /dry run: the backup opens and verifies: 3 events .* would replace 4 events and 1 users .*Nothing was changed/);
+    assert.match(
+      dry.stdout,
+      /dry run: the backup opens and verifies: 3 events .* would replace 4 events and 1 users .*Nothing was changed/,
+    );
     assert.match(cli(['store', 'stats', '--data-dir', c.dir]).stdout, /^4 events/, 'the dry run changed nothing');
     const done = cli(['store', 'restore', file, '--data-dir', c.dir, '--force', '--yes']);
     assert.equal(done.status, 0, done.stderr);
     const m = /replaced 4 events and 1 users \(last event \w+ at [^)]+\), kept in (\S+)$/m.exec(done.stdout.trim());
     assert.ok(m, done.stdout);
-    assert.deepEqual(readdirSync(m[1]!).sort(), [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key'].filter((f) => existsSync(path.join(m[1]!, f))).sort());
+    assert.deepEqual(
+      readdirSync(m[1]!).sort(),
+      [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'store.key'].filter((f) => existsSync(path.join(m[1]!, f))).sort(),
+    );
     assert.ok(existsSync(path.join(m[1]!, DB_FILE)) && existsSync(path.join(m[1]!, 'store.key')), 'the replaced database and key are kept');
     assert.match(cli(['store', 'stats', '--data-dir', c.dir]).stdout, /^3 events/);
   });
@@ -148,7 +188,9 @@ describe('store backup and restore', () => {
     assert.equal(d.status, 1);
     assert.match(d.stderr, /desktop app's data folder/);
     assert.ok(!existsSync(path.join(desktop, DB_FILE)));
-    const short = cli(['store', 'backup', path.join(tempDir('sophon-backups'), 'x'), '--data-dir', a.dir], { SOPHONMATCH_BACKUP_PASSPHRASE: 'short' });
+    const short = cli(['store', 'backup', path.join(tempDir('sophon-backups'), 'x'), '--data-dir', a.dir], {
+      SOPHONMATCH_BACKUP_PASSPHRASE: 'short',
+    });
     assert.equal(short.status, 1);
     assert.match(short.stderr, /at least 12 characters/);
     assert.match(cli(['store', 'backup', file, '--data-dir', a.dir]).stderr, /exists/, 'an existing backup is never overwritten');
@@ -177,7 +219,11 @@ describe('store backup and restore', () => {
     const asked = cli(['store', 'purge', '--photo-days', '0', '--data-dir', a.dir]);
     assert.equal(asked.status, 4);
     assert.match(asked.stderr, /add --yes/);
-    assert.match(cli(['store', 'purge', '--photo-days', '0', '--dry-run', '--data-dir', a.dir]).stdout, /photos of 3 events/, 'nothing was deleted');
+    assert.match(
+      cli(['store', 'purge', '--photo-days', '0', '--dry-run', '--data-dir', a.dir]).stdout,
+      /photos of 3 events/,
+      'nothing was deleted',
+    );
     for (const v of ['--photo-days=-3', '--photo-days=1.5', '--photo-days=ten']) {
       const bad = cli(['store', 'purge', v, '--data-dir', a.dir]);
       assert.equal(bad.status, 2, v);

@@ -12,8 +12,14 @@ import { face } from '../helpers/faces.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
-const run = (args: string[], opts: { input?: string; timeout?: number } = {}) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', input: opts.input ?? '', timeout: opts.timeout ?? 120_000 });
-const npmScript = (file: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[], opts: { input?: string; timeout?: number } = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    timeout: opts.timeout ?? 120_000,
+  });
+const npmScript = (file: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { encoding: 'utf8', timeout: 60_000 });
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -21,14 +27,45 @@ describe('sophonmatch command line', () => {
   it('--help for the command and every command and subcommand: exit 0, usage on stdout', () => {
     const top = run(['--help']);
     assert.equal(top.status, 0, top.stderr);
-    for (const c of ['compare', 'serve', 'store', 'read-card', 'setup-admin', 'users', 'service', 'npm run eval', 'npm run calibrate', 'bench:api', 'Exit codes']) assert.ok(top.stdout.includes(c), c);
-    for (const args of [['compare', '--help'], ['serve', '--help'], ['store', '--help'], ['store', 'backup', '--help'], ['store', 'restore', '-h'], ['read-card', '--help'], ['setup-admin', '--help'], ['users', '--help'], ['service', '--help'], ['service', 'install', '--help']]) {
+    for (const c of [
+      'compare',
+      'serve',
+      'store',
+      'read-card',
+      'setup-admin',
+      'users',
+      'service',
+      'npm run eval',
+      'npm run calibrate',
+      'bench:api',
+      'Exit codes',
+    ])
+      assert.ok(top.stdout.includes(c), c);
+    for (const args of [
+      ['compare', '--help'],
+      ['serve', '--help'],
+      ['store', '--help'],
+      ['store', 'backup', '--help'],
+      ['store', 'restore', '-h'],
+      ['read-card', '--help'],
+      ['setup-admin', '--help'],
+      ['users', '--help'],
+      ['service', '--help'],
+      ['service', 'install', '--help'],
+    ]) {
       const r = run(args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^usage: sophonmatch ${args[0]}`), args.join(' '));
       assert.match(r.stdout, /Exit/, `${args.join(' ')} documents its exit codes`);
     }
-    for (const f of ['main/cli/eval.ts', 'main/cli/calibrate.ts', 'bench/compare.bench.ts', 'bench/api.bench.ts', 'bench/reader.bench.ts', 'bench/ui.bench.ts']) {
+    for (const f of [
+      'main/cli/eval.ts',
+      'main/cli/calibrate.ts',
+      'bench/compare.bench.ts',
+      'bench/api.bench.ts',
+      'bench/reader.bench.ts',
+      'bench/ui.bench.ts',
+    ]) {
       const r = npmScript(f, ['--help']);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^usage: npm run/);
@@ -40,7 +77,15 @@ describe('sophonmatch command line', () => {
     const v = run(['--version']);
     assert.equal(v.status, 0);
     assert.equal(v.stdout.trim(), `sophonmatch ${version}`);
-    for (const args of [['compare', '--nonsense'], ['store', 'frobnicate'], ['serve', '--port'], ['nonsense'], [], ['service', 'install', '--platform', 'beos'], ['setup-admin']]) {
+    for (const args of [
+      ['compare', '--nonsense'],
+      ['store', 'frobnicate'],
+      ['serve', '--port'],
+      ['nonsense'],
+      [],
+      ['service', 'install', '--platform', 'beos'],
+      ['setup-admin'],
+    ]) {
       const r = run(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, /usage: sophonmatch/, args.join(' '));
@@ -61,7 +106,10 @@ describe('sophonmatch command line', () => {
     const port = (busy.address() as net.AddressInfo).port;
     const dataDir = path.join(tempDir('sophon-cli'), 'data');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
       assert.doesNotMatch(r.stdout + r.stderr, /models loaded|image kernels|EADDRINUSE/);
@@ -73,7 +121,8 @@ describe('sophonmatch command line', () => {
 
   it('serve on a read-only data folder says so in one line (the log file too), no stack trace', (t) => {
     const dir = tempDir('sophon-ro');
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', dir]).status !== 0) return t.skip('mount is not available here');
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', dir]).status !== 0)
+      return t.skip('mount is not available here');
     try {
       for (const logsExist of [false, true]) {
         if (logsExist) {
@@ -82,7 +131,11 @@ describe('sophonmatch command line', () => {
           writeFileSync(path.join(dir, 'logs', 'sophonmatch.1.log'), '');
         }
         spawnSync('mount', ['-o', 'remount,ro', dir]);
-        const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dir, '--reader-port', 'none', '--ui', 'off'], { encoding: 'utf8', timeout: 60_000 });
+        const r = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dir, '--reader-port', 'none', '--ui', 'off'],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
         assert.equal(r.status, 1, r.stderr);
         assert.match(r.stderr, /read-only file system/);
         noStack(r.stderr);
@@ -93,7 +146,17 @@ describe('sophonmatch command line', () => {
   });
 
   it('multi-frame compare --face A --face B on real photos answers (the best frame is compared)', () => {
-    const r = run(['compare', '--card', face('dev/p01/img10.jpg'), '--face', face('dev/p05/img17.jpg'), '--face', face('dev/p01/img11.jpg'), '--threshold', 'low']);
+    const r = run([
+      'compare',
+      '--card',
+      face('dev/p01/img10.jpg'),
+      '--face',
+      face('dev/p05/img17.jpg'),
+      '--face',
+      face('dev/p01/img11.jpg'),
+      '--threshold',
+      'low',
+    ]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const answer = JSON.parse(r.stdout);
     assert.equal(answer.error, undefined, r.stdout);
@@ -114,14 +177,44 @@ describe('sophonmatch command line', () => {
       copyFileSync(process.execPath, node);
       chmodSync(node, 0o755);
     }
-    const inHome = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--node', path.join(os.homedir(), '.cache/sophonmatch/node-v22.23.5/bin/node')]);
+    const inHome = run([
+      'service',
+      'install',
+      '--unit-dir',
+      unitDir,
+      '--no-enable',
+      '--node',
+      path.join(os.homedir(), '.cache/sophonmatch/node-v22.23.5/bin/node'),
+    ]);
     assert.equal(inHome.status, 1, inHome.stderr);
     assert.match(inHome.stderr, /home folder: the service account cannot read it.*--node \/usr\/local\/bin\/node/);
     assert.ok(!existsSync(path.join(unitDir, 'sophonmatch.service')), 'nothing written');
-    const r = run(['service', 'install', '--unit-dir', unitDir, '--no-enable', '--node', node, '--data-dir', '/var/lib/sophonmatch', '--user', 'root', '--', '--port', '5555']);
+    const r = run([
+      'service',
+      'install',
+      '--unit-dir',
+      unitDir,
+      '--no-enable',
+      '--node',
+      node,
+      '--data-dir',
+      '/var/lib/sophonmatch',
+      '--user',
+      'root',
+      '--',
+      '--port',
+      '5555',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const unit = readFileSync(path.join(unitDir, 'sophonmatch.service'), 'utf8');
-    for (const line of ['Restart=on-failure', 'WantedBy=multi-user.target', 'KillSignal=SIGTERM', 'UMask=0077', 'ReadWritePaths=/var/lib/sophonmatch']) assert.ok(unit.includes(line), line);
+    for (const line of [
+      'Restart=on-failure',
+      'WantedBy=multi-user.target',
+      'KillSignal=SIGTERM',
+      'UMask=0077',
+      'ReadWritePaths=/var/lib/sophonmatch',
+    ])
+      assert.ok(unit.includes(line), line);
     assert.ok(unit.includes(`\nExecStart=${node} `), unit);
     assert.match(unit, /^ExecStart=\S*node\S* \S*scripts\/sophonmatch\.mjs serve --data-dir \/var\/lib\/sophonmatch --port 5555$/m);
     const win = run(['service', 'print', '--platform', 'win32', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
@@ -130,7 +223,19 @@ describe('sophonmatch command line', () => {
     assert.match(win.stdout, /sc\.exe failure sophonmatch reset= 3600 actions= restart\/2000/);
     // Windows install and uninstall run sc.exe (not here): --dry-run lists what they would write and run, in order.
     const winDir = 'C:\\SophonMatch\\releases\\0.1.0\\service';
-    const winInstall = run(['service', 'install', '--platform', 'win32', '--dry-run', '--service-dir', winDir, '--winsw', 'C:\\Downloads\\WinSW-x64.exe', '--data-dir', 'C:\\ProgramData\\SophonMatch']);
+    const winInstall = run([
+      'service',
+      'install',
+      '--platform',
+      'win32',
+      '--dry-run',
+      '--service-dir',
+      winDir,
+      '--winsw',
+      'C:\\Downloads\\WinSW-x64.exe',
+      '--data-dir',
+      'C:\\ProgramData\\SophonMatch',
+    ]);
     assert.equal(winInstall.status, 0, winInstall.stderr);
     const would = winInstall.stdout.split('\n').filter((l) => /^would (run|copy|write)/.test(l));
     assert.deepEqual(would, [
@@ -144,7 +249,10 @@ describe('sophonmatch command line', () => {
     assert.match(winInstall.stdout, /<arguments>\S+sophonmatch\.mjs serve --data-dir C:\\ProgramData\\SophonMatch<\/arguments>/);
     const winUninstall = run(['service', 'uninstall', '--platform', 'win32', '--dry-run', '--service-dir', winDir]);
     assert.equal(winUninstall.status, 0, winUninstall.stderr);
-    assert.deepEqual(winUninstall.stdout.split('\n').filter((l) => l.startsWith('would run')), ['would run: sc.exe stop sophonmatch', 'would run: sc.exe delete sophonmatch']);
+    assert.deepEqual(
+      winUninstall.stdout.split('\n').filter((l) => l.startsWith('would run')),
+      ['would run: sc.exe stop sophonmatch', 'would run: sc.exe delete sophonmatch'],
+    );
     const notHere = run(['service', 'install', '--platform', 'win32', '--service-dir', winDir]);
     assert.equal(notHere.status, 1);
     assert.match(notHere.stderr, /runs sc\.exe: on Windows only/);

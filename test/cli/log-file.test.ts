@@ -11,7 +11,13 @@ const lines = (dir: string) =>
   readdirSync(path.join(dir, 'logs'))
     .filter((f) => f.endsWith('.log'))
     .sort()
-    .flatMap((f) => readFileSync(path.join(dir, 'logs', f), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }));
+    .flatMap((f) =>
+      readFileSync(path.join(dir, 'logs', f), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; msg: string }),
+    );
 
 describe('service log file', () => {
   it('writes JSON lines at the level asked into <data>/logs, 0700; a second start appends', async () => {
@@ -21,11 +27,18 @@ describe('service log file', () => {
     a.log.debug('frame check');
     await a.flush();
     assert.equal(statSync(path.join(dir, 'logs')).mode & 0o777, 0o700);
-    assert.deepEqual(readdirSync(path.join(dir, 'logs')).filter((f) => f.endsWith('.log')), ['sophonmatch.1.log']);
+    assert.deepEqual(
+      readdirSync(path.join(dir, 'logs')).filter((f) => f.endsWith('.log')),
+      ['sophonmatch.1.log'],
+    );
     const b = openServiceLog(dir, 'debug', { stdout: false });
     b.log.debug('frame check');
     b.log.warn('reader problem');
     await b.flush();
-    assert.deepEqual(lines(dir).map((l) => l.msg), ['SophonMatch API listening', 'frame check', 'reader problem'], 'info only at info; debug at debug; appended');
+    assert.deepEqual(
+      lines(dir).map((l) => l.msg),
+      ['SophonMatch API listening', 'frame check', 'reader problem'],
+      'info only at info; debug at debug; appended',
+    );
   });
 });

@@ -43,13 +43,22 @@ describe('setup-admin', { skip: hasScript ? false : 'util-linux script not insta
 
   it('without a terminal: the first line of stdin; refused once an administrator exists', () => {
     const dir = tempDir('sophon-setup');
-    const run = (input: string) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'setup-admin', '--username', 'boss', '--data-dir', dir], { input, encoding: 'utf8', env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: undefined } });
+    const run = (input: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', CLI, 'setup-admin', '--username', 'boss', '--data-dir', dir], {
+        input,
+        encoding: 'utf8',
+        env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: undefined },
+      });
     const ok = run(`${PASSWORD}\n`);
     assert.equal(ok.status, 0, ok.stderr);
     const again = run(`${PASSWORD}\n`);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /an administrator exists already/);
-    const weak = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'setup-admin', '--username', 'xy', '--data-dir', tempDir('sophon-setup')], { input: 'short\n', encoding: 'utf8' });
+    const weak = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'setup-admin', '--username', 'xy', '--data-dir', tempDir('sophon-setup')],
+      { input: 'short\n', encoding: 'utf8' },
+    );
     assert.equal(weak.status, 1);
     assert.match(weak.stderr, /at least 10 characters/);
   });

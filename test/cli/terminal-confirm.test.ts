@@ -12,7 +12,18 @@ import { hasScript, onTerminal } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'terminal backup passphrase';
-const event: NewCompareEvent = { compareTime: 1764000000, source: 'api', identity: { user_name: '张三' }, cardPhoto: faceBytes('dev/p01/img10.jpg'), livePhoto: faceBytes('dev/p01/img11.jpg'), score: 0.3, threshold: 0.225, decision: true, timings: { total_ms: 1 }, modelId: 'm' };
+const event: NewCompareEvent = {
+  compareTime: 1764000000,
+  source: 'api',
+  identity: { user_name: '张三' },
+  cardPhoto: faceBytes('dev/p01/img10.jpg'),
+  livePhoto: faceBytes('dev/p01/img11.jpg'),
+  score: 0.3,
+  threshold: 0.225,
+  decision: true,
+  timings: { total_ms: 1 },
+  modelId: 'm',
+};
 function folder(n: number): string {
   const dir = tempDir('sophon-tty');
   const s = openStore(dir);
@@ -20,7 +31,13 @@ function folder(n: number): string {
   s.close();
   return dir;
 }
-const events = (dir: string) => Number(/^(\d+) events/.exec(spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'stats', '--data-dir', dir], { encoding: 'utf8' }).stdout)?.[1]);
+const events = (dir: string) =>
+  Number(
+    /^(\d+) events/.exec(
+      spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'stats', '--data-dir', dir], { encoding: 'utf8' })
+        .stdout,
+    )?.[1],
+  );
 
 describe('store commands on a terminal', { skip: hasScript ? false : 'util-linux script not installed' }, () => {
   it('backup asks for the passphrase twice without echo; restore asks before replacing', async () => {

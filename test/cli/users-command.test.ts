@@ -10,7 +10,12 @@ import { login, MAX_FAILURES, setupAdmin } from '../../main/store/users.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
-const cli = (args: string[], input = '') => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'users', ...args], { encoding: 'utf8', input, env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: '' } });
+const cli = (args: string[], input = '') =>
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, 'users', ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: '' },
+  });
 
 describe('sophonmatch users', () => {
   it('reset-password and unlock for a locked-out administrator, beside a running writer', () => {
@@ -36,7 +41,10 @@ describe('sophonmatch users', () => {
       assert.equal(cli(['unlock', '--username', 'nobody', '--data-dir', dir]).status, 1);
       assert.equal(cli(['unlock', '--data-dir', dir]).status, 2, 'a username is needed');
       const actors = live.db.prepare("SELECT action FROM audit WHERE actor = 'cli' ORDER BY id").all() as { action: string }[];
-      assert.deepEqual(actors.map((a) => a.action), ['user.reset-password', 'user.unlock']);
+      assert.deepEqual(
+        actors.map((a) => a.action),
+        ['user.reset-password', 'user.unlock'],
+      );
     } finally {
       live.close();
     }

@@ -38,7 +38,17 @@ const until = async (what: () => boolean, ms = 15_000) => {
 };
 const refused = (reason: Reason) => (e: unknown) => e instanceof SophonError && e.reason === reason;
 
-const TEXT_A = joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市东城区正义路1号', idNumber: CARD_A_ID, issuer: '北京市公安局东城分局', validFrom: '20150101', validTo: '20350101' });
+const TEXT_A = joinFields('resident', {
+  name: '王小明',
+  sex: '1',
+  nation: '01',
+  birth: '19850312',
+  address: '北京市东城区正义路1号',
+  idNumber: CARD_A_ID,
+  issuer: '北京市公安局东城分局',
+  validFrom: '20150101',
+  validTo: '20350101',
+});
 
 /** The chip photo of `rel` as a baseline JPEG small enough for a 1,024-byte WLT blob. */
 async function wltSizedJpeg(rel: string): Promise<Buffer> {
@@ -69,7 +79,13 @@ before(async () => {
   reader = new ReaderService({ port: pty.host, pollMs: 30 });
   reader.start();
   wlt = new IsolatedWltDecoder(buildStandInWltLibrary(tempDir('sophon-wlt-lib')), 1500);
-  counter = new CounterService(engine, store, reader, new ChainDecoder(wlt), { threshold: 'middle', quality: 'low', terminalId: 'counter-test', holdMs: HOLD_MS, reviewBand: true });
+  counter = new CounterService(engine, store, reader, new ChainDecoder(wlt), {
+    threshold: 'middle',
+    quality: 'low',
+    terminalId: 'counter-test',
+    holdMs: HOLD_MS,
+    reviewBand: true,
+  });
   await until(() => reader.state === 'idle');
 });
 
@@ -123,8 +139,15 @@ describe('the card placement at the counter', () => {
     assert.equal(second[0]!.event_id, second[1]!.event_id);
     assert.equal(second[0]!.decision, 'fail', 'B in front of A’s card');
     assert.equal(events() - before, 2);
-    const rows = store.db.prepare('SELECT placement_id, attempt, decision FROM events ORDER BY seq DESC LIMIT 2').all() as { placement_id: string; attempt: number; decision: number }[];
-    assert.deepEqual(rows, [{ placement_id: id, attempt: 2, decision: 0 }, { placement_id: id, attempt: 1, decision: 1 }]);
+    const rows = store.db.prepare('SELECT placement_id, attempt, decision FROM events ORDER BY seq DESC LIMIT 2').all() as {
+      placement_id: string;
+      attempt: number;
+      decision: number;
+    }[];
+    assert.deepEqual(rows, [
+      { placement_id: id, attempt: 2, decision: 0 },
+      { placement_id: id, attempt: 1, decision: 1 },
+    ]);
     await assert.rejects(counter.compare(id, 1, [frameA], 'clerk1'), refused('PLACEMENT_ENDED'), 'an old attempt is not checked again');
     // The supervisor's view has the exact score.
     assert.equal(typeof counter.state('supervisor').placement!.result!.score, 'number');
@@ -142,7 +165,8 @@ describe('the card placement at the counter', () => {
     const waited = Date.now() - t0;
     assert.ok(waited >= HOLD_MS - 50 && waited < HOLD_MS + 1500, `cleared after ${waited} ms (hold ${HOLD_MS})`);
     const shown = JSON.stringify(counter.state('admin'));
-    for (const personal of ['王小明', CARD_A_ID.slice(-4), jpegA.toString('base64').slice(0, 40), 'score']) assert.ok(!shown.includes(personal), `${personal} left in the state`);
+    for (const personal of ['王小明', CARD_A_ID.slice(-4), jpegA.toString('base64').slice(0, 40), 'score'])
+      assert.ok(!shown.includes(personal), `${personal} left in the state`);
     assert.equal(counter.state().card, null);
     await assert.rejects(counter.compare(id, 1, [frameA], 'clerk1'), refused('NO_CARD_ON_READER'));
   });
@@ -181,7 +205,12 @@ describe('chip photos on the counter path', () => {
     // feeding the same counter code with cards parsed by the same parser.
     const usb = Object.assign(new EventEmitter(), { state: 'card-present' as const, port: null });
     const usbCounter = new CounterService(engine, store, usb, new ChainDecoder(wlt), counter.settings);
-    const cases: [string, Buffer, Buffer, CounterService][] = [['jpeg', jpegA, jpegA, counter], ['wlt', wltBlobOf(wltJpegA), bmp, counter], ['png', png, png, usbCounter], ['bmp', bmp, bmp, usbCounter]];
+    const cases: [string, Buffer, Buffer, CounterService][] = [
+      ['jpeg', jpegA, jpegA, counter],
+      ['wlt', wltBlobOf(wltJpegA), bmp, counter],
+      ['png', png, png, usbCounter],
+      ['bmp', bmp, bmp, usbCounter],
+    ];
     for (const [format, onCard, engineBytes, c] of cases) {
       if (c === counter) await lay(onCard);
       else {
@@ -196,7 +225,11 @@ describe('chip photos on the counter path', () => {
       assert.equal(r.decision, 'pass', format);
       const api = await engine.compare({ card: engineBytes, frames: [frameA], threshold: 'middle', fiqa: 'low' });
       assert.equal(r.score, api.score, `${format}: the counter's score is the API's for the same bytes`);
-      assert.equal(new EventQueries(store.db, store.key).get(r.event_id)!.card_photo!.toString('base64'), engineBytes.toString('base64'), `${format}: the event keeps the photo the engine compared`);
+      assert.equal(
+        new EventQueries(store.db, store.key).get(r.event_id)!.card_photo!.toString('base64'),
+        engineBytes.toString('base64'),
+        `${format}: the event keeps the photo the engine compared`,
+      );
     }
   });
 
@@ -225,13 +258,20 @@ describe('reviews at the counter and after', () => {
     assert.equal(r.decision, 'fail');
     assert.throws(() => counter.override(r.event_id, 'clerk1', '  '), refused('COMMENT_REQUIRED'));
     const o = counter.override(r.event_id, 'clerk1', '本人到柜台，证件核对无误');
-    assert.deepEqual([o.review.automatic, o.review.final, o.review.clerk?.by, o.review.clerk?.comment], ['fail', 'pass', 'clerk1', '本人到柜台，证件核对无误']);
+    assert.deepEqual(
+      [o.review.automatic, o.review.final, o.review.clerk?.by, o.review.clerk?.comment],
+      ['fail', 'pass', 'clerk1', '本人到柜台，证件核对无误'],
+    );
     assert.throws(() => counter.override(r.event_id, 'clerk1', 'again, twice'), refused('REVIEW_NOT_ALLOWED'));
     const receipt = counter.receipt(r.event_id, 'clerk1');
     assert.deepEqual([receipt.review.automatic, receipt.review.final, receipt.review.clerk?.step], ['fail', 'pass', 'overridden']);
     const sup = { id: 2, username: 'super', role: 'supervisor' as const };
     const review = new ReviewService(store);
-    assert.throws(() => review.review(sup, r.event_id, 'confirmed', '', 'fail'), refused('REVIEW_NOT_ALLOWED'), 'the supervisor was shown another decision than the one in force');
+    assert.throws(
+      () => review.review(sup, r.event_id, 'confirmed', '', 'fail'),
+      refused('REVIEW_NOT_ALLOWED'),
+      'the supervisor was shown another decision than the one in force',
+    );
     assert.throws(() => review.review(sup, r.event_id, 'overridden', ''), refused('COMMENT_REQUIRED'));
     assert.equal(review.review(sup, r.event_id, 'overridden', '录像显示非本人', 'pass').final_decision, 'fail');
     assert.throws(() => review.review(sup, r.event_id, 'confirmed', ''), refused('REVIEW_NOT_ALLOWED'), 'a supervisor review is final');
@@ -246,9 +286,19 @@ describe('reviews at the counter and after', () => {
 
   it('review band: a score between the low threshold and the configured one is "review" for the clerk, who decides it', async () => {
     // A genuine frame blurred until the score falls inside the band (a search on real pixels).
-    const band = async (sigma: number) => (await engine.compare({ card: jpegA, frames: [await sharp(frameA).blur(sigma).jpeg({ quality: 90 }).toBuffer()], threshold: 'middle', fiqa: 'no' })).score;
+    const band = async (sigma: number) =>
+      (
+        await engine.compare({
+          card: jpegA,
+          frames: [await sharp(frameA).blur(sigma).jpeg({ quality: 90 }).toBuffer()],
+          threshold: 'middle',
+          fiqa: 'no',
+        })
+      ).score;
     const { THRESHOLD_LEVELS } = await import('../../main/engine/calibration.js');
-    let lo = 0.3, hi = 12, frame: Buffer | null = null;
+    let lo = 0.3,
+      hi = 12,
+      frame: Buffer | null = null;
     for (let i = 0; i < 14 && !frame; i++) {
       const mid = (lo + hi) / 2;
       const s = await band(mid);
@@ -267,7 +317,15 @@ describe('reviews at the counter and after', () => {
       assert.throws(() => counter.override(r.event_id, 'clerk1', 'not for band'), refused('REVIEW_NOT_ALLOWED'));
       const d = counter.review(r.event_id, 'clerk1', { by: 'clerk', kind: 'band-pass', comment: '' });
       assert.deepEqual([d.review.automatic, d.review.final, d.review.pending, d.review.clerk?.step], ['review', 'pass', false, 'passed']);
-      assert.equal((store.db.prepare('SELECT review_band, clerk_review, final_decision, decision FROM events WHERE id = ?').get(r.event_id) as Record<string, number>).final_decision, 1);
+      assert.equal(
+        (
+          store.db.prepare('SELECT review_band, clerk_review, final_decision, decision FROM events WHERE id = ?').get(r.event_id) as Record<
+            string,
+            number
+          >
+        ).final_decision,
+        1,
+      );
       // Switched off: the same score is a plain fail.
       counter.settings = { ...counter.settings, reviewBand: false };
       counter.retry(id, 1);
@@ -277,4 +335,3 @@ describe('reviews at the counter and after', () => {
     }
   });
 });
-

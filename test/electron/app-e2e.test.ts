@@ -15,7 +15,11 @@ describe('desktop app end to end', { skip: binary ? false : 'Electron binary not
     const build = spawnSync(process.execPath, ['scripts/build-desktop.mjs'], { encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
     const userData = seededDataDir('sophon-electron-e2e');
-    const app = await electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`], env: { ...process.env, SOPHONMATCH_E2E: '1' } });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: ['.', `--user-data-dir=${userData}`],
+      env: { ...process.env, SOPHONMATCH_E2E: '1' },
+    });
     try {
       const win = await app.firstWindow();
       assert.match(win.url(), /^sophon:\/\/app\//);

@@ -45,7 +45,10 @@ describe('desktop security', () => {
     const src = (f: string) => readFileSync(path.join('main/electron', f), 'utf8');
     const code = (f: string) => src(f).replace(/^\s*(\/\/|\/\*\*?|\*).*$/gm, ''); // comments may name what is forbidden
     const all = ['app.ts', 'window.ts', 'preload.ts', 'ipc.ts', 'protocol.ts', 'window-options.ts'].map(code).join('\n');
-    assert.doesNotMatch(all, /enableRemoteModule|@electron\/remote|nodeIntegration:\s*true|contextIsolation:\s*false|webSecurity:\s*false|sandbox:\s*false|file:\/\//);
+    assert.doesNotMatch(
+      all,
+      /enableRemoteModule|@electron\/remote|nodeIntegration:\s*true|contextIsolation:\s*false|webSecurity:\s*false|sandbox:\s*false|file:\/\//,
+    );
     assert.match(src('window.ts'), /setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
     assert.match(src('window.ts'), /'will-navigate'[\s\S]*preventDefault/);
     assert.match(src('window.ts'), /setPermissionRequestHandler[\s\S]*setPermissionCheckHandler/);
@@ -71,8 +74,15 @@ describe('desktop security', () => {
       grantFileProtocolExtraPrivileges: false,
     });
     assert.equal(builder.asar, true);
-    for (const pkg of ['better-sqlite3', 'onnxruntime-node', 'sharp']) assert.ok(builder.asarUnpack.some((g: string) => g.includes(pkg)), `${pkg} unpacked from the ASAR`);
-    assert.deepEqual(builder.win.target.map((t: { target: string }) => t.target), ['nsis', 'msi']);
+    for (const pkg of ['better-sqlite3', 'onnxruntime-node', 'sharp'])
+      assert.ok(
+        builder.asarUnpack.some((g: string) => g.includes(pkg)),
+        `${pkg} unpacked from the ASAR`,
+      );
+    assert.deepEqual(
+      builder.win.target.map((t: { target: string }) => t.target),
+      ['nsis', 'msi'],
+    );
     assert.equal(builder.msi.perMachine, true);
     assert.equal(builder.nsis.perMachine, true);
     assert.equal(builder.mac.hardenedRuntime, true);
@@ -86,7 +96,12 @@ describe('desktop security', () => {
     const dir = tempDir('sophon-ipc');
     const store = openStore(dir);
     try {
-      const h = createIpcHandlers({ store, counter: null as unknown as CounterService, settings: new SettingsFile(dir), applySettings: async () => {} });
+      const h = createIpcHandlers({
+        store,
+        counter: null as unknown as CounterService,
+        settings: new SettingsFile(dir),
+        applySettings: async () => {},
+      });
       assert.deepEqual([...h.channels].sort(), [...OPERATION_NAMES].sort());
       for (const n of OPERATION_NAMES) assert.ok(isChannelName(n), n);
       assert.ok(!isChannelName('counter-state:push') && !isChannelName('x'.repeat(65)));
@@ -99,14 +114,28 @@ describe('desktop security', () => {
     // SARIF, not CSV: the tool's CSV writer starts its header write and its rows' append at once, so
     // the header can overwrite the first row or the truncation wipe the rows (seen once in CI).
     const out = path.join(tempDir('sophon-eg'), 'eg.sarif');
-    const r = spawnSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'main/electron', '-o', out, '-e', '45.4.1', '-r', '-v', 'false'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'main/electron', '-o', out, '-e', '45.4.1', '-r', '-v', 'false'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const sarif = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(readFileSync(out, 'utf8')) as {
+      runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     const findings = sarif.runs[0]!.results.map((f) => `${f.ruleId} ${f.level} ${f.locations[0]!.physicalLocation.artifactLocation.uri}`);
     assert.ok(findings.length > 0, 'the tool reports its findings (the reviewed ones at least)');
     // Each of these is asserted above instead: the tool cannot follow options built by a function
     // (window-options.ts) or a CSP sent by the protocol handler.
-    const reviewed = new Set(['CSP_GLOBAL_CHECK warning file:///', 'AUXCLICK_JS_CHECK warning window.ts', 'CONTEXT_ISOLATION_JS_CHECK warning window.ts', 'SANDBOX_JS_CHECK warning window.ts']);
-    assert.deepEqual(findings.filter((f) => !reviewed.has(f)), []);
+    const reviewed = new Set([
+      'CSP_GLOBAL_CHECK warning file:///',
+      'AUXCLICK_JS_CHECK warning window.ts',
+      'CONTEXT_ISOLATION_JS_CHECK warning window.ts',
+      'SANDBOX_JS_CHECK warning window.ts',
+    ]);
+    assert.deepEqual(
+      findings.filter((f) => !reviewed.has(f)),
+      [],
+    );
   });
 });

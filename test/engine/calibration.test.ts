@@ -33,9 +33,13 @@ describe('score calibration', () => {
         for (const k of ['1e-3', '1e-4', '1e-5'] as const) {
           const strictest = Math.max(...cal.config.measured.map((m) => m.score_at_far[k]));
           assert.ok(t[k] >= strictest - 1e-5, `${k}: knot ${t[k]} below a measurement ${strictest}`);
-          for (const m of cal.config.measured) assert.ok(m.far_at_knot[k] <= Number(k) + 1e-12, `${m.group} ${m.protocol} at ${k}: ${m.far_at_knot[k]}`);
+          for (const m of cal.config.measured)
+            assert.ok(m.far_at_knot[k] <= Number(k) + 1e-12, `${m.group} ${m.protocol} at ${k}: ${m.far_at_knot[k]}`);
         }
-        assert.ok(cal.config.measured.some((m) => m.group.startsWith('subgroup:')), 'a subgroup (East Asian people) was measured on its own');
+        assert.ok(
+          cal.config.measured.some((m) => m.group.startsWith('subgroup:')),
+          'a subgroup (East Asian people) was measured on its own',
+        );
         assert.ok(Math.max(...cal.config.measured.map((m) => m.impostor_pairs)) > 1e6, 'the 1e-5 point rests on millions of pairs');
       });
     });
@@ -52,7 +56,11 @@ describe('score calibration', () => {
     const unit = (n: number, i: number) => Float32Array.from({ length: n }, (_, k) => (k === i ? 1 : 0));
     const noMeans = { members: cal.config.members.map((m) => ({ ...m, mean: null })) };
     // Same direction in one model (cosine 1), orthogonal in the other (cosine 0): the mean is 0.5.
-    const s = fusedScore(noMeans, { feature: unit(512, 0), mobilefacenet: unit(192, 0) }, { feature: unit(512, 0), mobilefacenet: unit(192, 1) });
+    const s = fusedScore(
+      noMeans,
+      { feature: unit(512, 0), mobilefacenet: unit(192, 0) },
+      { feature: unit(512, 0), mobilefacenet: unit(192, 1) },
+    );
     assert.ok(Math.abs(s - 0.5) < 1e-6, String(s));
   });
 });
@@ -71,11 +79,15 @@ describe('verification metrics', () => {
 
   it('bootstraps over identities: intervals hold the point estimate and widen when one person dominates', () => {
     // 40 people with 3 photos each; unordered pairs. Person 0's genuine pairs all fail.
-    const n = 40, per = 3;
+    const n = 40,
+      per = 3;
     let seed = 11;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-    const gen: number[] = [], genId: number[] = [], imp: { s: number; a: number; b: number }[] = [];
-    for (let a = 0; a < n; a++) for (let k = 0; k < (per * (per - 1)) / 2; k++) (gen.push(a === 0 ? 0.1 : 0.6 + 0.3 * rand()), genId.push(a));
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const gen: number[] = [],
+      genId: number[] = [],
+      imp: { s: number; a: number; b: number }[] = [];
+    for (let a = 0; a < n; a++)
+      for (let k = 0; k < (per * (per - 1)) / 2; k++) (gen.push(a === 0 ? 0.1 : 0.6 + 0.3 * rand()), genId.push(a));
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) for (let k = 0; k < per * per; k++) imp.push({ s: 0.3 * rand(), a, b });
     imp.sort((x, y) => y.s - x.s);
     const pairs: ScoredPairs = {
@@ -90,7 +102,10 @@ describe('verification metrics', () => {
     const b = bootstrap(pairs, [1e-2], [0.25], 400);
     const tar = tarAtFar(pairs.genuine, pairs.impostor, 1e-2);
     assert.ok(b.tarAtFar[0]!.lo <= tar && tar <= b.tarAtFar[0]!.hi, JSON.stringify(b.tarAtFar[0]));
-    assert.ok(b.tarAtFar[0]!.lo < 0.97 && b.tarAtFar[0]!.hi === 1, `one failing person of 40 makes TAR uncertain: ${JSON.stringify(b.tarAtFar[0])}`);
+    assert.ok(
+      b.tarAtFar[0]!.lo < 0.97 && b.tarAtFar[0]!.hi === 1,
+      `one failing person of 40 makes TAR uncertain: ${JSON.stringify(b.tarAtFar[0])}`,
+    );
     const far = farAt(pairs.impostor, 0.25);
     assert.ok(b.farAtThreshold[0]!.lo <= far && far <= b.farAtThreshold[0]!.hi);
     const frr = frrAt(pairs.genuine, 0.25);

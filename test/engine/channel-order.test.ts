@@ -16,7 +16,8 @@ import { tempDir } from '../helpers/tmp.js';
 /** A models folder with the same weights and every colour model's declared order swapped. */
 function swappedModelsDir(): string {
   const dir = tempDir('sophon-swapped-models');
-  for (const f of readdirSync(DEFAULT_MODELS_DIR)) if (f.endsWith('.onnx') || f === 'calibration.json') symlinkSync(path.join(DEFAULT_MODELS_DIR, f), path.join(dir, f));
+  for (const f of readdirSync(DEFAULT_MODELS_DIR))
+    if (f.endsWith('.onnx') || f === 'calibration.json') symlinkSync(path.join(DEFAULT_MODELS_DIR, f), path.join(dir, f));
   const manifest = JSON.parse(readFileSync(path.join(DEFAULT_MODELS_DIR, 'manifest.json'), 'utf8'));
   for (const role of MODEL_ROLES) {
     const input = manifest.files[role].input;
@@ -27,7 +28,11 @@ function swappedModelsDir(): string {
 }
 
 // Four people, every photo of theirs in the dev set: real photos only.
-const PEOPLE = ['p04', 'p05', 'p10', 'p11'].map((p) => readdirSync(face(`dev/${p}`)).sort().map((f) => `dev/${p}/${f}`));
+const PEOPLE = ['p04', 'p05', 'p10', 'p11'].map((p) =>
+  readdirSync(face(`dev/${p}`))
+    .sort()
+    .map((f) => `dev/${p}/${f}`),
+);
 
 interface Reading {
   /** Mean cosine of each person's photo pairs. */
@@ -41,7 +46,15 @@ async function read(engine: FaceEngine): Promise<Reading> {
   for (const person of PEOPLE) {
     const row: Float32Array[] = [];
     for (const f of person) {
-      const r = await engine.analyse({ role: 'live', field: f, bytes: faceBytes(f), embed: true, quality: 'none', liveness: true, limits: PHOTO_SET_LIMITS });
+      const r = await engine.analyse({
+        role: 'live',
+        field: f,
+        bytes: faceBytes(f),
+        embed: true,
+        quality: 'none',
+        liveness: true,
+        limits: PHOTO_SET_LIMITS,
+      });
       assert.ok(r.embedding && r.liveness !== null, `${f}: a face`);
       row.push(r.embedding);
       liveness.push(r.liveness);
@@ -57,7 +70,8 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 describe('model channel orders', () => {
   it('toPlanar writes the planes in the order asked, each normalised with its own channel', () => {
     const img = { width: 2, height: 1, data: Uint8Array.from([10, 20, 30, 40, 50, 60]) };
-    const channelMean = [1, 2, 3] as const, channelStd = [1, 2, 4] as const;
+    const channelMean = [1, 2, 3] as const,
+      channelStd = [1, 2, 4] as const;
     assert.deepEqual(Array.from(toPlanar(img, channelMean, channelStd, 'RGB')), [9, 39, 9, 24, 6.75, 14.25]);
     assert.deepEqual(Array.from(toPlanar(img, channelMean, channelStd, 'BGR')), [6.75, 14.25, 9, 24, 9, 39]);
   });
@@ -88,13 +102,27 @@ describe('model channel orders', () => {
     });
 
     it("each person's photos are more alike with the declared order than with the swapped one", () => {
-      PEOPLE.forEach((person, i) => assert.ok(declared.genuineMean[i]! > swapped.genuineMean[i]!, `${person[0]}: declared ${declared.genuineMean[i]}, swapped ${swapped.genuineMean[i]}`));
-      assert.ok(mean(declared.genuineMean) > mean(swapped.genuineMean) + 0.02, `declared ${mean(declared.genuineMean)}, swapped ${mean(swapped.genuineMean)}`);
+      PEOPLE.forEach((person, i) =>
+        assert.ok(
+          declared.genuineMean[i]! > swapped.genuineMean[i]!,
+          `${person[0]}: declared ${declared.genuineMean[i]}, swapped ${swapped.genuineMean[i]}`,
+        ),
+      );
+      assert.ok(
+        mean(declared.genuineMean) > mean(swapped.genuineMean) + 0.02,
+        `declared ${mean(declared.genuineMean)}, swapped ${mean(swapped.genuineMean)}`,
+      );
     });
 
     it('the liveness model calls every real photo live with the declared order, and is less sure with the swapped one', () => {
-      assert.ok(declared.liveness.every((p) => p > 0.5), `declared: ${declared.liveness.join(', ')}`);
-      assert.ok(mean(declared.liveness) > mean(swapped.liveness) + 0.1, `declared ${mean(declared.liveness)}, swapped ${mean(swapped.liveness)}`);
+      assert.ok(
+        declared.liveness.every((p) => p > 0.5),
+        `declared: ${declared.liveness.join(', ')}`,
+      );
+      assert.ok(
+        mean(declared.liveness) > mean(swapped.liveness) + 0.1,
+        `declared ${mean(declared.liveness)}, swapped ${mean(swapped.liveness)}`,
+      );
     });
   });
 });

@@ -18,12 +18,41 @@ describe('npm run eval on dev', () => {
   writeFileSync(subgroup, '# four of the dev people\np01\np02\np03\np10\n');
   const plot = path.join(dir, 'det.svg');
 
-  it('reports TAR with intervals, the shipped thresholds\' FAR/FRR, a subgroup and a DET curve', () => {
-    const r = spawnSync(tsx, ['main/cli/eval.ts', '--faces', face('dev'), '--protocol', 'card-q20', '--json', '--subgroup', subgroup, '--plot', plot, '--replicates', '200'], { cwd: ROOT, encoding: 'utf8' });
+  it("reports TAR with intervals, the shipped thresholds' FAR/FRR, a subgroup and a DET curve", () => {
+    const r = spawnSync(
+      tsx,
+      [
+        'main/cli/eval.ts',
+        '--faces',
+        face('dev'),
+        '--protocol',
+        'card-q20',
+        '--json',
+        '--subgroup',
+        subgroup,
+        '--plot',
+        plot,
+        '--replicates',
+        '200',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /embedded 61\/61 photos/, 'a progress line on stderr');
     const rep = JSON.parse(r.stdout);
-    for (const k of ['protocol', 'images', 'identities', 'no_face_live', 'no_face_card', 'genuine', 'impostor', 'auc', 'tar_at_far', 'thresholds', 'model'])
+    for (const k of [
+      'protocol',
+      'images',
+      'identities',
+      'no_face_live',
+      'no_face_card',
+      'genuine',
+      'impostor',
+      'auc',
+      'tar_at_far',
+      'thresholds',
+      'model',
+    ])
       assert.ok(k in rep, `existing key ${k} kept`);
     assert.equal(rep.images, 61);
     assert.equal(rep.identities, 13);
@@ -38,13 +67,27 @@ describe('npm run eval on dev', () => {
       assert.ok(rep.far_at_threshold[l] >= 0 && rep.far_at_threshold[l] < 0.01, `${l}: FAR ${rep.far_at_threshold[l]}`);
       assert.ok(rep.frr_at_threshold[l] >= 0 && rep.frr_at_threshold[l] <= 1);
     }
-    assert.ok(rep.frr_at_threshold.low <= rep.frr_at_threshold.middle && rep.frr_at_threshold.middle <= rep.frr_at_threshold.high, 'stricter thresholds reject more');
+    assert.ok(
+      rep.frr_at_threshold.low <= rep.frr_at_threshold.middle && rep.frr_at_threshold.middle <= rep.frr_at_threshold.high,
+      'stricter thresholds reject more',
+    );
     assert.equal(rep.subgroup.identities, 4);
-    assert.equal(rep.subgroup.images, ['p01', 'p02', 'p03', 'p10'].reduce((s, p) => s + execFileSync('ls', [face(`dev/${p}`)], { encoding: 'utf8' }).trim().split('\n').length, 0));
+    assert.equal(
+      rep.subgroup.images,
+      ['p01', 'p02', 'p03', 'p10'].reduce(
+        (s, p) =>
+          s +
+          execFileSync('ls', [face(`dev/${p}`)], { encoding: 'utf8' })
+            .trim()
+            .split('\n').length,
+        0,
+      ),
+    );
     // card-vs-live ordered pairs among the subgroup: n(n-1) in all, genuine Σ nᵢ(nᵢ-1).
     const n = rep.subgroup.images;
     assert.equal(rep.subgroup.genuine + rep.subgroup.impostor, n * (n - 1));
-    for (const k of ['tar_at_far', 'tar_at_far_ci', 'far_at_threshold', 'frr_at_threshold', 'far_at_threshold_ci', 'frr_at_threshold_ci']) assert.ok(k in rep.subgroup, `subgroup.${k}`);
+    for (const k of ['tar_at_far', 'tar_at_far_ci', 'far_at_threshold', 'frr_at_threshold', 'far_at_threshold_ci', 'frr_at_threshold_ci'])
+      assert.ok(k in rep.subgroup, `subgroup.${k}`);
     const svg = readFileSync(plot, 'utf8');
     assert.match(svg, /^<svg/);
     assert.match(svg, /FNMR/);

@@ -30,9 +30,17 @@ describe('decode', () => {
   it('decodes PNG, WebP and BMP of the same photo to the same size', async () => {
     const ref = await decodeImage(photo, 'f');
     const raw = Buffer.from(ref.data);
-    const asPng = await sharp(raw, { raw: { width: ref.width, height: ref.height, channels: 3 } }).png().toBuffer();
-    const asWebp = await sharp(raw, { raw: { width: ref.width, height: ref.height, channels: 3 } }).webp({ quality: 90 }).toBuffer();
-    for (const [bytes, format] of [[asPng, 'png'], [asWebp, 'webp'], [encodeBmp(ref), 'bmp']] as const) {
+    const asPng = await sharp(raw, { raw: { width: ref.width, height: ref.height, channels: 3 } })
+      .png()
+      .toBuffer();
+    const asWebp = await sharp(raw, { raw: { width: ref.width, height: ref.height, channels: 3 } })
+      .webp({ quality: 90 })
+      .toBuffer();
+    for (const [bytes, format] of [
+      [asPng, 'png'],
+      [asWebp, 'webp'],
+      [encodeBmp(ref), 'bmp'],
+    ] as const) {
       const img = await decodeImage(bytes, 'f');
       assert.equal(img.format, format);
       assert.deepEqual([img.width, img.height], [ref.width, ref.height]);
@@ -59,7 +67,8 @@ describe('decode', () => {
   });
 
   it('decodes 8-bit palette and 32-bit top-down BMPs', () => {
-    const w = 3, h = 2;
+    const w = 3,
+      h = 2;
     const pal = Buffer.alloc(14 + 40 + 256 * 4 + 4 * h);
     pal.write('BM', 0, 'ascii');
     pal.writeUInt32LE(pal.length, 2);
@@ -73,7 +82,7 @@ describe('decode', () => {
     pal.writeUInt32LE(0x00ff0000, 54 + 4 * 7); // palette[7] = red (BGRA little endian: B=0,G=0,R=255)
     pal[14 + 40 + 1024] = 7; // bottom row, first pixel
     const img = decodeBmp(pal);
-    assert.deepEqual([...img.data.subarray((1 * w) * 3, (1 * w) * 3 + 3)], [255, 0, 0]);
+    assert.deepEqual([...img.data.subarray(1 * w * 3, 1 * w * 3 + 3)], [255, 0, 0]);
 
     const top = Buffer.alloc(54 + w * h * 4);
     top.write('BM', 0, 'ascii');

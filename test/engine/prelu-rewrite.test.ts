@@ -22,7 +22,9 @@ const set = loadModelSet();
 const installed = (role: ModelRole) => readFileSync(set.pathOf(role));
 /** One photo of each person in the development set, and two of the extra photos. */
 const PHOTOS = [
-  ...readdirSync(face('dev')).sort().map((person) => path.join('dev', person, readdirSync(face(path.join('dev', person))).sort()[0]!)),
+  ...readdirSync(face('dev'))
+    .sort()
+    .map((person) => path.join('dev', person, readdirSync(face(path.join('dev', person))).sort()[0]!)),
   'extra/couple.jpg',
   'extra/selfie-many-people.jpg',
 ];
@@ -36,7 +38,12 @@ function unrewritten(role: ModelRole): Uint8Array {
   assert.equal(sha256(shipped), f.shipped_sha256, `${role}: the package's file`);
   assert.equal(f.prepare?.at(-1), 'prelu-rewrite');
   if (f.prepare![0] !== 'tflite-to-onnx') return shipped;
-  return tfliteToOnnx(shipped, { inputName: f.input.name, outputName: Object.keys(f.output)[0]!, producer: 'sophonmatch models install', docString: `${role}: converted from ${spec} ${f.path} (sha256 ${f.shipped_sha256})` }).bytes;
+  return tfliteToOnnx(shipped, {
+    inputName: f.input.name,
+    outputName: Object.keys(f.output)[0]!,
+    producer: 'sophonmatch models install',
+    docString: `${role}: converted from ${spec} ${f.path} (sha256 ${f.shipped_sha256})`,
+  }).bytes;
 }
 
 const opTypes = (model: Uint8Array): string[] => onnxProto.onnx.ModelProto.decode(model).graph!.node!.map((n) => n.opType!);
@@ -63,7 +70,8 @@ describe('PRelu rewrite', () => {
       const { bytes, rewritten } = rewritePRelu(original);
       assert.equal(sha256(bytes), set.manifest.files[role].sha256, 'the rewrite gives exactly the file the manifest names');
       assert.equal(sha256(installed(role)), set.manifest.files[role].sha256);
-      const before = opTypes(original), after = opTypes(bytes);
+      const before = opTypes(original),
+        after = opTypes(bytes);
       assert.equal(rewritten, before.filter((o) => o === 'PRelu').length);
       assert.ok(rewritten > 0);
       assert.equal(after.filter((o) => o === 'PRelu').length, 0);
@@ -75,9 +83,11 @@ describe('PRelu rewrite', () => {
         const dims = set.manifest.files[role].input.shape;
         for (const [i, input] of (await photoInputs(role)).entries()) {
           const feeds = (s: ort.InferenceSession) => ({ [s.inputNames[0]!]: new ort.Tensor('float32', input, dims) });
-          const ra = await a.run(feeds(a)), rb = await b.run(feeds(b));
+          const ra = await a.run(feeds(a)),
+            rb = await b.run(feeds(b));
           for (const name of a.outputNames) {
-            const x = ra[name]!.data as Float32Array, y = rb[name]!.data as Float32Array;
+            const x = ra[name]!.data as Float32Array,
+              y = rb[name]!.data as Float32Array;
             assert.equal(x.length, y.length);
             const k = x.findIndex((v, j) => !Object.is(v, y[j]) && !(v === 0 && y[j] === 0));
             assert.equal(k, -1, `${PHOTOS[i]}: output ${name}[${k}] ${x[k]} became ${y[k]}`);

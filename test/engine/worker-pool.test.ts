@@ -27,7 +27,9 @@ describe('worker pool', () => {
 
   it('answers STARTING before the models are loaded, then becomes ready', async () => {
     const c = make({ poolSize: 1 });
-    const kernels = new Promise<WorkerReady['pixel_kernels']>((resolve) => c.pool.once('worker-ready', (m: WorkerReady) => resolve(m.pixel_kernels)));
+    const kernels = new Promise<WorkerReady['pixel_kernels']>((resolve) =>
+      c.pool.once('worker-ready', (m: WorkerReady) => resolve(m.pixel_kernels)),
+    );
     await assert.rejects(c.compare({ card, frames: [face] }), (e) => reason(e) === 'STARTING');
     await c.ready;
     assert.equal(c.isReady, true);
@@ -40,7 +42,8 @@ describe('worker pool', () => {
   it('workers start from the bundle npm install builds while it is fresh, from the sources otherwise', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'worker-bundle-'));
     try {
-      const bundle = path.join(dir, 'w.mjs'), input = path.join(dir, 'a.ts');
+      const bundle = path.join(dir, 'w.mjs'),
+        input = path.join(dir, 'a.ts');
       writeFileSync(input, '');
       writeFileSync(bundle, '');
       assert.equal(freshWorkerBundle(bundle, dir), null, 'no list of inputs: not used');

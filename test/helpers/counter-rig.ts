@@ -48,11 +48,31 @@ export interface CounterRig {
 export async function startCounterRig(name: string): Promise<CounterRig> {
   ensureUiBuild(); // the screens of this tree, not a build left from before
   const cardA: SimCard = {
-    text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19850312', address: '北京市东城区正义路1号', idNumber: CARD_A_ID, issuer: '北京市公安局东城分局', validFrom: '20150101', validTo: '20350101' }),
+    text: joinFields('resident', {
+      name: '王小明',
+      sex: '1',
+      nation: '01',
+      birth: '19850312',
+      address: '北京市东城区正义路1号',
+      idNumber: CARD_A_ID,
+      issuer: '北京市公安局东城分局',
+      validFrom: '20150101',
+      validTo: '20350101',
+    }),
     photo: await wltCardPhoto('dev/p13/img38.jpg'),
   };
   const cardB: SimCard = {
-    text: joinFields('resident', { name: '李华', sex: '2', nation: '01', birth: '19900718', address: '广东省深圳市福田区深南大道1号', idNumber: CARD_B_ID, issuer: '深圳市公安局福田分局', validFrom: '20160101', validTo: '20360101' }),
+    text: joinFields('resident', {
+      name: '李华',
+      sex: '2',
+      nation: '01',
+      birth: '19900718',
+      address: '广东省深圳市福田区深南大道1号',
+      idNumber: CARD_B_ID,
+      issuer: '深圳市公安局福田分局',
+      validFrom: '20160101',
+      validTo: '20360101',
+    }),
     photo: await wltCardPhoto('dev/p05/img16.jpg'),
   };
   await closePhotos();
@@ -82,12 +102,21 @@ export async function startCounterRig(name: string): Promise<CounterRig> {
     },
   };
   await rig.plug();
-  rig.server = await startServerProcess({ dataDir: seededDataDir('sophon-ui'), name, args: ['--reader-port', path.join(dir, 'reader'), '--terminal-id', 'counter-01', '--wlt-library', wltLibrary] });
+  rig.server = await startServerProcess({
+    dataDir: seededDataDir('sophon-ui'),
+    name,
+    args: ['--reader-port', path.join(dir, 'reader'), '--terminal-id', 'counter-01', '--wlt-library', wltLibrary],
+  });
   return rig;
 }
 
 /** Opens the screens and signs in; returns the page and how long the first screen took to be usable. */
-export async function openCounter(browser: Browser, url: string, lang: 'zh-CN' | 'en', user: { username: string; password: string } = ADMIN): Promise<{ page: Page; firstScreenMs: number }> {
+export async function openCounter(
+  browser: Browser,
+  url: string,
+  lang: 'zh-CN' | 'en',
+  user: { username: string; password: string } = ADMIN,
+): Promise<{ page: Page; firstScreenMs: number }> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
   const t0 = Date.now();
   await page.goto(`${url}/?lang=${lang}#/counter`);
@@ -106,7 +135,9 @@ export async function layCard(page: Page, rig: CounterRig, card: SimCard, failur
   rig.sim.remove();
   await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
   // The previous result stays on screen until the next card: wait for a result of a new event.
-  const previous = (await page.getByTestId('result-verdict').count()) ? await page.getByTestId('result-verdict').getAttribute('data-event-id') : null;
+  const previous = (await page.getByTestId('result-verdict').count())
+    ? await page.getByTestId('result-verdict').getAttribute('data-event-id')
+    : null;
   const fresh = page.locator(previous ? `[data-testid=result-verdict]:not([data-event-id="${previous}"])` : '[data-testid=result-verdict]');
   // Timed in the page's own clock: a MutationObserver notes when the new result is in the DOM
   // (Playwright's polling would add up to half a second of its own).

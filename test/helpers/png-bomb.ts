@@ -18,5 +18,10 @@ export function pngBomb(width = 20000, height = 20000, rowsEncoded = 64): Buffer
   ihdr[9] = 0; // grey
   // Only the first rows are encoded: the header promises width×height, which is what a decoder must refuse.
   const idat = deflateSync(Buffer.alloc((width + 1) * rowsEncoded), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -44,13 +44,33 @@ export async function startServerProcess(opts: ServeOptions): Promise<ServerProc
   const logs = path.join(resilienceOut(), 'logs');
   mkdirSync(logs, { recursive: true });
   const log = createWriteStream(path.join(logs, `${opts.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [LAUNCHER, 'sophonmatch', 'serve', '--port', String(port), '--data-dir', opts.dataDir, '--log-level', 'info', '--reader-port', 'none', ...(opts.host ? ['--host', opts.host] : []), ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      LAUNCHER,
+      'sophonmatch',
+      'serve',
+      '--port',
+      String(port),
+      '--data-dir',
+      opts.dataDir,
+      '--log-level',
+      'info',
+      '--reader-port',
+      'none',
+      ...(opts.host ? ['--host', opts.host] : []),
+      ...(opts.args ?? []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {
-    setTimeout(() => log.end(), 50);
-    resolve({ code, signal });
-  }));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      setTimeout(() => log.end(), 50);
+      resolve({ code, signal });
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const pid = child.pid!;
   const proc: ServerProcess = {

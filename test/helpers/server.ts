@@ -12,7 +12,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { engine?: EngineClientOptions; token?: string; maxBodyBytes?: number; wrapEngine?: (e: EngineClient) => CompareEngine; waitReady?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: {
+    engine?: EngineClientOptions;
+    token?: string;
+    maxBodyBytes?: number;
+    wrapEngine?: (e: EngineClient) => CompareEngine;
+    waitReady?: boolean;
+  } = {},
+): Promise<TestServer> {
   const dataDir = tempDir('sophon-server-test');
   const engine = new EngineClient({ poolSize: 2, ...opts.engine });
   if (opts.waitReady !== false) await engine.ready;
@@ -42,8 +50,16 @@ export async function startServer(opts: { engine?: EngineClientOptions; token?: 
   };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown;
   try {

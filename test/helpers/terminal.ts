@@ -8,9 +8,17 @@ const CLI = path.resolve('main/cli/sophonmatch.ts');
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
-export function onTerminal(args: string[], answers: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+export function onTerminal(
+  args: string[],
+  answers: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string }> {
   const cmd = [process.execPath, '--import', 'tsx', CLI, ...args].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-qefc', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: '', SOPHONMATCH_BACKUP_PASSPHRASE: '', ...env } });
+  const child = spawn('script', ['-qefc', cmd, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, SOPHONMATCH_ADMIN_PASSWORD: '', SOPHONMATCH_BACKUP_PASSPHRASE: '', ...env },
+  });
   let out = '';
   let answered = 0;
   let seenPrompts = 0;

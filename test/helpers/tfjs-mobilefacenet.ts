@@ -27,7 +27,10 @@ function referenceFiles(): { json: Buffer; bin: Buffer } {
   if (!have()) {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'sophon-ref-'));
     try {
-      const entries = readTarEntries(gunzipSync(readFileSync(packTarball(REFERENCE_PACKAGE, tmp))), new Set(FILES.map((f) => `package/${f}`)));
+      const entries = readTarEntries(
+        gunzipSync(readFileSync(packTarball(REFERENCE_PACKAGE, tmp))),
+        new Set(FILES.map((f) => `package/${f}`)),
+      );
       mkdirSync(dir, { recursive: true });
       for (const f of FILES) {
         const bytes = entries.get(`package/${f}`);
@@ -43,8 +46,17 @@ function referenceFiles(): { json: Buffer; bin: Buffer } {
   return { json: readFileSync(path.join(dir, 'mobilefacenet.json')), bin: readFileSync(path.join(dir, 'mobilefacenet.bin')) };
 }
 
-interface TfNode { name: string; op: string; input?: string[]; attr?: Record<string, { list?: { s?: string[] } }> }
-interface WeightSpec { name: string; shape: number[]; dtype: string }
+interface TfNode {
+  name: string;
+  op: string;
+  input?: string[];
+  attr?: Record<string, { list?: { s?: string[] } }>;
+}
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -79,7 +91,11 @@ function artifacts(repair: boolean): { artifacts: tf.io.ModelArtifacts; report: 
         if (s === spec) break;
         off += 4 * s.shape.reduce((a, b) => a * b, 1);
       }
-      const view = new Float32Array(weights.buffer, weights.byteOffset + off, spec.shape.reduce((a, b) => a * b, 1));
+      const view = new Float32Array(
+        weights.buffer,
+        weights.byteOffset + off,
+        spec.shape.reduce((a, b) => a * b, 1),
+      );
       for (let i = 0; i < view.length; i++) view[i] = -view[i]!;
       report.slopesNegated++;
       if (add.input[0] === x) {
@@ -99,7 +115,14 @@ function artifacts(repair: boolean): { artifacts: tf.io.ModelArtifacts; report: 
   }
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   return {
-    artifacts: { modelTopology: model.modelTopology, weightSpecs: specs as tf.io.WeightsManifestEntry[], weightData, format: model.format, generatedBy: model.generatedBy, convertedBy: model.convertedBy },
+    artifacts: {
+      modelTopology: model.modelTopology,
+      weightSpecs: specs as tf.io.WeightsManifestEntry[],
+      weightData,
+      format: model.format,
+      generatedBy: model.generatedBy,
+      convertedBy: model.convertedBy,
+    },
     report,
   };
 }

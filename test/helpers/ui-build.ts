@@ -16,8 +16,16 @@ function newest(dir: string): number {
 
 export function ensureUiBuild(): void {
   const index = path.join(ROOT, 'dist/renderer/index.html');
-  const sources = Math.max(newest(path.join(ROOT, 'renderer')), newest(path.join(ROOT, 'main/contracts')), newest(path.join(ROOT, 'main/common')));
+  const sources = Math.max(
+    newest(path.join(ROOT, 'renderer')),
+    newest(path.join(ROOT, 'main/contracts')),
+    newest(path.join(ROOT, 'main/common')),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('the screens could not be built (vite build failed)');
 }

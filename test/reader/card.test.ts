@@ -20,7 +20,11 @@ describe('ID numbers', () => {
 
 describe('card layouts', () => {
   it('every layout covers exactly 256 bytes; the 56 nations are all there', () => {
-    for (const l of Object.values(LAYOUTS)) assert.equal(l.reduce((s, [, n]) => s + n, 0), TEXT_BYTES);
+    for (const l of Object.values(LAYOUTS))
+      assert.equal(
+        l.reduce((s, [, n]) => s + n, 0),
+        TEXT_BYTES,
+      );
     const codes = Object.keys(NATIONS).filter((c) => Number(c) <= 56);
     assert.equal(codes.length, 56);
     assert.equal(NATIONS['01'], '汉');
@@ -55,13 +59,40 @@ describe('card layouts', () => {
   });
 
   it('flags a wrong check digit without hiding the number', () => {
-    const c = parseCard(joinFields('resident', { name: '张三', sex: '1', nation: '01', birth: '19900101', address: '北京', idNumber: '110105194912310021', issuer: 'x', validFrom: '20100101', validTo: '20300101' }), WLT);
+    const c = parseCard(
+      joinFields('resident', {
+        name: '张三',
+        sex: '1',
+        nation: '01',
+        birth: '19900101',
+        address: '北京',
+        idNumber: '110105194912310021',
+        issuer: 'x',
+        validFrom: '20100101',
+        validTo: '20300101',
+      }),
+      WLT,
+    );
     assert.equal(c.idNumber, '110105194912310021');
     assert.equal(c.idNumberValid, false);
   });
 
   it('parses a foreigner permanent residence card (type I)', () => {
-    const c = parseCard(joinFields('foreigner', { nameEn: 'SMITH, JOHN ALEXANDER WILLIAMS', sex: '1', idNumber: 'USA110079040121', nationality: 'USA', name: '史密斯', validFrom: '20180101', validTo: '20280101', birth: '19790401', version: '01', issuer: '1100' }), WLT);
+    const c = parseCard(
+      joinFields('foreigner', {
+        nameEn: 'SMITH, JOHN ALEXANDER WILLIAMS',
+        sex: '1',
+        idNumber: 'USA110079040121',
+        nationality: 'USA',
+        name: '史密斯',
+        validFrom: '20180101',
+        validTo: '20280101',
+        birth: '19790401',
+        version: '01',
+        issuer: '1100',
+      }),
+      WLT,
+    );
     assert.equal(c.type, 'foreigner');
     assert.equal(c.nameEn, 'SMITH, JOHN ALEXANDER WILLIAMS');
     assert.equal(c.name, '史密斯');
@@ -72,7 +103,21 @@ describe('card layouts', () => {
   });
 
   it('parses a Hong Kong/Macao/Taiwan residence permit (type J) with pass number and issue count', () => {
-    const c = parseCard(joinFields('hmt', { name: '陈大文', sex: '1', birth: '19850615', address: '广东省深圳市福田区', idNumber: '810000198506150017', issuer: '深圳市公安局', validFrom: '20190101', validTo: '20240101', passNumber: 'H12345678', issueCount: '01' }), Buffer.from([0xff, 0xd8, 0xff]));
+    const c = parseCard(
+      joinFields('hmt', {
+        name: '陈大文',
+        sex: '1',
+        birth: '19850615',
+        address: '广东省深圳市福田区',
+        idNumber: '810000198506150017',
+        issuer: '深圳市公安局',
+        validFrom: '20190101',
+        validTo: '20240101',
+        passNumber: 'H12345678',
+        issueCount: '01',
+      }),
+      Buffer.from([0xff, 0xd8, 0xff]),
+    );
     assert.equal(c.type, 'hmt');
     assert.equal(c.passNumber, 'H12345678');
     assert.equal(c.issueCount, '01');

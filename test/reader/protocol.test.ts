@@ -20,7 +20,8 @@ describe('frames', () => {
       readBasic: 'AA AA AA 96 69 00 03 30 01 32',
       readWithFingerprint: 'AA AA AA 96 69 00 03 30 10 23',
     };
-    for (const [name, [cmd, para]] of Object.entries(COMMANDS)) assert.equal(hex(encodeCommand(cmd, para)), golden[name as keyof typeof COMMANDS], name);
+    for (const [name, [cmd, para]] of Object.entries(COMMANDS))
+      assert.equal(hex(encodeCommand(cmd, para)), golden[name as keyof typeof COMMANDS], name);
   });
 
   it('encodes and reads replies: card found, success with data, no card, errors', () => {
@@ -59,7 +60,10 @@ describe('framer', () => {
   it('reassembles frames split at every byte', async () => {
     const bytes = Buffer.concat([a, b]);
     const r = await parse([...bytes].map((x) => Buffer.from([x])));
-    assert.deepEqual(r.frames.map((f) => f.toString('hex')), [a.subarray(7, -1).toString('hex'), b.subarray(7, -1).toString('hex')]);
+    assert.deepEqual(
+      r.frames.map((f) => f.toString('hex')),
+      [a.subarray(7, -1).toString('hex'), b.subarray(7, -1).toString('hex')],
+    );
     assert.deepEqual(r.problems, []);
   });
 
@@ -92,14 +96,22 @@ describe('framer', () => {
   it('recovers exactly the frames sent, in order, from any noise that holds no preamble byte (property)', async () => {
     const noiseByte = fc.integer({ min: 0, max: 255 }).filter((x) => x !== 0xaa);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(noiseByte, { maxLength: 40 }), { maxLength: 6 }), fc.array(fc.uint8Array({ maxLength: 30 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 9 }), async (noise, payloads, chunk) => {
-        const frames = payloads.map((d) => encodeReply([0, 0, 0x90], d));
-        const bytes = Buffer.concat(frames.flatMap((f, i) => [Buffer.from(noise[i] ?? []), f]));
-        const chunks: Buffer[] = [];
-        for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
-        const r = await parse(chunks);
-        assert.deepEqual(r.frames.map((f) => f.toString('hex')), frames.map((f) => f.subarray(7, -1).toString('hex')));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(noiseByte, { maxLength: 40 }), { maxLength: 6 }),
+        fc.array(fc.uint8Array({ maxLength: 30 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (noise, payloads, chunk) => {
+          const frames = payloads.map((d) => encodeReply([0, 0, 0x90], d));
+          const bytes = Buffer.concat(frames.flatMap((f, i) => [Buffer.from(noise[i] ?? []), f]));
+          const chunks: Buffer[] = [];
+          for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+          const r = await parse(chunks);
+          assert.deepEqual(
+            r.frames.map((f) => f.toString('hex')),
+            frames.map((f) => f.subarray(7, -1).toString('hex')),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,7 +20,18 @@ before(async () => {
   sim = new ReaderSimulator(devicePort);
   client = new ReaderClient(hostPort, 1000);
   card = {
-    text: joinFields('resident', { name: '王小明', sex: '1', nation: '01', birth: '19900307', address: '上海市浦东新区世纪大道100号', idNumber: '31011519900307001X'.slice(0, 17) + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('31011519900307001'), issuer: '上海市公安局浦东分局', validFrom: '20150101', validTo: '20350101' }),
+    text: joinFields('resident', {
+      name: '王小明',
+      sex: '1',
+      nation: '01',
+      birth: '19900307',
+      address: '上海市浦东新区世纪大道100号',
+      idNumber:
+        '31011519900307001X'.slice(0, 17) + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('31011519900307001'),
+      issuer: '上海市公安局浦东分局',
+      validFrom: '20150101',
+      validTo: '20350101',
+    }),
     photo: await cardOf('dev/p05/img16.jpg', 40),
   };
 });
@@ -92,7 +103,20 @@ describe('reader over a pty', () => {
   it('a reply arriving after its timeout is never taken for the next card (the line is resynchronised)', async (t) => {
     const fast = new ReaderClient(hostPort, 150); // the simulator's 'slow' reply comes at 300 ms
     t.after(() => fast.close());
-    const other: SimCard = { text: joinFields('resident', { name: '李娜', sex: '2', nation: '01', birth: '19920101', address: '北京市', idNumber: '11010519920101002' + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('11010519920101002'), issuer: '北京市公安局', validFrom: '20200101', validTo: '20400101' }), photo: card.photo };
+    const other: SimCard = {
+      text: joinFields('resident', {
+        name: '李娜',
+        sex: '2',
+        nation: '01',
+        birth: '19920101',
+        address: '北京市',
+        idNumber: '11010519920101002' + (await import('../../main/reader/card/id-number.js')).idCheckCharacter('11010519920101002'),
+        issuer: '北京市公安局',
+        validFrom: '20200101',
+        validTo: '20400101',
+      }),
+      photo: card.photo,
+    };
     sim.place(card);
     sim.inject('slow', 'findCard');
     await assert.rejects(readCardOnce(fast), (e: unknown) => e instanceof ReaderError && e.code === 'TIMEOUT');
@@ -100,7 +124,8 @@ describe('reader over a pty', () => {
     // A read may fail cleanly while the line resynchronises; the first card read must be 李娜.
     sim.place(other);
     let r: Awaited<ReturnType<typeof readCardOnce>> | null = null;
-    for (let i = 0; i < 4 && r?.kind !== 'card'; i++) r = await readCardOnce(fast).catch((e: unknown) => (assert.ok(e instanceof ReaderError), null));
+    for (let i = 0; i < 4 && r?.kind !== 'card'; i++)
+      r = await readCardOnce(fast).catch((e: unknown) => (assert.ok(e instanceof ReaderError), null));
     assert.equal(r?.kind, 'card');
     if (r?.kind === 'card') assert.equal(r.card.name, '李娜');
   });

@@ -62,7 +62,17 @@ describe('reader service', () => {
   it('emits one event per card placed, re-arms on removal, and survives unplug and replug', async (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-reader-'));
     const card: SimCard = {
-      text: joinFields('resident', { name: '赵六', sex: '1', nation: '03', birth: '19880808', address: '宁夏银川市兴庆区', idNumber: '64010419880808001' + idCheckCharacter('64010419880808001'), issuer: '银川市公安局', validFrom: '20180808', validTo: '20380808' }),
+      text: joinFields('resident', {
+        name: '赵六',
+        sex: '1',
+        nation: '03',
+        birth: '19880808',
+        address: '宁夏银川市兴庆区',
+        idNumber: '64010419880808001' + idCheckCharacter('64010419880808001'),
+        issuer: '银川市公安局',
+        validFrom: '20180808',
+        validTo: '20380808',
+      }),
       photo: await cardOf('dev/p07/img20.jpg', 40),
     };
     let reader = await plugIn(dir);
@@ -121,7 +131,17 @@ describe('reader service', () => {
     assert.equal(service.state, 'no-reader', 'a new baud rate reopens the line');
     await until(() => service.state === 'idle');
     const card: SimCard = {
-      text: joinFields('resident', { name: '钱七', sex: '2', nation: '01', birth: '19900101', address: '北京市东城区', idNumber: '11010119900101002' + idCheckCharacter('11010119900101002'), issuer: '北京市公安局', validFrom: '20200101', validTo: '20400101' }),
+      text: joinFields('resident', {
+        name: '钱七',
+        sex: '2',
+        nation: '01',
+        birth: '19900101',
+        address: '北京市东城区',
+        idNumber: '11010119900101002' + idCheckCharacter('11010119900101002'),
+        issuer: '北京市公安局',
+        validFrom: '20200101',
+        validTo: '20400101',
+      }),
       photo: await cardOf('dev/p03/img47.jpg', 40),
     };
     const got = new Promise<CardRead>((r) => service.once('card', r));

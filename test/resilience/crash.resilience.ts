@@ -26,25 +26,32 @@ describe('SIGKILL during need_save compares', () => {
   it(`${budget.crashRounds} rounds: every acknowledged event survives, the chain verifies, no half-written row`, async () => {
     const dir = tempDir('sophon-crash');
     const acked = new Set<string>();
-    let lost = 0, badChains = 0, badRows = 0, killedMidRun = 0, answered = 0;
+    let lost = 0,
+      badChains = 0,
+      badRows = 0,
+      killedMidRun = 0,
+      answered = 0;
     for (let round = 0; round < budget.crashRounds; round++) {
       const server = await startServerProcess({ dataDir: dir, name: 'crash' });
       const killAt = 20 + Math.floor(Math.random() * (budget.crashCompares - 40));
-      let sent = 0, seen = 0;
-      await Promise.all(Array.from({ length: 4 }, async (_, c) => {
-        while (sent < budget.crashCompares) {
-          sent++;
-          const a = await postJson(server.url + '/SophonMatch/api/compare', bodies[(sent + c) % bodies.length]!);
-          if (a.status === 200) {
-            assert.match(a.json.event_id, /^[0-9A-Z]{26}$/);
-            acked.add(a.json.event_id);
-            seen++;
-            if (seen === killAt) void server.kill();
-          } else if (a.status !== 0) {
-            assert.fail(`unexpected answer ${a.status} ${a.text.slice(0, 200)}`);
-          } else break; // the server is gone
-        }
-      }));
+      let sent = 0,
+        seen = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, c) => {
+          while (sent < budget.crashCompares) {
+            sent++;
+            const a = await postJson(server.url + '/SophonMatch/api/compare', bodies[(sent + c) % bodies.length]!);
+            if (a.status === 200) {
+              assert.match(a.json.event_id, /^[0-9A-Z]{26}$/);
+              acked.add(a.json.event_id);
+              seen++;
+              if (seen === killAt) void server.kill();
+            } else if (a.status !== 0) {
+              assert.fail(`unexpected answer ${a.status} ${a.text.slice(0, 200)}`);
+            } else break; // the server is gone
+          }
+        }),
+      );
       await server.exited;
       if (seen < budget.crashCompares) killedMidRun++;
       answered += seen;

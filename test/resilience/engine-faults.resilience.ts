@@ -15,12 +15,17 @@ let faultNext: 'crash' | 'hang' | null = null;
 let good: { card_image_base64: string; face_image_base64: string };
 
 before(async () => {
-  good = { card_image_base64: (await cardOf('dev/p13/img38.jpg')).toString('base64'), face_image_base64: (await frameOf('dev/p13/img39.jpg')).toString('base64') };
+  good = {
+    card_image_base64: (await cardOf('dev/p13/img38.jpg')).toString('base64'),
+    face_image_base64: (await frameOf('dev/p13/img39.jpg')).toString('base64'),
+  };
   await closePhotos();
   s = await startServer({
     engine: { poolSize: 2, deadlineMs: 2000 },
     wrapEngine: (e) => ({
-      get isReady() { return e.isReady; },
+      get isReady() {
+        return e.isReady;
+      },
       stats: () => e.stats(),
       modelId: e.modelId,
       // The faulty request is the one carrying the marker threshold; it runs the fault on a real worker.
@@ -42,7 +47,9 @@ async function waitFullPool(): Promise<number> {
 
 describe('engine workers failing mid-request', () => {
   it('crash ×10 and hang ×5 under load: the faulty request fails cleanly, the rest are answered, the pool refills', async () => {
-    let cleanFailures = 0, otherFailures = 0, nextOk = 0;
+    let cleanFailures = 0,
+      otherFailures = 0,
+      nextOk = 0;
     const refill: number[] = [];
     const rounds: ('crash' | 'hang')[] = [...Array(10).fill('crash'), ...Array(5).fill('hang')];
     for (const kind of rounds) {
@@ -55,13 +62,21 @@ describe('engine workers failing mid-request', () => {
       const behind = [post(s.url + PATH, good), post(s.url + PATH, good)];
       const f = await faulty;
       const want = kind === 'crash' ? { status: 500, reason: 'ENGINE_FAILED' } : { status: 504, reason: 'TIMEOUT' };
-      if (f.status === want.status && f.json.error?.reason === want.reason && !/\bat |\.ts:|\.js:/.test(f.json.error.message)) cleanFailures++;
+      if (f.status === want.status && f.json.error?.reason === want.reason && !/\bat |\.ts:|\.js:/.test(f.json.error.message))
+        cleanFailures++;
       else console.log(`  ${kind}: got ${f.status} ${JSON.stringify(f.json).slice(0, 200)}`);
       for (const r of await Promise.all([...before, ...behind])) if (r.status !== 200) otherFailures++;
       refill.push(await waitFullPool());
       if ((await post(s.url + PATH, good)).status === 200) nextOk++;
     }
-    figure('engine faults', 'faulty requests failing cleanly (crash → 500 ENGINE_FAILED, hang → 504 TIMEOUT)', cleanFailures, `of ${rounds.length}`, '==', rounds.length);
+    figure(
+      'engine faults',
+      'faulty requests failing cleanly (crash → 500 ENGINE_FAILED, hang → 504 TIMEOUT)',
+      cleanFailures,
+      `of ${rounds.length}`,
+      '==',
+      rounds.length,
+    );
     figure('engine faults', 'other requests in flight that failed', otherFailures, 'requests', '==', 0);
     figure('engine faults', 'next request after the fault succeeding', nextOk, `of ${rounds.length}`, '==', rounds.length);
     figure('engine faults', 'longest time to a full pool again', Math.max(...refill), 'ms', '<=', 10_000);

@@ -36,7 +36,9 @@ before(async () => {
     webp: await sharp(jpegFace).webp().toBuffer(),
     bmp: encodeBmp(rgb),
     pngBomb: pngBomb(),
-    tinyPng: await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } }).png().toBuffer(),
+    tinyPng: await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer(),
   };
   card = jpegCard.toString('base64');
   face = jpegFace.toString('base64');
@@ -53,7 +55,25 @@ after(async () => {
 // ---- generators -----------------------------------------------------------------------------
 const weird = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 64 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '💥'.repeat(100), '<img src=x onerror=alert(1)>', "' OR 1=1 --", '"; DROP TABLE events; --', '../../../../etc/passwd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '=HYPERLINK("http://x")', 'NaN', 'Infinity', '1e309', '-0', 'true', 'null'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(100),
+    '<img src=x onerror=alert(1)>',
+    "' OR 1=1 --",
+    '"; DROP TABLE events; --',
+    '../../../../etc/passwd',
+    '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '=HYPERLINK("http://x")',
+    'NaN',
+    'Infinity',
+    '1e309',
+    '-0',
+    'true',
+    'null',
+  ),
 );
 const anyValue = fc.oneof(
   fc.integer(),
@@ -111,14 +131,33 @@ const encodedImage = fc.tuple(mutatedImage, fc.constantFrom('plain', 'data-uri',
 
 const compareBody = fc.oneof(
   // Structurally right, one image broken.
-  fc.record({ which: fc.constantFrom('card', 'face', 'both'), img: encodedImage, threshold: fc.option(fc.oneof(fc.constantFrom('low', 'middle', 'high', 'HIGH', 3, 0, 6, '4', 0.5), anyValue), { nil: undefined }), need_save: fc.option(fc.oneof(fc.boolean(), anyValue), { nil: undefined }) }).map(({ which, img, threshold, need_save }) => JSON.stringify({
-    card_image_base64: which === 'face' ? card : img,
-    face_image_base64: which === 'card' ? face : img,
-    ...(threshold === undefined ? {} : { threshold }),
-    ...(need_save === undefined ? {} : { need_save }),
-  })),
+  fc
+    .record({
+      which: fc.constantFrom('card', 'face', 'both'),
+      img: encodedImage,
+      threshold: fc.option(fc.oneof(fc.constantFrom('low', 'middle', 'high', 'HIGH', 3, 0, 6, '4', 0.5), anyValue), { nil: undefined }),
+      need_save: fc.option(fc.oneof(fc.boolean(), anyValue), { nil: undefined }),
+    })
+    .map(({ which, img, threshold, need_save }) =>
+      JSON.stringify({
+        card_image_base64: which === 'face' ? card : img,
+        face_image_base64: which === 'card' ? face : img,
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(need_save === undefined ? {} : { need_save }),
+      }),
+    ),
   // Right images, wrong everything else.
-  fc.record({ threshold: anyValue, compare_time: anyValue, need_save: anyValue, identity_info: fc.oneof(anyValue, fc.dictionary(weird, fc.oneof(weird, anyValue), { maxKeys: 8 })) }, { requiredKeys: [] }).map((extra) => JSON.stringify({ card_image_base64: card, face_image_base64: face, ...extra })),
+  fc
+    .record(
+      {
+        threshold: anyValue,
+        compare_time: anyValue,
+        need_save: anyValue,
+        identity_info: fc.oneof(anyValue, fc.dictionary(weird, fc.oneof(weird, anyValue), { maxKeys: 8 })),
+      },
+      { requiredKeys: [] },
+    )
+    .map((extra) => JSON.stringify({ card_image_base64: card, face_image_base64: face, ...extra })),
   // Wrong types for the images themselves.
   fc.record({ card_image_base64: anyValue, face_image_base64: anyValue }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
   // Not an object, not JSON, deep JSON, huge strings.
@@ -130,24 +169,91 @@ const compareBody = fc.oneof(
 
 const compareRequest = fc.record({
   body: compareBody,
-  contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''),
+  contentType: fc.constantFrom(
+    'application/json',
+    'application/json',
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    '',
+  ),
   method: fc.constantFrom('POST', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'GET', 'DELETE', 'PATCH'),
-  path: fc.constantFrom(COMPARE, COMPARE, COMPARE, COMPARE, COMPARE + '/', '/SophonMatch/api/compare/../compare', '/sophonmatch/api/compare', COMPARE + '?x=1'),
+  path: fc.constantFrom(
+    COMPARE,
+    COMPARE,
+    COMPARE,
+    COMPARE,
+    COMPARE + '/',
+    '/SophonMatch/api/compare/../compare',
+    '/sophonmatch/api/compare',
+    COMPARE + '?x=1',
+  ),
 });
 
 /** Percent-encodes every byte of the UTF-8 form (lone surrogates become U+FFFD, as a browser would send). */
 const enc = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => '%' + b.toString(16).padStart(2, '0')).join('');
-const QUERY_KEYS = ['from', 'to', 'decision', 'review_state', 'source', 'operator', 'terminal', 'score_min', 'score_max', 'id_number', 'name_prefix', 'utc_offset_minutes', 'limit', 'before', 'unmasked'];
-const queryString = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), weird), fc.oneof(weird, fc.integer().map(String), fc.double().map(String))), { maxLength: 6 }).map((kv) => kv.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&'));
+const QUERY_KEYS = [
+  'from',
+  'to',
+  'decision',
+  'review_state',
+  'source',
+  'operator',
+  'terminal',
+  'score_min',
+  'score_max',
+  'id_number',
+  'name_prefix',
+  'utc_offset_minutes',
+  'limit',
+  'before',
+  'unmasked',
+];
+const queryString = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), weird), fc.oneof(weird, fc.integer().map(String), fc.double().map(String))), {
+    maxLength: 6,
+  })
+  .map((kv) => kv.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&'));
 const idLike = fc.oneof(weird, fc.constantFrom('01HZZZZZZZZZZZZZZZZZZZZZZZ', '..%2F..%2F..%2Fetc%2Fpasswd', '%00', 'A'.repeat(5000)));
 
 const reviewRequest = fc.oneof(
-  fc.record({ q: queryString, path: fc.constantFrom('/api/v1/events', '/api/v1/events.csv', '/api/v1/stats', '/api/v1/audit'), auth: fc.boolean() }).map(({ q, path, auth }) => ({ method: 'GET', path: `${path}?${q}`, body: undefined, auth })),
-  fc.record({ id: idLike, auth: fc.boolean() }).map(({ id, auth }) => ({ method: 'GET', path: `/api/v1/events/${enc(id)}`, body: undefined, auth })),
-  fc.record({ id: idLike, body: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.record({ state: anyValue, comment: anyValue }, { requiredKeys: [] }).map((o) => JSON.stringify(o))), auth: fc.boolean() }).map(({ id, body, auth }) => ({ method: 'POST', path: `/api/v1/events/${enc(id)}/review`, body, auth })),
-  fc.record({ username: anyValue, password: anyValue }, { requiredKeys: [] }).map((o) => ({ method: 'POST', path: '/api/v1/login', body: JSON.stringify(o), auth: false })),
-  fc.record({ username: anyValue, role: anyValue, password: anyValue }, { requiredKeys: [] }).map((o) => ({ method: 'POST', path: '/api/v1/users', body: JSON.stringify(o), auth: true })),
-  fc.record({ path: fc.oneof(weird.map((w) => '/api/v1/' + enc(w)), fc.constantFrom('/api/v1/../../etc/passwd', '/api/v1/%2e%2e/%2e%2e/etc/passwd', '/api/v1//events', '/api/v2/events')), method: fc.constantFrom('GET', 'POST', 'DELETE') }).map(({ path, method }) => ({ method, path, body: method === 'POST' ? '{}' : undefined, auth: true })),
+  fc
+    .record({
+      q: queryString,
+      path: fc.constantFrom('/api/v1/events', '/api/v1/events.csv', '/api/v1/stats', '/api/v1/audit'),
+      auth: fc.boolean(),
+    })
+    .map(({ q, path, auth }) => ({ method: 'GET', path: `${path}?${q}`, body: undefined, auth })),
+  fc
+    .record({ id: idLike, auth: fc.boolean() })
+    .map(({ id, auth }) => ({ method: 'GET', path: `/api/v1/events/${enc(id)}`, body: undefined, auth })),
+  fc
+    .record({
+      id: idLike,
+      body: fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+        fc.record({ state: anyValue, comment: anyValue }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      ),
+      auth: fc.boolean(),
+    })
+    .map(({ id, body, auth }) => ({ method: 'POST', path: `/api/v1/events/${enc(id)}/review`, body, auth })),
+  fc
+    .record({ username: anyValue, password: anyValue }, { requiredKeys: [] })
+    .map((o) => ({ method: 'POST', path: '/api/v1/login', body: JSON.stringify(o), auth: false })),
+  fc
+    .record({ username: anyValue, role: anyValue, password: anyValue }, { requiredKeys: [] })
+    .map((o) => ({ method: 'POST', path: '/api/v1/users', body: JSON.stringify(o), auth: true })),
+  fc
+    .record({
+      path: fc.oneof(
+        weird.map((w) => '/api/v1/' + enc(w)),
+        fc.constantFrom('/api/v1/../../etc/passwd', '/api/v1/%2e%2e/%2e%2e/etc/passwd', '/api/v1//events', '/api/v2/events'),
+      ),
+      method: fc.constantFrom('GET', 'POST', 'DELETE'),
+    })
+    .map(({ path, method }) => ({ method, path, body: method === 'POST' ? '{}' : undefined, auth: true })),
 );
 
 // ---- checks ---------------------------------------------------------------------------------
@@ -156,7 +262,8 @@ function acceptableCompare(a: Answer): boolean {
   return isDocumentedError(a, COMPARE_ERRORS) || (a.status === 405 && a.json?.error?.code === 405);
 }
 function acceptableReview(a: Answer, path: string): boolean {
-  if (a.status === 200) return path.includes('.csv') ? a.headers.get('content-type')?.startsWith('text/csv') === true : a.json !== undefined;
+  if (a.status === 200)
+    return path.includes('.csv') ? a.headers.get('content-type')?.startsWith('text/csv') === true : a.json !== undefined;
   return isDocumentedError(a, REVIEW_ERRORS) || (a.status === 405 && a.json?.error?.code === 405);
 }
 
@@ -169,9 +276,20 @@ describe('generated bad input', () => {
     // (300 bad requests were too few once the server started from its bundle, without tsx's memory:
     // one clean-clone run took its baseline at 378 MiB, before the heaps had grown to the ~420 MiB
     // they hold for the rest of the run, and measured that growth as +16 %.)
-    for (let i = 0; i < 40; i++) await postJson(server.url + COMPARE, { card_image_base64: card, face_image_base64: face, need_save: true, identity_info: { user_name: '<img src=x onerror=alert(1)>', user_idcard: '11010519491231002X' } });
+    for (let i = 0; i < 40; i++)
+      await postJson(server.url + COMPARE, {
+        card_image_base64: card,
+        face_image_base64: face,
+        need_save: true,
+        identity_info: { user_name: '<img src=x onerror=alert(1)>', user_idcard: '11010519491231002X' },
+      });
     const warm = fc.sample(compareRequest, { numRuns: 1500, seed: 7 });
-    for (const r of warm) await request(server.url + r.path, { method: r.method, headers: r.contentType ? { 'content-type': r.contentType } : {}, body: r.method === 'GET' ? undefined : r.body });
+    for (const r of warm)
+      await request(server.url + r.path, {
+        method: r.method,
+        headers: r.contentType ? { 'content-type': r.contentType } : {},
+        body: r.method === 'GET' ? undefined : r.body,
+      });
     await new Promise((r) => setTimeout(r, 2000));
     const baseline = server.rssMiB();
 
@@ -180,16 +298,27 @@ describe('generated bad input', () => {
     const t0 = Date.now();
     await fc.assert(
       fc.asyncProperty(compareRequest, async (r) => {
-        const a = await request(server.url + r.path, { method: r.method, headers: r.contentType ? { 'content-type': r.contentType } : {}, body: r.method === 'GET' ? undefined : r.body });
+        const a = await request(server.url + r.path, {
+          method: r.method,
+          headers: r.contentType ? { 'content-type': r.contentType } : {},
+          body: r.method === 'GET' ? undefined : r.body,
+        });
         sent++;
-        if (!acceptableCompare(a)) bad.push(`${r.method} ${r.path} ${r.contentType} body[${r.body.length}]=${r.body.slice(0, 80)} → ${a.status} ${a.text.slice(0, 200)}`);
+        if (!acceptableCompare(a))
+          bad.push(
+            `${r.method} ${r.path} ${r.contentType} body[${r.body.length}]=${r.body.slice(0, 80)} → ${a.status} ${a.text.slice(0, 200)}`,
+          );
         return true;
       }),
       { numRuns: compareRuns, seed: Number(process.env.RESILIENCE_SEED ?? 20261124) },
     );
     await fc.assert(
       fc.asyncProperty(reviewRequest, async (r) => {
-        const a = await request(server.url + r.path, { method: r.method, headers: { ...(r.body ? { 'content-type': 'application/json' } : {}), ...(r.auth ? { 'x-session-token': session } : {}) }, body: r.body });
+        const a = await request(server.url + r.path, {
+          method: r.method,
+          headers: { ...(r.body ? { 'content-type': 'application/json' } : {}), ...(r.auth ? { 'x-session-token': session } : {}) },
+          body: r.body,
+        });
         sent++;
         if (!acceptableReview(a, r.path)) bad.push(`${r.method} ${r.path.slice(0, 200)} → ${a.status} ${a.text.slice(0, 200)}`);
         return true;

@@ -32,7 +32,14 @@ describe('personal data in logs', () => {
       }
     }
     console.log(`  ${lines} log lines in ${files.length} files searched`);
-    figure('security', `log lines carrying personal data (of ${lines} lines from ${files.length} server logs)`, hits.length, 'lines', '==', 0);
+    figure(
+      'security',
+      `log lines carrying personal data (of ${lines} lines from ${files.length} server logs)`,
+      hits.length,
+      'lines',
+      '==',
+      0,
+    );
     assert.ok(lines > 0, 'the run wrote logs');
     assert.deepEqual(hits.slice(0, 5), []);
   });

@@ -30,7 +30,11 @@ let bodies: string[];
 before(async () => {
   bodies = await realBodies();
   await closePhotos();
-  server = await startServerProcess({ dataDir: tempDir('sophon-overload'), name: 'overload', args: ['--deadline-ms', String(DEADLINE_MS)] });
+  server = await startServerProcess({
+    dataDir: tempDir('sophon-overload'),
+    name: 'overload',
+    args: ['--deadline-ms', String(DEADLINE_MS)],
+  });
 });
 after(async () => server?.stop());
 

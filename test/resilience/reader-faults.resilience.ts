@@ -28,7 +28,8 @@ let pty: PtyPair, port: ReaderPort, sim: ReaderSimulator, photos: Buffer[];
 
 before(async () => {
   photos = [];
-  for (const f of ['dev/p01/img1.jpg', 'dev/p02/img12.jpg', 'dev/p05/img16.jpg', 'dev/p07/img20.jpg', 'dev/p13/img38.jpg']) photos.push(await cardOf(f, 40));
+  for (const f of ['dev/p01/img1.jpg', 'dev/p02/img12.jpg', 'dev/p05/img16.jpg', 'dev/p07/img20.jpg', 'dev/p13/img38.jpg'])
+    photos.push(await cardOf(f, 40));
   await closePhotos();
 });
 after(async () => {
@@ -43,7 +44,17 @@ function cardNumber(i: number): { card: SimCard; name: string; idNumber: string;
   const name = NAMES[i % NAMES.length]!;
   const photo = photos[i % photos.length]!;
   const birth = base.slice(6, 14);
-  const text = joinFields('resident', { name, sex: String(1 + (i % 2)), nation: '01', birth, address: `北京市朝阳区测试路${i}号`, idNumber, issuer: '北京市公安局朝阳分局', validFrom: '20200101', validTo: '20400101' });
+  const text = joinFields('resident', {
+    name,
+    sex: String(1 + (i % 2)),
+    nation: '01',
+    birth,
+    address: `北京市朝阳区测试路${i}号`,
+    idNumber,
+    issuer: '北京市公安局朝阳分局',
+    validFrom: '20200101',
+    validTo: '20400101',
+  });
   return { card: { text, photo }, name, idNumber, photo };
 }
 
@@ -73,10 +84,19 @@ describe('reader faults', () => {
     };
     await until(() => service.state === 'idle', 10_000);
 
-    const plan = fc.sample(fc.oneof(fc.constant([] as [Fault, CommandName | 'any'][]), fc.array(fc.tuple(fc.constantFrom(...FAULTS), fc.constantFrom(...ON)), { minLength: 1, maxLength: 2 })), { numRuns: budget.cardsInARow, seed: 1124 });
+    const plan = fc.sample(
+      fc.oneof(
+        fc.constant([] as [Fault, CommandName | 'any'][]),
+        fc.array(fc.tuple(fc.constantFrom(...FAULTS), fc.constantFrom(...ON)), { minLength: 1, maxLength: 2 }),
+      ),
+      { numRuns: budget.cardsInARow, seed: 1124 },
+    );
     const injected = new Map<Fault, number>();
     const t0 = Date.now();
-    let correct = 0, wrong = 0, unread = 0, relaid = 0;
+    let correct = 0,
+      wrong = 0,
+      unread = 0,
+      relaid = 0;
     const log: string[] = [];
     service.on('problem', (p: { code: string; message: string }) => log.push(`${Date.now() - t0} problem ${p.code} ${p.message}`));
     try {
@@ -96,13 +116,22 @@ describe('reader faults', () => {
           read = await until(() => last !== null || !sim.hasCard, 5000);
         }
         void read;
-        if (process.env.RESILIENCE_TRACE) console.log(`  card ${i} ${JSON.stringify(plan[i])} ${Date.now() - t0} ms ${last ? 'read' : 'UNREAD'}`);
+        if (process.env.RESILIENCE_TRACE)
+          console.log(`  card ${i} ${JSON.stringify(plan[i])} ${Date.now() - t0} ms ${last ? 'read' : 'UNREAD'}`);
         const got = last as CardRead | null;
         if (!got) unread++;
-        else if (got.name === want.name && got.idNumber === want.idNumber && got.idNumberValid === true && got.photo.bytes.equals(want.photo)) correct++;
+        else if (
+          got.name === want.name &&
+          got.idNumber === want.idNumber &&
+          got.idNumberValid === true &&
+          got.photo.bytes.equals(want.photo)
+        )
+          correct++;
         else {
           wrong++;
-          console.log(`  card ${i} (${JSON.stringify(plan[i])}, before ${JSON.stringify(plan[i - 1])}): WRONG READ ${got.name} ${got.idNumber} photo ${got.photo.bytes.length} B`);
+          console.log(
+            `  card ${i} (${JSON.stringify(plan[i])}, before ${JSON.stringify(plan[i - 1])}): WRONG READ ${got.name} ${got.idNumber} photo ${got.photo.bytes.length} B`,
+          );
           console.log(log.slice(-12).join('\n'));
         }
         sim.remove();

@@ -25,7 +25,8 @@ describe('soak', () => {
   it(`4 clients for ${budget.soakSeconds} s: no 5xx, p99 steady, RSS and descriptors flat`, async () => {
     // Warm-up (not counted): the first compares load caches and JIT the hot paths.
     await closedLoop(server.url + '/SophonMatch/api/compare', bodies, 4, 15);
-    let rss1 = 0, fds1 = 0;
+    let rss1 = 0,
+      fds1 = 0;
     const rssTrace: number[] = [];
     const samples = await closedLoop(server.url + '/SophonMatch/api/compare', bodies, 4, budget.soakSeconds, (at) => {
       if (at >= 60_000 && !rss1) {

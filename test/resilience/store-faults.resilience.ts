@@ -43,7 +43,10 @@ const remount = (dir: string, opts: string) => execFileSync('mount', ['-o', `rem
 
 /** `sophonmatch serve` on a folder it must refuse: its exit code and what it printed. */
 function serveRefusal(dataDir: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -76,7 +79,8 @@ describe('store faults', () => {
   it('a full disk: need_save answers 503 with what to do, compares without saving go on, nothing acknowledged is lost, writing resumes once there is space', async () => {
     realDisk = tryMountTmpfs(data, '3m');
     const acked = new Set<string>();
-    let fullAnswers = 0, message = '';
+    let fullAnswers = 0,
+      message = '';
     const s = await startServerProcess({ dataDir: data, name: 'store-faults' });
     try {
       // Without a mount only the rest is checked here; test/store covers SQLITE_FULL in-process.
@@ -98,7 +102,14 @@ describe('store faults', () => {
       await s.stop();
       const lost = missing(acked, storedIds(data));
       console.log(`  ${realDisk ? 'real 3 MiB tmpfs' : 'no mount'}: ${acked.size} events saved, then ${fullAnswers} × 503: "${message}"`);
-      figure('store faults', `full disk (${realDisk ? 'real tmpfs' : 'unavailable here'}): need_save refused with 503 STORE_UNAVAILABLE`, fullAnswers, 'answers', '>=', realDisk ? 5 : 0);
+      figure(
+        'store faults',
+        `full disk (${realDisk ? 'real tmpfs' : 'unavailable here'}): need_save refused with 503 STORE_UNAVAILABLE`,
+        fullAnswers,
+        'answers',
+        '>=',
+        realDisk ? 5 : 0,
+      );
       figure('store faults', 'full disk: acknowledged events lost', lost, 'events', '==', 0);
       if (realDisk) {
         assert.equal(fullAnswers, 5);
@@ -120,7 +131,14 @@ describe('store faults', () => {
     const r = serveRefusal(data);
     remount(data, 'rw');
     const lost = missing(before, storedIds(data));
-    figure('store faults', 'read-only file system: start refused with a message', r.code !== 0 && /read-only/i.test(r.out) ? 1 : 0, 'refusals', '==', 1);
+    figure(
+      'store faults',
+      'read-only file system: start refused with a message',
+      r.code !== 0 && /read-only/i.test(r.out) ? 1 : 0,
+      'refusals',
+      '==',
+      1,
+    );
     figure('store faults', 'read-only file system: events lost', lost, 'events', '==', 0);
     assert.notEqual(r.code, 0);
     assert.match(r.out, /read-only/i, r.out);
@@ -135,7 +153,14 @@ describe('store faults', () => {
       await saveSome(first, 3, acked);
       const r = serveRefusal(data);
       await saveSome(first, 3, acked);
-      figure('store faults', 'second instance: refused with a message', r.code !== 0 && /already open in another SophonMatch process/.test(r.out) ? 1 : 0, 'refusals', '==', 1);
+      figure(
+        'store faults',
+        'second instance: refused with a message',
+        r.code !== 0 && /already open in another SophonMatch process/.test(r.out) ? 1 : 0,
+        'refusals',
+        '==',
+        1,
+      );
       assert.notEqual(r.code, 0);
       assert.match(r.out, /already open in another SophonMatch process \(pid \d+\); stop it first/);
     } finally {
@@ -149,7 +174,10 @@ describe('store faults', () => {
   it('a corrupted file is refused and left untouched; the backup restores every event', async () => {
     const acked = storedIds(data);
     const backup = path.join(dir, 'backup.db');
-    const b = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'backup', backup, '--data-dir', data], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } });
+    const b = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'backup', backup, '--data-dir', data], {
+      encoding: 'utf8',
+      env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE },
+    });
     assert.equal(b.status, 0, b.stderr);
     const file = path.join(data, DB_FILE);
     const bytes = readFileSync(file);
@@ -159,9 +187,20 @@ describe('store faults', () => {
     const damaged = digest();
     const r = serveRefusal(data);
     const untouched = digest() === damaged;
-    const restore = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'store', 'restore', backup, '--data-dir', data, '--force', '--yes'], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } });
+    const restore = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'store', 'restore', backup, '--data-dir', data, '--force', '--yes'],
+      { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } },
+    );
     const lost = restore.status === 0 ? missing(acked, storedIds(data)) : acked.size;
-    figure('store faults', 'corrupted file: start refused with a message, file left untouched', r.code !== 0 && /damaged/.test(r.out) && untouched ? 1 : 0, 'refusals', '==', 1);
+    figure(
+      'store faults',
+      'corrupted file: start refused with a message, file left untouched',
+      r.code !== 0 && /damaged/.test(r.out) && untouched ? 1 : 0,
+      'refusals',
+      '==',
+      1,
+    );
     figure('store faults', 'corrupted file: events lost after restoring the backup', lost, 'events', '==', 0);
     assert.notEqual(r.code, 0);
     assert.match(r.out, /damaged .*restore a backup/, r.out);

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SophonError } from '../../main/common/errors.js';
-import { finalOf, isPending, transition, type ClerkStep, type ReviewAction, type ReviewStatus, type SupervisorStep } from '../../main/review/review-machine.js';
+import {
+  finalOf,
+  isPending,
+  transition,
+  type ClerkStep,
+  type ReviewAction,
+  type ReviewStatus,
+  type SupervisorStep,
+} from '../../main/review/review-machine.js';
 
 const states: ReviewStatus[] = [];
 for (const automatic of [true, false])
@@ -69,9 +77,17 @@ describe('the review state machine', () => {
   it('an override needs a reason; a supervisor shown another decision than the one in force is refused', () => {
     const s: ReviewStatus = { automatic: false, band: false, clerk: null, supervisor: 'unreviewed' };
     for (const comment of ['', '  ', 'ab'])
-      for (const by of ['clerk', 'supervisor'] as const) assert.throws(() => transition(s, { by, kind: 'override', comment } as ReviewAction), (e) => e instanceof SophonError && e.reason === 'COMMENT_REQUIRED');
+      for (const by of ['clerk', 'supervisor'] as const)
+        assert.throws(
+          () => transition(s, { by, kind: 'override', comment } as ReviewAction),
+          (e) => e instanceof SophonError && e.reason === 'COMMENT_REQUIRED',
+        );
     const overridden = transition(s, { by: 'clerk', kind: 'override', comment: '本人到场' });
-    assert.throws(() => transition(overridden, { by: 'supervisor', kind: 'confirm', comment: '', expected: false }), refusal, 'shown the automatic fail, but the clerk made it a pass');
+    assert.throws(
+      () => transition(overridden, { by: 'supervisor', kind: 'confirm', comment: '', expected: false }),
+      refusal,
+      'shown the automatic fail, but the clerk made it a pass',
+    );
     assert.deepEqual(transition(overridden, { by: 'supervisor', kind: 'confirm', comment: '', expected: true }).supervisor, 'confirmed');
   });
 });

@@ -47,7 +47,17 @@ describe('a client written like the existing ones', () => {
       need_save: 'true',
       threshold: 'middle',
       with_debug_info: 'false',
-      identity_info: { user_idcard: '11010519491231002X', user_name: '张三', user_sex: '男', user_nation: '汉', user_address: '北京市东城区', user_issu: '北京市公安局', user_validtime: '2010.01.01-2030.01.01', card_type: '0', extra_key: 'ignored' },
+      identity_info: {
+        user_idcard: '11010519491231002X',
+        user_name: '张三',
+        user_sex: '男',
+        user_nation: '汉',
+        user_address: '北京市东城区',
+        user_issu: '北京市公安局',
+        user_validtime: '2010.01.01-2030.01.01',
+        card_type: '0',
+        extra_key: 'ignored',
+      },
     });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.retcode, '1');
@@ -73,7 +83,11 @@ describe('a client written like the existing ones', () => {
   });
 
   it('different people → retcode "0", "stranger", no identity', async () => {
-    const r = await post(s.url + PATH, { card_image_base64: card, face_image_base64: other, identity_info: { user_idcard: '11010519491231002X', user_name: '张三' } });
+    const r = await post(s.url + PATH, {
+      card_image_base64: card,
+      face_image_base64: other,
+      identity_info: { user_idcard: '11010519491231002X', user_name: '张三' },
+    });
     assert.equal(r.status, 200);
     assert.deepEqual([r.json.retcode, r.json.identity_id, r.json.name], ['0', '', 'stranger']);
     assert.ok(r.json.score < 0.225);
@@ -82,10 +96,17 @@ describe('a client written like the existing ones', () => {
 
   it('accepts data: prefixes, line breaks, ISO times, numeric thresholds and returns debug info', async () => {
     const wrapped = same.replace(/(.{76})/g, '$1\r\n');
-    const r = await post(s.url + PATH, { card_image_base64: `data:image/jpeg;base64,${card}`, face_image_base64: wrapped, compare_time: '2026-11-24T10:00:00+08:00', threshold: '0.1', with_debug_info: true });
+    const r = await post(s.url + PATH, {
+      card_image_base64: `data:image/jpeg;base64,${card}`,
+      face_image_base64: wrapped,
+      compare_time: '2026-11-24T10:00:00+08:00',
+      threshold: '0.1',
+      with_debug_info: true,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.threshold, 0.1);
-    for (const k of ['queue_ms', 'decode_ms', 'detect_ms', 'landmark_ms', 'quality_ms', 'embed_ms', 'store_ms', 'total_ms']) assert.equal(typeof r.json.debug_info[k], 'number', k);
+    for (const k of ['queue_ms', 'decode_ms', 'detect_ms', 'landmark_ms', 'quality_ms', 'embed_ms', 'store_ms', 'total_ms'])
+      assert.equal(typeof r.json.debug_info[k], 'number', k);
     assert.equal(r.json.debug_info.card_faces, 1);
     assert.match(r.json.debug_info.model, /^faceplugin/);
   });
@@ -148,8 +169,17 @@ describe('every row of the error table, from a real bad request', () => {
   it('400 BAD_JSON, 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     expectError(await post(s.url + PATH, '{"card_image_base64": '), 400, 'BAD_JSON', 'INVALID_ARGUMENT');
     expectError(await post(s.url + PATH, ''), 400, 'BAD_JSON');
-    expectError(await post(s.url + PATH, JSON.stringify(good()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_ARGUMENT');
-    expectError(await post(s.url + PATH, JSON.stringify(good()), { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await post(s.url + PATH, JSON.stringify(good()), { 'content-type': 'text/plain' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'INVALID_ARGUMENT',
+    );
+    expectError(
+      await post(s.url + PATH, JSON.stringify(good()), { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('400 MISSING_FIELD naming the field', async () => {
@@ -192,7 +222,11 @@ describe('every row of the error table, from a real bad request', () => {
   it('400 BAD_BASE64 and NOT_AN_IMAGE (text, truncated JPEG, zero bytes)', async () => {
     expectError(await post(s.url + PATH, { ...good(), card_image_base64: '%%%not base64%%%' }), 400, 'BAD_BASE64');
     expectError(await post(s.url + PATH, { ...good(), face_image_base64: '' }), 400, 'BAD_BASE64');
-    expectError(await post(s.url + PATH, { ...good(), card_image_base64: b64(Buffer.from('just some text, renamed card.jpg\n')) }), 400, 'NOT_AN_IMAGE');
+    expectError(
+      await post(s.url + PATH, { ...good(), card_image_base64: b64(Buffer.from('just some text, renamed card.jpg\n')) }),
+      400,
+      'NOT_AN_IMAGE',
+    );
     const jpeg = Buffer.from(same, 'base64');
     const r = await post(s.url + PATH, { ...good(), face_image_base64: b64(jpeg.subarray(0, jpeg.length >> 1)) });
     expectError(r, 400, 'NOT_AN_IMAGE');
@@ -206,9 +240,21 @@ describe('every row of the error table, from a real bad request', () => {
   });
 
   it('400 FAILED_PRECONDITION: no face in either image; quality gate with details', async () => {
-    const background = b64(await sharp(faceBytes('dev/p02/img55.jpg')).extract({ left: 0, top: 0, width: 200, height: 200 }).jpeg().toBuffer());
-    expectError(await post(s.url + PATH, { ...good(), card_image_base64: background }), 400, 'NO_FACE_IN_CARD_IMAGE', 'FAILED_PRECONDITION');
-    expectError(await post(s.url + PATH, { ...good(), face_image_base64: background }), 400, 'NO_FACE_IN_FACE_IMAGE', 'FAILED_PRECONDITION');
+    const background = b64(
+      await sharp(faceBytes('dev/p02/img55.jpg')).extract({ left: 0, top: 0, width: 200, height: 200 }).jpeg().toBuffer(),
+    );
+    expectError(
+      await post(s.url + PATH, { ...good(), card_image_base64: background }),
+      400,
+      'NO_FACE_IN_CARD_IMAGE',
+      'FAILED_PRECONDITION',
+    );
+    expectError(
+      await post(s.url + PATH, { ...good(), face_image_base64: background }),
+      400,
+      'NO_FACE_IN_FACE_IMAGE',
+      'FAILED_PRECONDITION',
+    );
     const blurred = b64(await sharp(Buffer.from(same, 'base64')).blur(6).jpeg().toBuffer());
     const r = await post(s.url + PATH, { ...good(), face_image_base64: blurred, fiqa_level: 'high' });
     expectError(r, 400, 'FACE_QUALITY_TOO_LOW', 'FAILED_PRECONDITION');

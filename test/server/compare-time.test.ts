@@ -41,7 +41,25 @@ describe('compare_time', () => {
   });
 
   it('values outside 2000–2100, impossible dates and other text are refused', () => {
-    for (const v of [1e13, 1764000000123, -5, 0, 946684799, 4102444800, '1e13', '1999-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '2026-02-30 08:00', '2026-13-01', '2026-12-01 25:00', 'yesterday', '', true, null, Number.NaN])
+    for (const v of [
+      1e13,
+      1764000000123,
+      -5,
+      0,
+      946684799,
+      4102444800,
+      '1e13',
+      '1999-12-31T23:59:59Z',
+      '2100-01-01T00:00:00Z',
+      '2026-02-30 08:00',
+      '2026-13-01',
+      '2026-12-01 25:00',
+      'yesterday',
+      '',
+      true,
+      null,
+      Number.NaN,
+    ])
       refused(v);
     assert.ok(ok(946684800) === 946684800 && ok(4102444799) === 4102444799, 'the bounds themselves');
   });
@@ -50,7 +68,12 @@ describe('compare_time', () => {
     const body = { card_image_base64: 'AAAA', face_image_base64: 'AAAA' };
     assert.throws(
       () => parseCompareRequest({ ...body, compare_time: 1e13 }),
-      (e) => e instanceof SophonError && e.reason === 'BAD_FIELD' && e.status === 'INVALID_ARGUMENT' && /compare_time/.test(e.message) && /2000 and 2100/.test(e.message),
+      (e) =>
+        e instanceof SophonError &&
+        e.reason === 'BAD_FIELD' &&
+        e.status === 'INVALID_ARGUMENT' &&
+        /compare_time/.test(e.message) &&
+        /2000 and 2100/.test(e.message),
     );
     assert.equal(parseCompareRequest({ ...body, compare_time: '2026-12-01 08:00' }).compare_time, at('2026-12-01T00:00:00Z'));
     assert.equal(parseCompareRequest({ ...body, compare_time: '2026-12-01 08:00' }, 'Asia/Tokyo').compare_time, at('2026-11-30T23:00:00Z'));

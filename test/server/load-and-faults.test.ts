@@ -57,7 +57,9 @@ describe('engine states and faults', () => {
     const s = await startServer({
       engine: { poolSize: 1 },
       wrapEngine: (e) => ({
-        get isReady() { return e.isReady; },
+        get isReady() {
+          return e.isReady;
+        },
         stats: () => e.stats(),
         modelId: e.modelId,
         compare: (input) => {
@@ -121,7 +123,10 @@ describe('2,000 malformed requests', () => {
     const run = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const r = await bads[i % bads.length]!();
-        assert.ok(documented.has(r.status) && typeof r.json.error?.reason === 'string', `request ${i % bads.length}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+        assert.ok(
+          documented.has(r.status) && typeof r.json.error?.reason === 'string',
+          `request ${i % bads.length}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
+        );
       }
     };
     await run(200); // warm up

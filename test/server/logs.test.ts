@@ -32,12 +32,16 @@ describe('logs', () => {
     const card = (await cardOf('dev/p13/img38.jpg')).toString('base64');
     const face = (await frameOf('dev/p13/img39.jpg')).toString('base64');
     const identity = { user_idcard: '44030419900101123X', user_name: '李四光', user_address: '深圳市福田区莲花路1号' };
-    assert.equal((await post(url, { card_image_base64: card, face_image_base64: face, need_save: true, identity_info: identity })).status, 200);
+    assert.equal(
+      (await post(url, { card_image_base64: card, face_image_base64: face, need_save: true, identity_info: identity })).status,
+      200,
+    );
     await post(url, { card_image_base64: card, face_image_base64: 'bm90IGFuIGltYWdl', identity_info: identity });
     await post(url, { card_image_base64: card, identity_info: identity });
     await post(url, `{"identity_info":{"user_name":"${identity.user_name}"`);
     const log = readFileSync(logFile, 'utf8');
     assert.ok(log.length > 0, 'the server logged');
-    for (const secret of [...Object.values(identity), card.slice(0, 40), face.slice(0, 40)]) assert.ok(!log.includes(secret), `log contains ${secret.slice(0, 12)}…`);
+    for (const secret of [...Object.values(identity), card.slice(0, 40), face.slice(0, 40)])
+      assert.ok(!log.includes(secret), `log contains ${secret.slice(0, 12)}…`);
   });
 });

@@ -35,22 +35,36 @@ const get = async (p: string, role: string) => {
   const r = await fetch(s.url + p, { headers: { 'x-session-token': tokens[role] ?? '' } });
   const text = await r.text();
   let json: any = null;
-  try { json = JSON.parse(text); } catch {}
+  try {
+    json = JSON.parse(text);
+  } catch {}
   return { status: r.status, json, text, headers: r.headers };
 };
 const postJson = async (p: string, body: unknown, role?: string) => {
-  const r = await fetch(s.url + p, { method: 'POST', headers: { 'content-type': 'application/json', ...(role ? { 'x-session-token': tokens[role]! } : {}) }, body: JSON.stringify(body) });
+  const r = await fetch(s.url + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(role ? { 'x-session-token': tokens[role]! } : {}) },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as any };
 };
 
 before(async () => {
   s = await startServer({ engine: { poolSize: 1 } });
   for (let i = 0; i < 12; i++) ids.push(s.store.saveCompareEvent(ev(i)));
-  ids.push(s.store.saveCompareEvent(ev(12, { identity: { user_idcard: '110105194912310099', user_name: '=HYPERLINK("http://x","y")', user_address: '+1 formula' } })));
+  ids.push(
+    s.store.saveCompareEvent(
+      ev(12, { identity: { user_idcard: '110105194912310099', user_name: '=HYPERLINK("http://x","y")', user_address: '+1 formula' } }),
+    ),
+  );
   setupAdmin(s.store.db, 'root', 'correct horse battery');
   createUser(s.store.db, 'sup', 'supervisor', 'supervisor-password', 'root');
   createUser(s.store.db, 'clerk', 'clerk', 'clerk-password-1', 'root');
-  for (const [role, user, pw] of [['admin', 'root', 'correct horse battery'], ['supervisor', 'sup', 'supervisor-password'], ['clerk', 'clerk', 'clerk-password-1']]) {
+  for (const [role, user, pw] of [
+    ['admin', 'root', 'correct horse battery'],
+    ['supervisor', 'sup', 'supervisor-password'],
+    ['clerk', 'clerk', 'clerk-password-1'],
+  ]) {
     const r = await postJson('/api/v1/login', { username: user, password: pw });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     tokens[role!] = r.json.token;
@@ -69,8 +83,15 @@ describe('users', () => {
     assert.match(hash, /^scrypt\$/);
     assert.ok(!hash.includes('a-long-password'));
     for (let i = 0; i < MAX_FAILURES - 1; i++) assert.throws(() => login(db, 'admin', 'wrong'), /wrong username or password/);
-    assert.throws(() => login(db, 'admin', 'wrong'), (e) => e instanceof AuthError && e.code === 'LOCKED_OUT');
-    assert.throws(() => login(db, 'admin', 'a-long-password'), (e) => e instanceof AuthError && e.code === 'LOCKED_OUT', 'locked even with the right password');
+    assert.throws(
+      () => login(db, 'admin', 'wrong'),
+      (e) => e instanceof AuthError && e.code === 'LOCKED_OUT',
+    );
+    assert.throws(
+      () => login(db, 'admin', 'a-long-password'),
+      (e) => e instanceof AuthError && e.code === 'LOCKED_OUT',
+      'locked even with the right password',
+    );
     const later = Date.now() / 1000 + 16 * 60;
     const ok = login(db, 'admin', 'a-long-password', later);
     assert.equal(sessionUser(db, ok.token, later)!.username, 'admin');
@@ -123,7 +144,10 @@ describe('review API', () => {
     const checks = stats.json.days.reduce((a: number, d: { checks: number }) => a + d.checks, 0);
     assert.equal(checks, 13);
     assert.equal(stats.json.histogram.length, 20);
-    assert.equal(stats.json.histogram.reduce((a: number, h: { count: number }) => a + h.count, 0), 13);
+    assert.equal(
+      stats.json.histogram.reduce((a: number, h: { count: number }) => a + h.count, 0),
+      13,
+    );
     const passes = stats.json.days.reduce((a: number, d: { passes: number }) => a + d.passes, 0);
     assert.equal(passes, (await get('/api/v1/events?decision=pass', 'supervisor')).json.total);
     assert.ok(stats.json.operators.some((o: { operator: string | null }) => o.operator === 'clerk1'));
@@ -147,7 +171,10 @@ describe('review API', () => {
     // The per-state totals follow the review.
     assert.equal((await get('/api/v1/events?review_state=overridden', 'supervisor')).json.total, 1);
     assert.equal((await get('/api/v1/events?review_state=unreviewed', 'supervisor')).json.total, 12);
-    assert.equal((await get('/api/v1/events?review_state=unreviewed&source=api', 'supervisor')).json.total, (await get('/api/v1/events?source=api', 'supervisor')).json.total - (ids.indexOf(ids[3]!) % 2 ? 0 : 1));
+    assert.equal(
+      (await get('/api/v1/events?review_state=unreviewed&source=api', 'supervisor')).json.total,
+      (await get('/api/v1/events?source=api', 'supervisor')).json.total - (ids.indexOf(ids[3]!) % 2 ? 0 : 1),
+    );
     assert.equal(again.json.reviews[0].reviewer, 'sup');
     assert.equal(verifyStore(s.store.db).ok, true, 'reviews leave the chain intact');
     const audit = await get('/api/v1/audit', 'admin');
@@ -158,7 +185,10 @@ describe('review API', () => {
   it('exports CSV masked, with formula injection neutralised', async () => {
     const csv = await get('/api/v1/events.csv', 'supervisor');
     assert.equal(csv.status, 200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines.length, 14);
     assert.ok(!csv.text.includes('110105194912310099'), 'ID numbers masked');
     // Read as a spreadsheet reads it: no cell is a formula; text cells that start with a trigger
@@ -166,12 +196,25 @@ describe('review API', () => {
     const { default: XLSX } = await import('xlsx');
     const sheet = XLSX.read(Buffer.from('\uFEFF' + csv.text.replace(/^\uFEFF/, ''), 'utf8'), { type: 'buffer' }).Sheets.Sheet1!; // fetch's text() drops the BOM the server sends
     const cells = Object.entries(sheet).filter(([k]) => !k.startsWith('!')) as [string, { t: string; v: unknown; f?: string }][];
-    assert.deepEqual(cells.filter(([, c]) => c.f !== undefined).map(([k]) => k), [], 'no formula cells');
-    assert.ok(cells.every(([, c]) => c.t !== 's' || !/^[=+\-@]/.test(String(c.v))), 'no text cell starts with a formula trigger');
+    assert.deepEqual(
+      cells.filter(([, c]) => c.f !== undefined).map(([k]) => k),
+      [],
+      'no formula cells',
+    );
+    assert.ok(
+      cells.every(([, c]) => c.t !== 's' || !/^[=+\-@]/.test(String(c.v))),
+      'no text cell starts with a formula trigger',
+    );
     const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 });
     const scoreCol = (rows[0] as string[]).indexOf('相似度');
-    assert.ok(rows.slice(1).every((r) => typeof r[scoreCol] === 'number'), 'scores are numbers');
-    assert.ok(rows.slice(1).some((r) => (r[scoreCol] as number) < 0), 'negative scores too');
+    assert.ok(
+      rows.slice(1).every((r) => typeof r[scoreCol] === 'number'),
+      'scores are numbers',
+    );
+    assert.ok(
+      rows.slice(1).some((r) => (r[scoreCol] as number) < 0),
+      'negative scores too',
+    );
   });
 
   it('treats SQL and path injection in every parameter as data or refuses it', async () => {

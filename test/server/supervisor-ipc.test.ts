@@ -19,15 +19,35 @@ describe('IPC: supervisor tools', () => {
   setupAdmin(store.db, 'boss', 'first-admin-pass');
   createUser(store.db, 'sup', 'supervisor', 'supervisor-pass', 'boss');
   const now = Date.now() / 1000;
-  const ids = Array.from({ length: 6 }, (_, i) => store.saveCompareEvent({ compareTime: now, source: 'counter', terminalId: '柜台-1', operator: 'clerk1', identity: { user_idcard: `11010519850312${1000 + i}`, user_name: `李${i}`, card_type: '0' }, score: -0.2 + i * 0.1, threshold: 0.225, decision: -0.2 + i * 0.1 >= 0.225, timings: {}, modelId: 'test' }));
+  const ids = Array.from({ length: 6 }, (_, i) =>
+    store.saveCompareEvent({
+      compareTime: now,
+      source: 'counter',
+      terminalId: '柜台-1',
+      operator: 'clerk1',
+      identity: { user_idcard: `11010519850312${1000 + i}`, user_name: `李${i}`, card_type: '0' },
+      score: -0.2 + i * 0.1,
+      threshold: 0.225,
+      decision: -0.2 + i * 0.1 >= 0.225,
+      timings: {},
+      modelId: 'test',
+    }),
+  );
 
   it('dashboard, unmask, audit log and exports; the session is found again', async () => {
     const w = handlers();
     assert.ok((await w.invoke('login', { username: 'sup', password: 'supervisor-pass' })).ok);
-    const d = await w.invoke('dashboard', { from: String(Math.floor(now - 86400)), to: String(Math.ceil(now + 3600)), utc_offset_minutes: '480' });
+    const d = await w.invoke('dashboard', {
+      from: String(Math.floor(now - 86400)),
+      to: String(Math.ceil(now + 3600)),
+      utc_offset_minutes: '480',
+    });
     assert.ok(d.ok, JSON.stringify(d));
     assert.equal((d.value as { checks: number }).checks, 6);
-    assert.deepEqual((d.value as { terminals: { terminal: string; checks: number }[] }).terminals.map((t) => [t.terminal, t.checks]), [['柜台-1', 6]]);
+    assert.deepEqual(
+      (d.value as { terminals: { terminal: string; checks: number }[] }).terminals.map((t) => [t.terminal, t.checks]),
+      [['柜台-1', 6]],
+    );
     const bad = await w.invoke('unmaskEvent', { id: ids[2], reason: 'x' });
     assert.ok(!bad.ok && bad.error.status === 400, 'a reason is required');
     const u = await w.invoke('unmaskEvent', { id: ids[2], reason: '客户投诉核实' });
@@ -46,7 +66,10 @@ describe('IPC: supervisor tools', () => {
     const log = await admin.invoke('auditLog', { action: 'event.unmask' });
     assert.ok(log.ok);
     const entries = (log.value as { entries: { actor: string; target: string; detail: string }[]; total: number }).entries;
-    assert.deepEqual(entries.map((e) => [e.actor, e.target, JSON.parse(e.detail).reason]), [['sup', ids[2], '客户投诉核实']]);
+    assert.deepEqual(
+      entries.map((e) => [e.actor, e.target, JSON.parse(e.detail).reason]),
+      [['sup', ids[2], '客户投诉核实']],
+    );
     const audit = await admin.invoke('exportAuditCsv', { action: 'event.unmask' });
     assert.ok(audit.ok && (audit.value as string).startsWith('\uFEFF时间,时区,操作人,操作'));
     assert.ok((audit.value as string).includes(',查看完整信息,event.unmask,'));

@@ -12,7 +12,15 @@ import { tempDir } from '../helpers/tmp.js';
 let s: AdminServer;
 const ADMIN_PW = 'first-admin-password';
 async function call(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}, base = s.url) {
-  const r = await fetch(base + path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { 'x-session-token': token } : {}), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(base + path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { 'x-session-token': token } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as any };
 }
 const login = async (username: string, password: string) => call('POST', '/api/v1/login', { username, password });
@@ -28,7 +36,9 @@ describe('users API', () => {
 
   it('first run: while no user exists, the first administrator is created from this machine, once', async () => {
     assert.deepEqual((await call('GET', '/api/v1/setup')).json, { needed: true, allowed: true });
-    const proxied = await call('POST', '/api/v1/setup', { username: 'boss', password: ADMIN_PW }, undefined, { 'x-forwarded-for': '203.0.113.9' });
+    const proxied = await call('POST', '/api/v1/setup', { username: 'boss', password: ADMIN_PW }, undefined, {
+      'x-forwarded-for': '203.0.113.9',
+    });
     assert.equal(proxied.status, 403);
     assert.equal(proxied.json.error.reason, 'LOOPBACK_ONLY');
     const weak = await call('POST', '/api/v1/setup', { username: 'boss', password: 'short' });
@@ -46,7 +56,9 @@ describe('users API', () => {
   });
 
   it('from another address of this machine (not loopback) the first run is refused', async (t) => {
-    const ip = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    const ip = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
     if (!ip) return t.skip('no non-loopback address');
     const remote = await startAdminServer(tempDir('sophon-users-remote'), '0.0.0.0');
     try {
@@ -64,12 +76,25 @@ describe('users API', () => {
     const c = await call('POST', '/api/v1/users', { username: 'clerk1', role: 'clerk', password: 'clerk-password-1' }, admin);
     assert.equal(c.status, 201, JSON.stringify(c.json));
     clerkId = c.json.id;
-    assert.equal((await call('POST', '/api/v1/users', { username: 'clerk1', role: 'clerk', password: 'clerk-password-1' }, admin)).status, 409);
-    assert.equal((await call('POST', '/api/v1/users', { username: 'sup', role: 'supervisor', password: 'supervisor-pass-1' }, admin)).status, 201);
+    assert.equal(
+      (await call('POST', '/api/v1/users', { username: 'clerk1', role: 'clerk', password: 'clerk-password-1' }, admin)).status,
+      409,
+    );
+    assert.equal(
+      (await call('POST', '/api/v1/users', { username: 'sup', role: 'supervisor', password: 'supervisor-pass-1' }, admin)).status,
+      201,
+    );
     const clerk = (await login('clerk1', 'clerk-password-1')).json.token;
     assert.equal((await call('GET', '/api/v1/users', undefined, clerk)).status, 403);
     const list = (await call('GET', '/api/v1/users', undefined, admin)).json.users as any[];
-    assert.deepEqual(list.map((u) => [u.username, u.role, u.disabled]), [['boss', 'admin', false], ['clerk1', 'clerk', false], ['sup', 'supervisor', false]]);
+    assert.deepEqual(
+      list.map((u) => [u.username, u.role, u.disabled]),
+      [
+        ['boss', 'admin', false],
+        ['clerk1', 'clerk', false],
+        ['sup', 'supervisor', false],
+      ],
+    );
     const c1 = list.find((u) => u.username === 'clerk1');
     assert.ok(c1.last_login_at > Date.now() / 1000 - 60, 'last sign-in recorded');
     assert.equal(list.find((u) => u.username === 'sup').last_login_at, null, 'never signed in');
@@ -115,13 +140,23 @@ describe('users API', () => {
     const l = await login('clerk1', 'temporary-pass-1');
     assert.equal(l.json.must_change_password, true);
     const t = l.json.token;
-    assert.deepEqual((await call('GET', '/api/v1/account', undefined, t)).json, { username: 'clerk1', role: 'clerk', must_change_password: true });
+    assert.deepEqual((await call('GET', '/api/v1/account', undefined, t)).json, {
+      username: 'clerk1',
+      role: 'clerk',
+      must_change_password: true,
+    });
     const blocked = await call('GET', '/api/v1/events', undefined, t);
     assert.equal(blocked.status, 403);
     assert.equal(blocked.json.error.reason, 'PASSWORD_CHANGE_REQUIRED');
     assert.equal((await call('PUT', '/api/v1/account/password', { current: 'wrong-password', next: 'my-own-password-1' }, t)).status, 403);
-    assert.equal((await call('PUT', '/api/v1/account/password', { current: 'temporary-pass-1', next: 'temporary-pass-1' }, t)).json.error.reason, 'SAME_PASSWORD');
-    assert.equal((await call('PUT', '/api/v1/account/password', { current: 'temporary-pass-1', next: 'my-own-password-1' }, t)).status, 200);
+    assert.equal(
+      (await call('PUT', '/api/v1/account/password', { current: 'temporary-pass-1', next: 'temporary-pass-1' }, t)).json.error.reason,
+      'SAME_PASSWORD',
+    );
+    assert.equal(
+      (await call('PUT', '/api/v1/account/password', { current: 'temporary-pass-1', next: 'my-own-password-1' }, t)).status,
+      200,
+    );
     assert.equal((await call('GET', '/api/v1/events', undefined, t)).status, 200, 'changed: allowed again');
     assert.equal((await login('clerk1', 'my-own-password-1')).json.must_change_password, false);
   });
@@ -138,10 +173,26 @@ describe('users API', () => {
   });
 
   it('every change is audited, and no password is in the audit log', () => {
-    const rows = s.store.db.prepare('SELECT actor, action, target, detail FROM audit').all() as { actor: string; action: string; target: string | null; detail: string | null }[];
+    const rows = s.store.db.prepare('SELECT actor, action, target, detail FROM audit').all() as {
+      actor: string;
+      action: string;
+      target: string | null;
+      detail: string | null;
+    }[];
     const actions = new Set(rows.map((r) => r.action));
-    for (const a of ['user.create', 'user.change', 'user.disable', 'user.enable', 'user.reset-password', 'user.unlock', 'password.change', 'password.change-failed']) assert.ok(actions.has(a), a);
+    for (const a of [
+      'user.create',
+      'user.change',
+      'user.disable',
+      'user.enable',
+      'user.reset-password',
+      'user.unlock',
+      'password.change',
+      'password.change-failed',
+    ])
+      assert.ok(actions.has(a), a);
     const text = JSON.stringify(rows);
-    for (const pw of [ADMIN_PW, 'clerk-password-1', 'temporary-pass-1', 'my-own-password-1']) assert.ok(!text.includes(pw), 'no password in the audit');
+    for (const pw of [ADMIN_PW, 'clerk-password-1', 'temporary-pass-1', 'my-own-password-1'])
+      assert.ok(!text.includes(pw), 'no password in the audit');
   });
 });

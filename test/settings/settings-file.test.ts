@@ -27,7 +27,15 @@ describe('settings file', () => {
   it('refuses bad values with a message per field and keeps the old settings', () => {
     const dir = tempDir('sophon-settings');
     const s = new SettingsFile(dir);
-    const bad = { readerPort: 'COM1; rm -rf /', readerBaud: 12345, readerPollMs: 5, photoDays: 0, apiToken: 'short', threshold: 'extreme', unknown: 1 };
+    const bad = {
+      readerPort: 'COM1; rm -rf /',
+      readerBaud: 12345,
+      readerPollMs: 5,
+      photoDays: 0,
+      apiToken: 'short',
+      threshold: 'extreme',
+      unknown: 1,
+    };
     assert.throws(
       () => s.update(bad),
       (e: unknown) => {
@@ -37,7 +45,14 @@ describe('settings file', () => {
         return true;
       },
     );
-    for (const [field, msg] of [['readerPort', /device path/], ['readerBaud', /one of 9600, 19200/], ['readerPollMs', /at least 20 ms/], ['photoDays', /at least 1 day/], ['apiToken', /at least 16 characters/], ['threshold', /low, middle, high/]] as const) {
+    for (const [field, msg] of [
+      ['readerPort', /device path/],
+      ['readerBaud', /one of 9600, 19200/],
+      ['readerPollMs', /at least 20 ms/],
+      ['photoDays', /at least 1 day/],
+      ['apiToken', /at least 16 characters/],
+      ['threshold', /low, middle, high/],
+    ] as const) {
       try {
         s.update({ [field]: (bad as Record<string, unknown>)[field] });
         assert.fail(`${field} accepted`);

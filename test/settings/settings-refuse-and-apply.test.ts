@@ -29,7 +29,14 @@ const ptyDir = tempDir('sophon-settings-pty');
 const readerPath = path.join(ptyDir, 'reader');
 let pty: PtyPair, simPort: ReaderPort, sim: ReaderSimulator;
 const dataDir = seededDataDir('sophon-settings');
-const app = new AppComposition({ dataDir, log: pino({ level: 'silent' }), version: 'test', decoder: new PassThroughDecoder(), engine: { poolSize: 1 }, settingsOverrides: { readerPort: readerPath, apiEnabled: false } });
+const app = new AppComposition({
+  dataDir,
+  log: pino({ level: 'silent' }),
+  version: 'test',
+  decoder: new PassThroughDecoder(),
+  engine: { poolSize: 1 },
+  settingsOverrides: { readerPort: readerPath, apiEnabled: false },
+});
 let svc: AppServices;
 
 before(async () => {
@@ -76,7 +83,10 @@ describe('settings refuse and apply', () => {
 
     const none = await ipc.invoke('saveSettings', { readerPort: 'none' });
     assert.equal(none.ok, true, JSON.stringify(none));
-    assert.deepEqual({ state: svc.counter!.state().reader.state, port: svc.counter!.state().reader.port }, { state: 'no-reader', port: null });
+    assert.deepEqual(
+      { state: svc.counter!.state().reader.state, port: svc.counter!.state().reader.port },
+      { state: 'no-reader', port: null },
+    );
     const other = await openSerialPort(readerPath); // another program can open it now
     await closeSerialPort(other);
     await new Promise((r) => setTimeout(r, 300));

@@ -20,13 +20,28 @@ describe('scheduled backups', () => {
   it('one a day at most, the newest kept, and each restores', async () => {
     const dir = tempDir('sophon-sched');
     const store = openStore(dir);
-    store.saveCompareEvent({ compareTime: 1764000000, source: 'api', identity: { user_name: '张三' }, cardPhoto: faceBytes('dev/p01/img10.jpg'), livePhoto: faceBytes('dev/p01/img11.jpg'), score: 0.3, threshold: 0.225, decision: true, timings: { total_ms: 1 }, modelId: 'm' });
+    store.saveCompareEvent({
+      compareTime: 1764000000,
+      source: 'api',
+      identity: { user_name: '张三' },
+      cardPhoto: faceBytes('dev/p01/img10.jpg'),
+      livePhoto: faceBytes('dev/p01/img11.jpg'),
+      score: 0.3,
+      threshold: 0.225,
+      decision: true,
+      timings: { total_ms: 1 },
+      modelId: 'm',
+    });
     const backups = path.join(tempDir('sophon-sched-out'), 'nested');
     const plan = { dir: backups, keep: 2, passphrase: PASS };
     const t0 = new Date();
     const first = await runScheduledBackup(store.db, store.key, plan, 'test', undefined, t0);
     assert.ok(first.written);
-    assert.equal((await runScheduledBackup(store.db, store.key, plan, 'test', undefined, new Date(t0.getTime() + 3600_000))).written, null, 'not twice in a day');
+    assert.equal(
+      (await runScheduledBackup(store.db, store.key, plan, 'test', undefined, new Date(t0.getTime() + 3600_000))).written,
+      null,
+      'not twice in a day',
+    );
     for (let d = 1; d <= 3; d++) await runScheduledBackup(store.db, store.key, plan, 'test', undefined, new Date(t0.getTime() + d * DAY));
     // The files' times are the real clock's; each run's file is named by its (simulated) day.
     const left = readdirSync(backups).sort();
@@ -35,7 +50,11 @@ describe('scheduled backups', () => {
     assert.ok(audits.n >= 2);
     store.close();
     const target = tempDir('sophon-sched-restore');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backups, left[1]!), '--data-dir', target], { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backups, left[1]!), '--data-dir', target],
+      { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /restored 1 events/);
   });

@@ -29,20 +29,29 @@ describe('event store', () => {
     const key = DataKey.forDataDir(dir);
     assert.deepEqual(key.open(row.card_photo_enc as Buffer, `${id}:card`), faceBytes('dev/p01/img10.jpg'));
     assert.deepEqual(key.open(row.live_photo_enc as Buffer, `${id}:live`), faceBytes('dev/p01/img11.jpg'));
-    assert.deepEqual(JSON.parse(key.open(row.identity_enc as Buffer, `${id}:identity`).toString()), { user_idcard: '11010519491231002X', user_name: '张三', user_address: '北京市东城区' });
+    assert.deepEqual(JSON.parse(key.open(row.identity_enc as Buffer, `${id}:identity`).toString()), {
+      user_idcard: '11010519491231002X',
+      user_name: '张三',
+      user_address: '北京市东城区',
+    });
     assert.equal(row.id_hash, key.searchHash('11010519491231002x'), 'exact search by ID number through the keyed hash');
     assert.throws(() => key.open(row.card_photo_enc as Buffer, `${id}:live`), 'a ciphertext moved to another column does not open');
     const disk = Buffer.concat([readFileSync(path.join(dir, DB_FILE)), readFileSync(path.join(dir, DB_FILE + '-wal'))]);
     store.close();
     const after = readFileSync(path.join(dir, DB_FILE));
-    for (const s of ['张三', '11010519491231002X', '北京市东城区']) assert.ok(!disk.includes(Buffer.from(s)) && !after.includes(Buffer.from(s)), s);
+    for (const s of ['张三', '11010519491231002X', '北京市东城区'])
+      assert.ok(!disk.includes(Buffer.from(s)) && !after.includes(Buffer.from(s)), s);
     assert.ok(!disk.includes(faceBytes('dev/p01/img10.jpg').subarray(200, 264)), 'photo bytes are not in clear');
   });
 
   it('chains events; verify walks the chain and stats report its head', () => {
     const dir = tmp();
     const store = openStore(dir);
-    const ids = [store.saveCompareEvent(event()), store.saveCompareEvent(event({ decision: false, score: 0.1 })), store.saveCompareEvent(event())];
+    const ids = [
+      store.saveCompareEvent(event()),
+      store.saveCompareEvent(event({ decision: false, score: 0.1 })),
+      store.saveCompareEvent(event()),
+    ];
     const r = verifyStore(store.db);
     assert.equal(r.ok, true);
     assert.equal(r.events, 3);
@@ -54,26 +63,30 @@ describe('event store', () => {
     store.close();
   });
 
-  it('the chain catches an edit made with the sqlite3 CLI, and a deleted event', { skip: hasSqlite3 ? false : 'sqlite3 CLI not installed' }, () => {
-    const dir = tmp();
-    const store = openStore(dir);
-    const ids = Array.from({ length: 5 }, () => store.saveCompareEvent(event()));
-    store.close();
-    const file = path.join(dir, DB_FILE);
-    execFileSync('sqlite3', [file, `UPDATE events SET score = 0.99, decision = 1 WHERE id = '${ids[2]}'`]);
-    const db = openDatabase(file, { readonly: true });
-    const r = verifyStore(db);
-    db.close();
-    assert.equal(r.ok, false);
-    assert.equal(r.firstBad!.id, ids[2]);
-    assert.match(r.firstBad!.problem, /altered/);
-    execFileSync('sqlite3', [file, `DELETE FROM events WHERE id = '${ids[1]}'`]);
-    const db2 = openDatabase(file, { readonly: true });
-    const r2 = verifyStore(db2);
-    db2.close();
-    assert.equal(r2.firstBad!.seq, 2);
-    assert.match(r2.firstBad!.problem, /missing/);
-  });
+  it(
+    'the chain catches an edit made with the sqlite3 CLI, and a deleted event',
+    { skip: hasSqlite3 ? false : 'sqlite3 CLI not installed' },
+    () => {
+      const dir = tmp();
+      const store = openStore(dir);
+      const ids = Array.from({ length: 5 }, () => store.saveCompareEvent(event()));
+      store.close();
+      const file = path.join(dir, DB_FILE);
+      execFileSync('sqlite3', [file, `UPDATE events SET score = 0.99, decision = 1 WHERE id = '${ids[2]}'`]);
+      const db = openDatabase(file, { readonly: true });
+      const r = verifyStore(db);
+      db.close();
+      assert.equal(r.ok, false);
+      assert.equal(r.firstBad!.id, ids[2]);
+      assert.match(r.firstBad!.problem, /altered/);
+      execFileSync('sqlite3', [file, `DELETE FROM events WHERE id = '${ids[1]}'`]);
+      const db2 = openDatabase(file, { readonly: true });
+      const r2 = verifyStore(db2);
+      db2.close();
+      assert.equal(r2.firstBad!.seq, 2);
+      assert.match(r2.firstBad!.problem, /missing/);
+    },
+  );
 
   it('upgrades a database made by the first schema, chaining its events', () => {
     const dir = tmp();
@@ -83,8 +96,10 @@ describe('event store', () => {
     v1.pragma(`application_id = ${APPLICATION_ID}`);
     v1.pragma('user_version = 1');
     for (let i = 0; i < 3; i++)
-      v1.prepare(`INSERT INTO events (id, compare_time, server_time, source, terminal_id, score, threshold, decision, timings_json, model_id, card_photo_enc)
-        VALUES (?, 1, ?, 'api', 't', 0.3, 0.225, 1, '{}', 'm', ?)`).run(`01JV1000000000000000000${i}`, 1764000000 + i, Buffer.from([i]));
+      v1.prepare(
+        `INSERT INTO events (id, compare_time, server_time, source, terminal_id, score, threshold, decision, timings_json, model_id, card_photo_enc)
+        VALUES (?, 1, ?, 'api', 't', 0.3, 0.225, 1, '{}', 'm', ?)`,
+      ).run(`01JV1000000000000000000${i}`, 1764000000 + i, Buffer.from([i]));
     v1.close();
     const db = openDatabase(file);
     assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.at(-1)!.version);
@@ -107,8 +122,13 @@ describe('event store', () => {
     assert.deepEqual(r, { photos: 3, personal: 0 });
     const r2 = purgeExpired(store.db, { photoDays: 90, personalDays: 365 }, now + 400 * day);
     assert.deepEqual(r2, { photos: 0, personal: 3 });
-    const rows = store.db.prepare('SELECT id, card_photo_enc, live_photo_enc, identity_enc, id_hash FROM events ORDER BY seq').all() as Record<string, unknown>[];
-    assert.deepEqual(rows.map((x) => x.id), [old, mid, recent]);
+    const rows = store.db
+      .prepare('SELECT id, card_photo_enc, live_photo_enc, identity_enc, id_hash FROM events ORDER BY seq')
+      .all() as Record<string, unknown>[];
+    assert.deepEqual(
+      rows.map((x) => x.id),
+      [old, mid, recent],
+    );
     assert.ok(rows.every((x) => x.card_photo_enc === null && x.live_photo_enc === null && x.identity_enc === null));
     assert.equal(verifyStore(store.db).ok, true);
     const audits = store.db.prepare("SELECT * FROM audit WHERE action = 'purge'").all();
@@ -143,7 +163,10 @@ describe('event store', () => {
     const file = path.join(dir, DB_FILE);
     writeFileSync(file, 'these are somebody else’s notes, not a database');
     const before = readFileSync(file);
-    assert.throws(() => openStore(dir), (e) => e instanceof SophonError && e.reason === 'STORE_UNAVAILABLE');
+    assert.throws(
+      () => openStore(dir),
+      (e) => e instanceof SophonError && e.reason === 'STORE_UNAVAILABLE',
+    );
     assert.deepEqual(readFileSync(file), before);
     const dir2 = tmp();
     const other = new Database(path.join(dir2, DB_FILE));
@@ -155,7 +178,16 @@ describe('event store', () => {
   it('refuses a second writer process on the same folder', async () => {
     const dir = tmp();
     const store = openStore(dir);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${path.resolve('main/store/open-store.ts')}').then(m => { try { m.openStore(${JSON.stringify(dir)}); console.log('opened'); } catch (e) { console.log('refused: ' + e.message); } })`], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${path.resolve('main/store/open-store.ts')}').then(m => { try { m.openStore(${JSON.stringify(dir)}); console.log('opened'); } catch (e) { console.log('refused: ' + e.message); } })`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.match(child.stdout, /refused: .*already open in another SophonMatch process/);
     store.close();
     const again = openStore(dir); // the lock was released
@@ -188,7 +220,9 @@ describe('event store', () => {
     const dir = tmp();
     const acked = new Set<string>();
     for (let round = 0; round < 3; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/store/crash-writer.ts'), dir, '1000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/store/crash-writer.ts'), dir, '1000'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let buf = '';
       let seen = 0;
       const killAt = 100 + Math.floor(Math.random() * 700);

@@ -39,7 +39,10 @@ describe('writer lock', () => {
     }
     // The last one is live: a second live writer is refused with the clear message, naming its PID.
     const second = startHolder(dir);
-    assert.match(await second.line, new RegExp(`^refused: the store in .* is already open in another SophonMatch process \\(pid ${holder.child.pid}\\); stop it first$`));
+    assert.match(
+      await second.line,
+      new RegExp(`^refused: the store in .* is already open in another SophonMatch process \\(pid ${holder.child.pid}\\); stop it first$`),
+    );
     holder.child.kill('SIGKILL');
   });
 
@@ -56,7 +59,13 @@ describe('writer lock', () => {
   it('in one process too, a second writer is refused until the first releases', () => {
     const dir = tempDir('sophon-lock');
     const release = acquireWriterLock(dir);
-    assert.throws(() => acquireWriterLock(dir, 100), (e) => e instanceof SophonError && e.reason === 'STORE_UNAVAILABLE' && /already open in another SophonMatch process \(pid \d+\); stop it first/.test(e.message));
+    assert.throws(
+      () => acquireWriterLock(dir, 100),
+      (e) =>
+        e instanceof SophonError &&
+        e.reason === 'STORE_UNAVAILABLE' &&
+        /already open in another SophonMatch process \(pid \d+\); stop it first/.test(e.message),
+    );
     release();
     acquireWriterLock(dir, 100)();
   });

@@ -21,7 +21,21 @@ let server: AdminServer, browser: Browser;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const web = tempDir('sophon-admin-ui');
-  const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--outDir', web, '--emptyOutDir', '--logLevel', 'error'], { encoding: 'utf8' });
+  const b = spawnSync(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--outDir',
+      web,
+      '--emptyOutDir',
+      '--logLevel',
+      'error',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(b.status, 0, b.stderr);
   server = await startAdminServer(tempDir('sophon-admin-data'), '127.0.0.1', web);
   browser = await launchBrowser();
@@ -40,7 +54,16 @@ async function signIn(page: Page, user: { username: string; password: string }) 
 async function noSeriousAxe(page: Page, screen: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${screen}: ${v.id} ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1]).join(' | ')}`), []);
+  assert.deepEqual(
+    serious.map(
+      (v) =>
+        `${screen}: ${v.id} ${v.help}: ${v.nodes
+          .slice(0, 4)
+          .map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1])
+          .join(' | ')}`,
+    ),
+    [],
+  );
 }
 
 describe('administrator screens in a real browser', () => {
@@ -60,7 +83,11 @@ describe('administrator screens in a real browser', () => {
     await page.getByLabel('用户名', { exact: true }).waitFor();
     await signIn(page, ADMIN);
     await page.getByTestId('account-password').waitFor();
-    const again = await fetch(`${server.url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'intruder', password: 'intruder-pass-1' }) });
+    const again = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'intruder', password: 'intruder-pass-1' }),
+    });
     assert.equal(again.status, 409, 'once');
     await page.context().close();
   });
@@ -78,8 +105,14 @@ describe('administrator screens in a real browser', () => {
     await page.getByTestId('user-row-clerk-wang').waitFor();
     assert.match((await page.getByTestId('user-row-clerk-wang').textContent())!, /柜员.*正常.*从未登录/);
 
-    await page.getByTestId(`user-row-${ADMIN.username}`).getByRole('button', { name: /^停\s?用$/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /^停\s?用$/ }).click();
+    await page
+      .getByTestId(`user-row-${ADMIN.username}`)
+      .getByRole('button', { name: /^停\s?用$/ })
+      .click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^停\s?用$/ })
+      .click();
     await page.getByTestId('users-error').waitFor();
     assert.equal(await page.getByTestId('users-error').textContent(), '不能停用或降级最后一个有效的管理员');
 
@@ -103,7 +136,11 @@ describe('administrator screens in a real browser', () => {
     await clerk.getByLabel('再次输入新密码').fill('clerk-wang-own-1');
     await clerk.getByRole('button', { name: '保存新密码' }).click();
     await clerk.getByTestId('password-page').waitFor({ state: 'detached' });
-    const l = await fetch(`${server.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk-wang', password: 'clerk-wang-own-1' }) });
+    const l = await fetch(`${server.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk-wang', password: 'clerk-wang-own-1' }),
+    });
     assert.equal(((await l.json()) as { must_change_password: boolean }).must_change_password, false);
 
     await page.goto(`${server.url}/?lang=en#/users`);
@@ -131,7 +168,11 @@ describe('administrator screens in a real browser', () => {
     assert.equal(await form.locator('#apiPort').inputValue(), '99999');
     await page.screenshot({ path: path.join(SHOTS, 'settings-refused.zh-CN.png'), fullPage: true });
     const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('sophon.session') ?? '{}') as { token: string }).token);
-    const saved = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as { photoDays: number; apiPort: number; readerPollMs: number };
+    const saved = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as {
+      photoDays: number;
+      apiPort: number;
+      readerPollMs: number;
+    };
     assert.deepEqual([saved.photoDays, saved.apiPort], [90, 5555], 'nothing saved');
     assert.notEqual(saved.readerPollMs, 5);
     // Scheduled backups: on without a passphrase is refused (by the server), with one it is saved, sealed.
@@ -145,10 +186,19 @@ describe('administrator screens in a real browser', () => {
     await page.getByTestId('settings-save').click();
     await page.getByText('备份口令至少 12 个字符（开启定时备份时必须设置）').waitFor({ state: 'detached' });
     await page.getByText('已设置口令；留空则不修改').waitFor();
-    const after = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as { photoDays: number; backupDaily: boolean; backupPassphrase: unknown; backupPassphraseSet: boolean };
+    const after = (await (await fetch(`${server.url}/api/v1/settings`, { headers: { 'x-session-token': token } })).json()) as {
+      photoDays: number;
+      backupDaily: boolean;
+      backupPassphrase: unknown;
+      backupPassphraseSet: boolean;
+    };
     assert.deepEqual([after.photoDays, after.backupDaily, after.backupPassphrase, after.backupPassphraseSet], [30, true, null, true]);
     // The server refuses on its own too (a screen is not the only client).
-    const put = await fetch(`${server.url}/api/v1/settings`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-session-token': token }, body: JSON.stringify({ photoDays: -3 }) });
+    const put = await fetch(`${server.url}/api/v1/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
+      body: JSON.stringify({ photoDays: -3 }),
+    });
     assert.equal(put.status, 400);
     await page.context().close();
   });

@@ -36,7 +36,16 @@ const lay = (page: Page) => layCard(page, rig, rig.cardA, path.join(SHOTS, 'fail
 async function axe(page: Page, screen: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${screen}: ${v.id} ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1]).join(' | ')}`), []);
+  assert.deepEqual(
+    serious.map(
+      (v) =>
+        `${screen}: ${v.id} ${v.help}: ${v.nodes
+          .slice(0, 4)
+          .map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1])
+          .join(' | ')}`,
+    ),
+    [],
+  );
 }
 
 describe('the counter in a real browser', () => {
@@ -101,9 +110,20 @@ describe('the counter in a real browser', () => {
   it('identity fields carrying markup are shown as text in the list, the detail and the receipt; nothing runs', async () => {
     const { cardOf: card } = await import('../helpers/photos.js');
     const { frameOf } = await import('../helpers/photos.js');
-    const body = { card_image_base64: (await card('dev/p05/img16.jpg')).toString('base64'), face_image_base64: (await frameOf('dev/p05/img17.jpg')).toString('base64'), need_save: true, identity_info: { user_name: XSS, user_idcard: '11010519491231002X' } };
+    const body = {
+      card_image_base64: (await card('dev/p05/img16.jpg')).toString('base64'),
+      face_image_base64: (await frameOf('dev/p05/img17.jpg')).toString('base64'),
+      need_save: true,
+      identity_info: { user_name: XSS, user_idcard: '11010519491231002X' },
+    };
     await closePhotos();
-    const saved = (await (await fetch(rig.server.url + '/SophonMatch/api/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { event_id: string };
+    const saved = (await (
+      await fetch(rig.server.url + '/SophonMatch/api/compare', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()) as { event_id: string };
     const browser = await launchBrowser(videoA);
     try {
       const page = await open(browser, 'en');
@@ -176,7 +196,10 @@ describe('every screen, both languages, both counter screen sizes', () => {
           await page.screenshot({ path: path.join(SHOTS, `${screen}.${lang}.png`) });
         }
       }
-      for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+      for (const viewport of [
+        { width: 1280, height: 720 },
+        { width: 1920, height: 1080 },
+      ]) {
         const page = await (await browser.newContext({ viewport })).newPage();
         await page.goto(`${rig.server.url}/?lang=zh-CN#/counter`);
         await page.getByLabel('用户名').fill('admin');
@@ -188,7 +211,10 @@ describe('every screen, both languages, both counter screen sizes', () => {
           const c = document.querySelector('.ant-layout-content')!;
           return { page: document.documentElement.scrollHeight - innerHeight, content: c.scrollHeight - c.clientHeight };
         });
-        assert.ok(overflow.page <= 0 && overflow.content <= 0, `${viewport.width}×${viewport.height}: the flow scrolls ${JSON.stringify(overflow)}`);
+        assert.ok(
+          overflow.page <= 0 && overflow.content <= 0,
+          `${viewport.width}×${viewport.height}: the flow scrolls ${JSON.stringify(overflow)}`,
+        );
         await page.screenshot({ path: path.join(SHOTS, `counter-pass.${viewport.width}x${viewport.height}.zh-CN.png`) });
       }
     } finally {

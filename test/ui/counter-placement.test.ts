@@ -41,14 +41,20 @@ function startRelay(target: number): Promise<void> {
     }
     c.pipe(s).pipe(c);
   });
-  return new Promise((r) => relay.listen(0, '127.0.0.1', () => ((relayUrl = `http://127.0.0.1:${(relay.address() as net.AddressInfo).port}`), r())));
+  return new Promise((r) =>
+    relay.listen(0, '127.0.0.1', () => ((relayUrl = `http://127.0.0.1:${(relay.address() as net.AddressInfo).port}`), r())),
+  );
 }
 const cutTheLine = () => {
   for (const x of relayed) x.destroy();
 };
 
 async function call(method: string, url: string, token: string | null, body?: unknown): Promise<any> {
-  const res = await fetch(rig.server.url + url, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'x-session-token': token } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(rig.server.url + url, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'x-session-token': token } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -56,15 +62,30 @@ async function call(method: string, url: string, token: string | null, body?: un
 const tokenOf = async (u: { username: string; password: string }) => (await call('POST', '/api/v1/login', null, u)).token as string;
 let supervisorToken: string;
 /** The counter events in the store, newest first, through the review API. */
-const counterEvents = async () => (await call('GET', '/api/v1/events?source=counter&limit=50', supervisorToken)) as { total: number; events: { id: string; decision: boolean; placement_id: string; attempt: number; final_decision: boolean; clerk_review: string | null }[] };
+const counterEvents = async () =>
+  (await call('GET', '/api/v1/events?source=counter&limit=50', supervisorToken)) as {
+    total: number;
+    events: {
+      id: string;
+      decision: boolean;
+      placement_id: string;
+      attempt: number;
+      final_decision: boolean;
+      clerk_review: string | null;
+    }[];
+  };
 
 /** Everything a person could read on the page, and every image it shows. */
 async function pageContent(page: Page): Promise<{ text: string; images: string[] }> {
-  return page.evaluate(() => ({ text: document.body.innerText, images: Array.from(document.images, (i) => i.src).filter((s) => s.startsWith('data:') || s.startsWith('blob:')) }));
+  return page.evaluate(() => ({
+    text: document.body.innerText,
+    images: Array.from(document.images, (i) => i.src).filter((s) => s.startsWith('data:') || s.startsWith('blob:')),
+  }));
 }
 async function assertNothingPersonal(page: Page, what: string): Promise<void> {
   const { text, images } = await pageContent(page);
-  for (const personal of ['王小明', '李华', CARD_A_ID.slice(0, 4), CARD_A_ID.slice(-4), CARD_B_ID.slice(-4), '1985', '匹配度']) assert.ok(!text.includes(personal), `${what}: "${personal}" is still on the page`);
+  for (const personal of ['王小明', '李华', CARD_A_ID.slice(0, 4), CARD_A_ID.slice(-4), CARD_B_ID.slice(-4), '1985', '匹配度'])
+    assert.ok(!text.includes(personal), `${what}: "${personal}" is still on the page`);
   assert.deepEqual(images, [], `${what}: photos still on the page`);
   assert.equal(await page.getByTestId('result-verdict').count(), 0, `${what}: a result is still shown`);
 }
@@ -114,7 +135,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
   it('remove A: the screen is idle within the hold, with no personal data left in the page', async () => {
     const t0 = Date.now();
     rig.sim.remove();
-    await page.getByText(/证件已取走/).first().waitFor({ timeout: 5000 });
+    await page
+      .getByText(/证件已取走/)
+      .first()
+      .waitFor({ timeout: 5000 });
     await page.getByTestId('result-verdict').waitFor({ state: 'detached', timeout: (HOLD_S + 5) * 1000 });
     const took = Date.now() - t0;
     assert.ok(took >= (HOLD_S - 0.5) * 1000 && took <= (HOLD_S + 3) * 1000, `idle after ${took} ms (hold ${HOLD_S} s)`);
@@ -195,7 +219,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     assert.equal(ev.total, count + 1, 'an override is not a new check');
     const detail = await call('GET', `/api/v1/events/${eventId}`, supervisorToken);
     assert.deepEqual([detail.decision, detail.final_decision, detail.clerk_review], [false, true, 'overridden']);
-    assert.deepEqual(detail.reviews.map((r: { reviewer: string; stage: string; comment: string }) => [r.reviewer, r.stage, r.comment]), [[CLERK.username, 'clerk', reason]]);
+    assert.deepEqual(
+      detail.reviews.map((r: { reviewer: string; stage: string; comment: string }) => [r.reviewer, r.stage, r.comment]),
+      [[CLERK.username, 'clerk', reason]],
+    );
     // The receipt.
     await page.keyboard.press('p');
     await page.getByTestId('receipt').waitFor();
@@ -209,7 +236,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
   it('the supervisor sees what their review changes and must confirm it; an override needs a reason', async () => {
     const eventId = (await counterEvents()).events[0]!.id;
     // Filtered by the clerk's step.
-    const overridden = (await call('GET', '/api/v1/events?clerk_review=overridden', supervisorToken)) as { total: number; events: { id: string }[] };
+    const overridden = (await call('GET', '/api/v1/events?clerk_review=overridden', supervisorToken)) as {
+      total: number;
+      events: { id: string }[];
+    };
     assert.deepEqual([overridden.total, overridden.events[0]!.id], [1, eventId]);
     assert.equal(((await call('GET', '/api/v1/events?clerk_review=passed', supervisorToken)) as { total: number }).total, 0);
     const sup = (await openCounter(browser, relayUrl, 'zh-CN', SUPERVISOR)).page;
@@ -221,7 +251,14 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     await sup.locator('.event-name').first().waitFor();
     // The list says what the clerk did and the decision in force.
     assert.equal(await sup.getByTestId('event-review').first().textContent(), '柜台人工核验: 改判 · 未复核');
-    assert.match((await sup.locator('tr', { has: sup.locator('.event-name') }).first().textContent())!, /不通过.*人工核验通过/, 'automatic fail, then the decision in force');
+    assert.match(
+      (await sup
+        .locator('tr', { has: sup.locator('.event-name') })
+        .first()
+        .textContent())!,
+      /不通过.*人工核验通过/,
+      'automatic fail, then the decision in force',
+    );
     await sup.locator('.event-name').first().click();
     await sup.getByTestId('detail-final').waitFor();
     assert.equal(await sup.getByTestId('detail-final').textContent(), '人工核验通过', 'the clerk’s override is the decision in force');
@@ -235,7 +272,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     await sup.locator('[data-testid=detail-final]', { hasText: '人工核验不通过' }).waitFor();
     assert.equal(await sup.getByTestId('review-confirm').isDisabled(), true, 'a supervisor review is final');
     const detail = await call('GET', `/api/v1/events/${eventId}`, supervisorToken);
-    assert.deepEqual([detail.review_state, detail.final_decision, detail.reviews.length, detail.reviews[1].stage, detail.reviews[1].comment], ['overridden', false, 2, 'supervisor', '录像复查：非本人']);
+    assert.deepEqual(
+      [detail.review_state, detail.final_decision, detail.reviews.length, detail.reviews[1].stage, detail.reviews[1].comment],
+      ['overridden', false, 2, 'supervisor', '录像复查：非本人'],
+    );
     await sup.context().close();
   });
 
@@ -244,7 +284,9 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
     const p2 = (await openCounter(browser, relayUrl, 'zh-CN', CLERK2)).page;
     await layCard(p2, rig, rig.cardA, SHOT);
     assert.equal(await p2.getByTestId('card-name').textContent(), '王小明');
-    const id = ((await call('GET', '/api/v1/users', adminToken)) as { users: { id: number; username: string }[] }).users.find((u) => u.username === CLERK2.username)!.id;
+    const id = ((await call('GET', '/api/v1/users', adminToken)) as { users: { id: number; username: string }[] }).users.find(
+      (u) => u.username === CLERK2.username,
+    )!.id;
     await call('PATCH', `/api/v1/users/${id}`, adminToken, { disabled: true });
     await p2.getByLabel('用户名').waitFor({ timeout: 10_000 });
     await assertNothingPersonal(p2, 'after the session ended');
@@ -262,7 +304,10 @@ describe('one customer, one check, nothing left behind (WLT cards, Chromium)', (
   it('the vendor library crashes, then hangs, on a card: the card shows a clear message, the server and the next card are fine', async () => {
     const p3 = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
     const count = (await counterEvents()).total;
-    for (const [mark, words] of [['crash', '照片解码库在这张证件上崩溃'], ['hang', '照片解码库没有按时完成']] as const) {
+    for (const [mark, words] of [
+      ['crash', '照片解码库在这张证件上崩溃'],
+      ['hang', '照片解码库没有按时完成'],
+    ] as const) {
       rig.sim.remove();
       await p3.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 10_000 });
       rig.sim.place({ ...rig.cardA, photo: markedWlt(rig.cardA.photo, mark) });
@@ -282,7 +327,13 @@ describe('the counter API (no screen open)', () => {
   it('a compare with no card on the reader is refused with its reason code; 50 concurrent compare requests for one placement create exactly one attempt', async () => {
     for (const c of browser.contexts()) await c.close(); // no screen watches: only these requests check
     const clerk = await tokenOf(CLERK);
-    const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ reader: { state: string }; placement: { id: string; attempt: number; phase: string } | null; card: unknown; lay_again: boolean }>;
+    const state = () =>
+      call('GET', '/api/v1/counter/state', clerk) as Promise<{
+        reader: { state: string };
+        placement: { id: string; attempt: number; phase: string } | null;
+        card: unknown;
+        lay_again: boolean;
+      }>;
     const until = async (ok: (s: Awaited<ReturnType<typeof state>>) => boolean) => {
       const end = Date.now() + 20_000;
       for (let s = await state(); ; s = await state()) {
@@ -295,12 +346,27 @@ describe('the counter API (no screen open)', () => {
     rig.sim.remove();
     await until((s) => s.reader.state === 'idle' && s.placement === null && !s.lay_again);
     const before = (await counterEvents()).total;
-    const refused = await fetch(rig.server.url + '/api/v1/counter/compare', { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-token': clerk }, body: JSON.stringify({ placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frame] }) });
+    const refused = await fetch(rig.server.url + '/api/v1/counter/compare', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-session-token': clerk },
+      body: JSON.stringify({ placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0', attempt: 1, frames: [frame] }),
+    });
     assert.equal(refused.status, 409);
     assert.equal(((await refused.json()) as { error: { reason: string } }).error.reason, 'NO_CARD_ON_READER');
     rig.sim.place(rig.cardA);
     const p = (await until((s) => s.placement?.phase === 'capture')).placement!;
-    const answers = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] }) as Promise<{ event_id: string; attempt: number; decision: string; score: number | null }>));
+    const answers = await Promise.all(
+      Array.from(
+        { length: 50 },
+        () =>
+          call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] }) as Promise<{
+            event_id: string;
+            attempt: number;
+            decision: string;
+            score: number | null;
+          }>,
+      ),
+    );
     assert.equal(new Set(answers.map((a) => a.event_id)).size, 1, 'every request got the one check');
     assert.deepEqual([answers[0]!.attempt, answers[0]!.decision, answers[0]!.score], [1, 'pass', null]);
     const ev = await counterEvents();
@@ -318,22 +384,38 @@ describe('the counter API (no screen open)', () => {
       const frameA = await frameOf('dev/p13/img39.jpg');
       const blurred = async (sigma: number) => (await sharp(frameA).blur(sigma).jpeg({ quality: 90 }).toBuffer()).toString('base64');
       // A genuine frame blurred until its score (through the API, the same engine) falls in the band.
-      let lo = 0.3, hi = 12, frame: string | null = null;
+      let lo = 0.3,
+        hi = 12,
+        frame: string | null = null;
       for (let i = 0; i < 14 && !frame; i++) {
-        const mid = (lo + hi) / 2, f = await blurred(mid);
-        const r = (await call('POST', '/SophonMatch/api/compare', null, { card_image_base64: card, face_image_base64: f, threshold: 'middle' })) as { score: number; review?: boolean; retcode: string };
+        const mid = (lo + hi) / 2,
+          f = await blurred(mid);
+        const r = (await call('POST', '/SophonMatch/api/compare', null, {
+          card_image_base64: card,
+          face_image_base64: f,
+          threshold: 'middle',
+        })) as { score: number; review?: boolean; retcode: string };
         if (r.retcode === '1') lo = mid;
         else if (!r.review) hi = mid;
         else frame = f;
       }
       assert.ok(frame, 'a blur that puts the genuine score in the band');
       rig.sim.remove();
-      const state = () => call('GET', '/api/v1/counter/state', clerk) as Promise<{ reader: { state: string }; placement: { id: string; phase: string } | null; lay_again: boolean }>;
-      for (let s = await state(); !(s.reader.state === 'idle' && !s.placement); s = await state()) await new Promise((r) => setTimeout(r, 100));
+      const state = () =>
+        call('GET', '/api/v1/counter/state', clerk) as Promise<{
+          reader: { state: string };
+          placement: { id: string; phase: string } | null;
+          lay_again: boolean;
+        }>;
+      for (let s = await state(); !(s.reader.state === 'idle' && !s.placement); s = await state())
+        await new Promise((r) => setTimeout(r, 100));
       rig.sim.place(rig.cardA);
       let p = (await state()).placement;
       for (; p?.phase !== 'capture'; p = (await state()).placement) await new Promise((r) => setTimeout(r, 100));
-      const r = (await call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] })) as { event_id: string; decision: string };
+      const r = (await call('POST', '/api/v1/counter/compare', clerk, { placement_id: p.id, attempt: 1, frames: [frame] })) as {
+        event_id: string;
+        decision: string;
+      };
       assert.equal(r.decision, 'review');
       // The clerk's screen shows it as neither pass nor fail, and the clerk decides.
       const page = (await openCounter(browser, relayUrl, 'zh-CN', CLERK)).page;
@@ -350,7 +432,10 @@ describe('the counter API (no screen open)', () => {
       assert.equal(await page.getByTestId('result-automatic').textContent(), '自动结果：请人工核验');
       const detail = await call('GET', `/api/v1/events/${r.event_id}`, supervisorToken);
       assert.deepEqual([detail.decision, detail.review_band, detail.clerk_review, detail.final_decision], [false, true, 'passed', true]);
-      const decided = (await call('GET', '/api/v1/events?clerk_review=passed', supervisorToken)) as { total: number; events: { id: string }[] };
+      const decided = (await call('GET', '/api/v1/events?clerk_review=passed', supervisorToken)) as {
+        total: number;
+        events: { id: string }[];
+      };
       assert.deepEqual([decided.total, decided.events[0]!.id], [1, r.event_id]);
       assert.equal(((await call('GET', '/api/v1/events?clerk_review=any', supervisorToken)) as { total: number }).total, 2);
       await page.screenshot({ path: path.resolve('test/screenshots/counter-review-band.zh-CN.png') });

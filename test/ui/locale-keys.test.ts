@@ -24,8 +24,16 @@ const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).s
 
 describe('locale resources', () => {
   it('zh-CN and en have the same keys, none empty, with the same interpolation variables', () => {
-    assert.deepEqual([...zh.keys()].filter((k) => !eng.has(k)), [], 'keys missing in en');
-    assert.deepEqual([...eng.keys()].filter((k) => !zh.has(k)), [], 'keys missing in zh-CN');
+    assert.deepEqual(
+      [...zh.keys()].filter((k) => !eng.has(k)),
+      [],
+      'keys missing in en',
+    );
+    assert.deepEqual(
+      [...eng.keys()].filter((k) => !zh.has(k)),
+      [],
+      'keys missing in zh-CN',
+    );
     for (const [k, v] of zh) {
       assert.ok(v.trim() && eng.get(k)!.trim(), `${k} is empty`);
       assert.deepEqual(vars(v), vars(eng.get(k)!), `${k}: the two languages interpolate different variables`);
@@ -37,7 +45,19 @@ describe('locale resources', () => {
       assert.ok(zh.has(`errors.${reason}`), `zh-CN lacks errors.${reason}`);
       assert.ok(eng.has(`errors.${reason}`), `en lacks errors.${reason}`);
     }
-    for (const reason of ['LOGIN_REQUIRED', 'ROLE_REQUIRED', 'PASSWORD_CHANGE_REQUIRED', 'BAD_CREDENTIALS', 'LOCKED_OUT', 'WRONG_PASSWORD', 'NO_SUCH_EVENT', 'USER_EXISTS', 'UNKNOWN_CHANNEL', 'FORBIDDEN_ORIGIN']) assert.ok(Object.hasOwn(REASONS, reason), `${reason} is in the table`);
+    for (const reason of [
+      'LOGIN_REQUIRED',
+      'ROLE_REQUIRED',
+      'PASSWORD_CHANGE_REQUIRED',
+      'BAD_CREDENTIALS',
+      'LOCKED_OUT',
+      'WRONG_PASSWORD',
+      'NO_SUCH_EVENT',
+      'USER_EXISTS',
+      'UNKNOWN_CHANNEL',
+      'FORBIDDEN_ORIGIN',
+    ])
+      assert.ok(Object.hasOwn(REASONS, reason), `${reason} is in the table`);
   });
 
   it('every code the product sends to a screen (found in its sources) has its sentence in both languages', () => {
@@ -47,12 +67,17 @@ describe('locale resources', () => {
     for (const f of readdirSync(main, { recursive: true }) as string[]) {
       if (!f.endsWith('.ts')) continue;
       const src = readFileSync(path.join(main, f), 'utf8');
-      for (const m of src.matchAll(/fail\((?:reply, )?\d+, '([A-Z][A-Z_]+)'|(?:AuthError|SophonError|ReaderError)\('([A-Z][A-Z_]+)'|reason: '([A-Z][A-Z_]+)'|code: '([A-Z][A-Z_]+)'/g)) found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+      for (const m of src.matchAll(
+        /fail\((?:reply, )?\d+, '([A-Z][A-Z_]+)'|(?:AuthError|SophonError|ReaderError)\('([A-Z][A-Z_]+)'|reason: '([A-Z][A-Z_]+)'|code: '([A-Z][A-Z_]+)'/g,
+      ))
+        found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
     }
     assert.ok(found.size > 30, `the scan finds the codes (${found.size})`);
     const NOT_PROBLEMS = new Set(['OK', 'CARD_FOUND']); // reader status words that are not failures
     const both = (key: string) => zh.has(key) && eng.has(key);
-    const missing = [...found].filter((c) => !NOT_PROBLEMS.has(c)).filter((c) => !(both(`errors.${c}`) || both(`readerProblems.${c}`) || both(`flow.photoProblem.${c}`)));
+    const missing = [...found]
+      .filter((c) => !NOT_PROBLEMS.has(c))
+      .filter((c) => !(both(`errors.${c}`) || both(`readerProblems.${c}`) || both(`flow.photoProblem.${c}`)));
     assert.deepEqual(missing, [], 'codes without a sentence (add them to errors, readerProblems or flow.photoProblem in both languages)');
   });
 
@@ -61,14 +86,48 @@ describe('locale resources', () => {
     const main = path.resolve(import.meta.dirname, '../../main');
     for (const f of readdirSync(main, { recursive: true }) as string[]) {
       if (!f.endsWith('.ts')) continue;
-      for (const m of readFileSync(path.join(main, f), 'utf8').matchAll(/audit\([^;]*?'([a-z]+\.[a-z.-]+|login|logout|purge)'/g)) found.add(m[1]!);
+      for (const m of readFileSync(path.join(main, f), 'utf8').matchAll(/audit\([^;]*?'([a-z]+\.[a-z.-]+|login|logout|purge)'/g))
+        found.add(m[1]!);
     }
     assert.ok(found.size > 15, `the scan finds the actions (${found.size})`);
-    assert.deepEqual([...found].filter((a) => !zh.has(`auditActions.${a}`) || !eng.has(`auditActions.${a}`)), []);
+    assert.deepEqual(
+      [...found].filter((a) => !zh.has(`auditActions.${a}`) || !eng.has(`auditActions.${a}`)),
+      [],
+    );
   });
 
   it('zh-CN strings are Chinese: no English word outside product names, codes and units', () => {
-    const allowed = new Set(['SophonMatch', 'CSV', 'API', 'PDF', 'USB', 'JPEG', 'PNG', 'BMP', 'WebP', 'JSON', 'base64', 'COM3', 'auto', 'none', 'CPU', 'A4', 'UTC', 'ID', 'IANA', 'Asia', 'Shanghai', 'dev', 'ttyUSB', 'COM', 'base', 'WLT', 'sophonmatch', 'setup', 'admin']);
+    const allowed = new Set([
+      'SophonMatch',
+      'CSV',
+      'API',
+      'PDF',
+      'USB',
+      'JPEG',
+      'PNG',
+      'BMP',
+      'WebP',
+      'JSON',
+      'base64',
+      'COM3',
+      'auto',
+      'none',
+      'CPU',
+      'A4',
+      'UTC',
+      'ID',
+      'IANA',
+      'Asia',
+      'Shanghai',
+      'dev',
+      'ttyUSB',
+      'COM',
+      'base',
+      'WLT',
+      'sophonmatch',
+      'setup',
+      'admin',
+    ]);
     const bad: string[] = [];
     for (const [k, v] of zh) {
       const words = v.replace(/\{\{\w+\}\}/g, '').match(/[A-Za-z]{2,}/g) ?? [];

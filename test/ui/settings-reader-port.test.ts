@@ -24,7 +24,11 @@ before(async () => {
   pty = await openPtyPair(ptyDir);
   simPort = await openSerialPort(pty.device);
   sim = new ReaderSimulator(simPort);
-  server = await startServerProcess({ dataDir: seededDataDir('sophon-ui-port'), name: 'settings-reader-port', args: ['--pool-size', '1', '--reader-port', readerPath] });
+  server = await startServerProcess({
+    dataDir: seededDataDir('sophon-ui-port'),
+    name: 'settings-reader-port',
+    args: ['--pool-size', '1', '--reader-port', readerPath],
+  });
   browser = await launchBrowser();
 });
 after(async () => {

@@ -63,10 +63,14 @@ export function decodeBmp(b: Uint8Array): RgbImage {
         const idx = bpp === 8 ? byte : (byte >> (8 - bpp - (bit & 7))) & ((1 << bpp) - 1);
         const p = idx * 4;
         if (p + 2 >= palette.length) throw new BmpError('BMP palette index out of range');
-        o[q] = palette[p + 2]!; o[q + 1] = palette[p + 1]!; o[q + 2] = palette[p]!;
+        o[q] = palette[p + 2]!;
+        o[q + 1] = palette[p + 1]!;
+        o[q + 2] = palette[p]!;
       } else if (bpp === 24) {
         const i = row + x * 3;
-        o[q] = b[i + 2]!; o[q + 1] = b[i + 1]!; o[q + 2] = b[i]!;
+        o[q] = b[i + 2]!;
+        o[q + 1] = b[i + 1]!;
+        o[q + 2] = b[i]!;
       } else {
         const v = bpp === 32 ? dv.getUint32(row + x * 4, true) : dv.getUint16(row + x * 2, true);
         for (let c = 0; c < 3; c++) {
@@ -97,7 +101,9 @@ export function encodeBmp(img: RgbImage): Buffer {
     const row = 54 + (img.height - 1 - y) * stride;
     for (let x = 0; x < img.width; x++) {
       const s = (y * img.width + x) * 3;
-      buf[row + x * 3] = img.data[s + 2]!; buf[row + x * 3 + 1] = img.data[s + 1]!; buf[row + x * 3 + 2] = img.data[s]!;
+      buf[row + x * 3] = img.data[s + 2]!;
+      buf[row + x * 3 + 1] = img.data[s + 1]!;
+      buf[row + x * 3 + 2] = img.data[s]!;
     }
   }
   return buf;

@@ -31,7 +31,10 @@ export const PHOTO_SET_LIMITS: DecodeLimits = { maxBytes: 64 << 20, maxPixels: 8
  * 0.06 % of values (lcms rounding). Any other profile is transformed to sRGB as usual.
  */
 export const KNOWN_SRGB_PROFILES: ReadonlyMap<string, string> = new Map([
-  ['12afb4d9953adee0607d347daee5b78b18d6b3cab2d572b88970703f5edb37bc', 'Skia "sRGB" (© Google Inc.), written by Chromium and Electron canvas JPEG encoders'],
+  [
+    '12afb4d9953adee0607d347daee5b78b18d6b3cab2d572b88970703f5edb37bc',
+    'Skia "sRGB" (© Google Inc.), written by Chromium and Electron canvas JPEG encoders',
+  ],
 ]);
 
 const isKnownSrgb = (icc: Buffer | undefined) => !!icc && KNOWN_SRGB_PROFILES.has(createHash('sha256').update(icc).digest('hex'));
@@ -43,12 +46,17 @@ export interface DecodedImage extends RgbImage {
 /** `field` names the request field in error messages (e.g. "card_image_base64"). */
 export async function decodeImage(bytes: Uint8Array, field: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
   if (bytes.length === 0) throw new SophonError('NOT_AN_IMAGE', `${field} is empty`);
-  if (bytes.length > limits.maxBytes) throw new SophonError('IMAGE_TOO_LARGE', `${field} is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
+  if (bytes.length > limits.maxBytes)
+    throw new SophonError('IMAGE_TOO_LARGE', `${field} is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   const format = sniffFormat(bytes);
   if (!format) throw new SophonError('NOT_AN_IMAGE', `${field} is not a JPEG, PNG, BMP or WebP image`);
 
   const tooLarge = (w: number, h: number) =>
-    new SophonError('IMAGE_TOO_LARGE', `${field} is ${w}×${h} pixels; the limit is ${limits.maxPixels} pixels`, { width: w, height: h, max_pixels: limits.maxPixels });
+    new SophonError('IMAGE_TOO_LARGE', `${field} is ${w}×${h} pixels; the limit is ${limits.maxPixels} pixels`, {
+      width: w,
+      height: h,
+      max_pixels: limits.maxPixels,
+    });
 
   if (format === 'bmp') {
     try {
@@ -74,14 +82,17 @@ export async function decodeImage(bytes: Uint8Array, field: string, limits: Deco
   } catch (err) {
     if (err instanceof SophonError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    if (/pixel limit/i.test(msg)) throw new SophonError('IMAGE_TOO_LARGE', `${field} has more pixels than the limit of ${limits.maxPixels}`);
+    if (/pixel limit/i.test(msg))
+      throw new SophonError('IMAGE_TOO_LARGE', `${field} has more pixels than the limit of ${limits.maxPixels}`);
     throw new SophonError('NOT_AN_IMAGE', `${field} could not be decoded as ${format.toUpperCase()}: the file is damaged or truncated`);
   }
 }
 
 /** JPEG-encode RGB pixels (used by the card-photo transform, fixtures and the simulator). */
 export async function encodeJpeg(img: RgbImage, quality: number): Promise<Buffer> {
-  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 3 } })
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 3 },
+  })
     .jpeg({ quality, chromaSubsampling: '4:2:0' })
     .toBuffer();
 }

@@ -24,12 +24,16 @@ export function gaussianKernel(sigma: number): Float32Array {
 /** Variance of the 4-neighbour Laplacian: a focus/sharpness measure. */
 export function laplacianVariance(g: GreyImage): number {
   const { width: w, height: h, data } = g;
-  let sum = 0, sq = 0, n = 0;
+  let sum = 0,
+    sq = 0,
+    n = 0;
   for (let y = 1; y < h - 1; y++)
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const v = data[i - 1]! + data[i + 1]! + data[i - w]! + data[i + w]! - 4 * data[i]!;
-      sum += v; sq += v * v; n++;
+      sum += v;
+      sq += v * v;
+      n++;
     }
   if (n === 0) return 0;
   const m = sum / n;

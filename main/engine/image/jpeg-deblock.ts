@@ -25,7 +25,8 @@ export function lumaQuantTable(jpeg: Uint8Array): Int32Array | null {
       let p = i + 4;
       const end = i + 2 + len;
       while (p < end && p < jpeg.length) {
-        const pq = jpeg[p]! >> 4, tq = jpeg[p]! & 15;
+        const pq = jpeg[p]! >> 4,
+          tq = jpeg[p]! & 15;
         p++;
         const table = new Int32Array(64);
         for (let k = 0; k < 64; k++) {
@@ -42,7 +43,10 @@ export function lumaQuantTable(jpeg: Uint8Array): Int32Array | null {
 
 /** Rough IJG quality (1..100) from the luma table: used to decide whether deblocking is worth it. */
 export function estimateQuality(table: Int32Array): number {
-  const STD = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99];
+  const STD = [
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22,
+    37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+  ];
   let ratio = 0;
   for (let k = 0; k < 64; k++) ratio += table[k]! / STD[k]!;
   const scale = (ratio / 64) * 100;
@@ -52,7 +56,8 @@ export function estimateQuality(table: Int32Array): number {
 
 const COS = (() => {
   const c = new Float64Array(64);
-  for (let u = 0; u < 8; u++) for (let x = 0; x < 8; x++) c[u * 8 + x] = (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
+  for (let u = 0; u < 8; u++)
+    for (let x = 0; x < 8; x++) c[u * 8 + x] = (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
   return c;
 })();
 
@@ -87,15 +92,18 @@ function idct8x8(coef: Float64Array, out: Float64Array, tmp: Float64Array): void
 }
 
 function smooth3(src: Float64Array, w: number, h: number): Float64Array {
-  const tmp = new Float64Array(w * h), out = new Float64Array(w * h);
+  const tmp = new Float64Array(w * h),
+    out = new Float64Array(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const l = src[y * w + Math.max(0, x - 1)]!, r = src[y * w + Math.min(w - 1, x + 1)]!;
+      const l = src[y * w + Math.max(0, x - 1)]!,
+        r = src[y * w + Math.min(w - 1, x + 1)]!;
       tmp[y * w + x] = (l + 2 * src[y * w + x]! + r) / 4;
     }
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const u = tmp[Math.max(0, y - 1) * w + x]!, d = tmp[Math.min(h - 1, y + 1) * w + x]!;
+      const u = tmp[Math.max(0, y - 1) * w + x]!,
+        d = tmp[Math.min(h - 1, y + 1) * w + x]!;
       out[y * w + x] = (u + 2 * tmp[y * w + x]! + d) / 4;
     }
   return out;
@@ -105,17 +113,25 @@ function smooth3(src: Float64Array, w: number, h: number): Float64Array {
 export function deblockJpeg(img: RgbImage, quant: Int32Array, iterations = 6): RgbImage {
   const { width: w, height: h, data } = img;
   const n = w * h;
-  const Y = new Float64Array(n), Cb = new Float64Array(n), Cr = new Float64Array(n);
+  const Y = new Float64Array(n),
+    Cb = new Float64Array(n),
+    Cr = new Float64Array(n);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const r = data[j]!, g = data[j + 1]!, b = data[j + 2]!;
+    const r = data[j]!,
+      g = data[j + 1]!,
+      b = data[j + 2]!;
     Y[i] = 0.299 * r + 0.587 * g + 0.114 * b;
     Cb[i] = -0.168736 * r - 0.331264 * g + 0.5 * b;
     Cr[i] = 0.5 * r - 0.418688 * g - 0.081312 * b;
   }
-  const bw = Math.ceil(w / 8), bh = Math.ceil(h / 8);
+  const bw = Math.ceil(w / 8),
+    bh = Math.ceil(h / 8);
   // Quantisation intervals from the decoded luma (the encoder saw level-shifted samples).
-  const lo = new Float64Array(bw * bh * 64), hi = new Float64Array(bw * bh * 64);
-  const block = new Float64Array(64), coef = new Float64Array(64), tmp = new Float64Array(64);
+  const lo = new Float64Array(bw * bh * 64),
+    hi = new Float64Array(bw * bh * 64);
+  const block = new Float64Array(64),
+    coef = new Float64Array(64),
+    tmp = new Float64Array(64);
   const load = (src: Float64Array, bx: number, by: number) => {
     for (let y = 0; y < 8; y++)
       for (let x = 0; x < 8; x++) block[y * 8 + x] = src[Math.min(h - 1, by * 8 + y) * w + Math.min(w - 1, bx * 8 + x)]! - 128;
@@ -145,7 +161,8 @@ export function deblockJpeg(img: RgbImage, quant: Int32Array, iterations = 6): R
         idct8x8(coef, block, tmp);
         for (let y = 0; y < 8; y++)
           for (let x = 0; x < 8; x++) {
-            const yy = by * 8 + y, xx = bx * 8 + x;
+            const yy = by * 8 + y,
+              xx = bx * 8 + x;
             if (yy < h && xx < w) next[yy * w + xx] = block[y * 8 + x]! + 128;
           }
       }
@@ -154,7 +171,9 @@ export function deblockJpeg(img: RgbImage, quant: Int32Array, iterations = 6): R
   const out = new Uint8Array(n * 3);
   const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const y = X[i]!, cb = Cb[i]!, cr = Cr[i]!;
+    const y = X[i]!,
+      cb = Cb[i]!,
+      cr = Cr[i]!;
     out[j] = clamp(y + 1.402 * cr);
     out[j + 1] = clamp(y - 0.344136 * cb - 0.714136 * cr);
     out[j + 2] = clamp(y + 1.772 * cb);

@@ -10,9 +10,32 @@ export interface PixelKernels {
   /** Exact halving, triangle filter 1-3-3-1 per axis, integer arithmetic. out: (sw>>1)×(sh>>1)×3. */
   halve(src: Uint8Array, sw: number, sh: number, out: Uint8Array): void;
   /** Separable resampling with per-output taps (start/index/weight per axis). out: w×h×3. */
-  resizeTriangle(src: Uint8Array, sw: number, sh: number, w: number, h: number, xs: Int32Array, xi: Int32Array, xw: Float32Array, ys: Int32Array, yi: Int32Array, yw: Float32Array, out: Uint8Array): void;
+  resizeTriangle(
+    src: Uint8Array,
+    sw: number,
+    sh: number,
+    w: number,
+    h: number,
+    xs: Int32Array,
+    xi: Int32Array,
+    xw: Float32Array,
+    ys: Int32Array,
+    yi: Int32Array,
+    yw: Float32Array,
+    out: Uint8Array,
+  ): void;
   /** Bilinear affine warp, destination → source matrix `inv`, n×n samples per pixel, `fill` outside. */
-  warpAffine(src: Uint8Array, sw: number, sh: number, inv: Float64Array, w: number, h: number, fill: number, n: number, out: Uint8Array): void;
+  warpAffine(
+    src: Uint8Array,
+    sw: number,
+    sh: number,
+    inv: Float64Array,
+    w: number,
+    h: number,
+    fill: number,
+    n: number,
+    out: Uint8Array,
+  ): void;
   /** Separable blur with normalised kernel `k` (odd length), clamped edges. */
   gaussianBlur(src: Uint8Array, w: number, h: number, k: Float32Array, out: Uint8Array): void;
 }
@@ -33,7 +56,9 @@ function loadKernels(): { kernels: PixelKernels; file: string } {
       if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') reason = `${file} could not be loaded: ${(err as Error).message}`;
     }
   }
-  throw new Error(`the engine's C pixel kernels are missing: ${reason}. Run \`npm install\` (or \`node scripts/build-native.mjs\`); it needs a C compiler (Debian: build-essential)`);
+  throw new Error(
+    `the engine's C pixel kernels are missing: ${reason}. Run \`npm install\` (or \`node scripts/build-native.mjs\`); it needs a C compiler (Debian: build-essential)`,
+  );
 }
 
 const loaded = loadKernels();

@@ -84,13 +84,16 @@ export function resizeTriangle(src: RgbImage, w: number, h: number): RgbImage {
 
 /** Paste an image at (dx, dy) onto a new canvas filled with `fill`. */
 export function pasteAt(scaled: RgbImage, canvasW: number, canvasH: number, dx: number, dy: number, fill: number): RgbImage {
-  const w = scaled.width, h = scaled.height;
+  const w = scaled.width,
+    h = scaled.height;
   const out = rgbImage(canvasW, canvasH, fill);
-  const x0 = Math.round(dx), y0 = Math.round(dy);
+  const x0 = Math.round(dx),
+    y0 = Math.round(dy);
   for (let y = 0; y < h; y++) {
     const ty = y + y0;
     if (ty < 0 || ty >= canvasH) continue;
-    const xs = Math.max(0, -x0), xe = Math.min(w, canvasW - x0);
+    const xs = Math.max(0, -x0),
+      xe = Math.min(w, canvasW - x0);
     if (xe <= xs) continue;
     out.data.set(scaled.data.subarray((y * w + xs) * 3, (y * w + xe) * 3), (ty * canvasW + x0 + xs) * 3);
   }
@@ -114,8 +117,16 @@ export function warpAffine(src: RgbImage, inv: Affine, w: number, h: number, fil
 
 /** Axis-aligned crop of the square/rect (x, y, cw, ch) resampled to w×h, padding with `fill`. */
 export function cropResize(src: RgbImage, x: number, y: number, cw: number, ch: number, w: number, h: number, fill = 0): RgbImage {
-  const sx = cw / w, sy = ch / h;
-  return warpAffine(src, [sx, 0, x + 0.5 * sx - 0.5, 0, sy, y + 0.5 * sy - 0.5], w, h, fill, Math.min(4, Math.max(1, Math.round(Math.max(sx, sy)))));
+  const sx = cw / w,
+    sy = ch / h;
+  return warpAffine(
+    src,
+    [sx, 0, x + 0.5 * sx - 0.5, 0, sy, y + 0.5 * sy - 0.5],
+    w,
+    h,
+    fill,
+    Math.min(4, Math.max(1, Math.round(Math.max(sx, sy)))),
+  );
 }
 
 /** ITU-R BT.601 luma. */
@@ -135,11 +146,22 @@ export type ChannelOrder = 'RGB' | 'BGR';
  * order; the planes are written in `order` (BGR: blue plane first, as models trained on OpenCV's
  * channel order expect).
  */
-export function toPlanar(src: RgbImage, mean: readonly [number, number, number], std: readonly [number, number, number], order: ChannelOrder, into?: Float32Array): Float32Array {
+export function toPlanar(
+  src: RgbImage,
+  mean: readonly [number, number, number],
+  std: readonly [number, number, number],
+  order: ChannelOrder,
+  into?: Float32Array,
+): Float32Array {
   const n = src.width * src.height;
   const out = into && into.length === n * 3 ? into : new Float32Array(n * 3);
   const s = src.data;
-  const m0 = mean[0], m1 = mean[1], m2 = mean[2], i0 = 1 / std[0], i1 = 1 / std[1], i2 = 1 / std[2];
+  const m0 = mean[0],
+    m1 = mean[1],
+    m2 = mean[2],
+    i0 = 1 / std[0],
+    i1 = 1 / std[1],
+    i2 = 1 / std[2];
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     out[i] = (s[j]! - m0) * i0;
     out[n + i] = (s[j + 1]! - m1) * i1;

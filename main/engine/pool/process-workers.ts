@@ -18,7 +18,11 @@ export function processWorkerFactory(opts: { modelsDir?: string; intraOpThreads?
   const factory: EngineWorkerFactory = () => {
     const child = fork(entry, [], {
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: { ...process.env, ...(opts.modelsDir ? { SOPHONMATCH_MODELS_DIR: opts.modelsDir } : {}), SOPHONMATCH_INTRA_OP: String(opts.intraOpThreads ?? 1) },
+      env: {
+        ...process.env,
+        ...(opts.modelsDir ? { SOPHONMATCH_MODELS_DIR: opts.modelsDir } : {}),
+        SOPHONMATCH_INTRA_OP: String(opts.intraOpThreads ?? 1),
+      },
       serialization: 'advanced', // typed arrays cross as they are
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

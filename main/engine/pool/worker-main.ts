@@ -26,11 +26,17 @@ export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDi
   endpoint.onMessage((raw) => {
     chain = chain.then(() => serve(raw));
   });
-  endpoint.post({ kind: 'ready', model: engine.modelId, load_ms: Math.round(performance.now() - t0), pixel_kernels: { impl: KERNELS_IMPL, reason: KERNELS_REASON } });
+  endpoint.post({
+    kind: 'ready',
+    model: engine.modelId,
+    load_ms: Math.round(performance.now() - t0),
+    pixel_kernels: { impl: KERNELS_IMPL, reason: KERNELS_REASON },
+  });
 
   async function serve(raw: unknown): Promise<void> {
     const parsed = WorkerRequestSchema.safeParse(raw);
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    const id =
+      typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
     if (!parsed.success) {
       endpoint.post({ kind: 'error', id, error: { reason: 'ENGINE_FAILED', message: 'the engine received a malformed request' } });
       return;
@@ -47,8 +53,14 @@ export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDi
         const result = await engine.analyse(req);
         endpoint.post({ kind: 'result', id: req.id, result });
       } catch (err) {
-        if (err instanceof SophonError) endpoint.post({ kind: 'error', id: req.id, error: { reason: err.reason, message: err.message, ...(err.details ? { details: err.details } : {}) } });
-        else endpoint.post({ kind: 'error', id: req.id, error: { reason: 'ENGINE_FAILED', message: 'the face engine failed on this image' } });
+        if (err instanceof SophonError)
+          endpoint.post({
+            kind: 'error',
+            id: req.id,
+            error: { reason: err.reason, message: err.message, ...(err.details ? { details: err.details } : {}) },
+          });
+        else
+          endpoint.post({ kind: 'error', id: req.id, error: { reason: 'ENGINE_FAILED', message: 'the face engine failed on this image' } });
       }
     }
   }

@@ -10,9 +10,48 @@ export const TYPE_MARKER_OFFSET = 248;
 type Layout = readonly (readonly [field: string, bytes: number])[];
 
 export const LAYOUTS: Record<CardType, Layout> = {
-  resident: [['name', 30], ['sex', 2], ['nation', 4], ['birth', 16], ['address', 70], ['idNumber', 36], ['issuer', 30], ['validFrom', 16], ['validTo', 16], ['reserved', 36]],
-  foreigner: [['nameEn', 120], ['sex', 2], ['idNumber', 30], ['nationality', 6], ['name', 30], ['validFrom', 16], ['validTo', 16], ['birth', 16], ['version', 4], ['issuer', 8], ['typeMarker', 2], ['reserved', 6]],
-  hmt: [['name', 30], ['sex', 2], ['reserved1', 4], ['birth', 16], ['address', 70], ['idNumber', 36], ['issuer', 30], ['validFrom', 16], ['validTo', 16], ['passNumber', 18], ['issueCount', 4], ['reserved2', 6], ['typeMarker', 2], ['reserved3', 6]],
+  resident: [
+    ['name', 30],
+    ['sex', 2],
+    ['nation', 4],
+    ['birth', 16],
+    ['address', 70],
+    ['idNumber', 36],
+    ['issuer', 30],
+    ['validFrom', 16],
+    ['validTo', 16],
+    ['reserved', 36],
+  ],
+  foreigner: [
+    ['nameEn', 120],
+    ['sex', 2],
+    ['idNumber', 30],
+    ['nationality', 6],
+    ['name', 30],
+    ['validFrom', 16],
+    ['validTo', 16],
+    ['birth', 16],
+    ['version', 4],
+    ['issuer', 8],
+    ['typeMarker', 2],
+    ['reserved', 6],
+  ],
+  hmt: [
+    ['name', 30],
+    ['sex', 2],
+    ['reserved1', 4],
+    ['birth', 16],
+    ['address', 70],
+    ['idNumber', 36],
+    ['issuer', 30],
+    ['validFrom', 16],
+    ['validTo', 16],
+    ['passNumber', 18],
+    ['issueCount', 4],
+    ['reserved2', 6],
+    ['typeMarker', 2],
+    ['reserved3', 6],
+  ],
 };
 
 for (const [type, layout] of Object.entries(LAYOUTS)) {
@@ -36,7 +75,10 @@ export function splitFields(text: Uint8Array): { type: CardType; fields: Record<
   const fields: Record<string, string> = {};
   let at = 0;
   for (const [name, n] of LAYOUTS[type]) {
-    fields[name] = Buffer.from(text.subarray(at, at + n)).toString('utf16le').replace(TRAILING_PADDING, '').replace(/^\s+/u, '');
+    fields[name] = Buffer.from(text.subarray(at, at + n))
+      .toString('utf16le')
+      .replace(TRAILING_PADDING, '')
+      .replace(/^\s+/u, '');
     at += n;
   }
   return { type, fields };

@@ -25,10 +25,16 @@ const isImage = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xd8) || (b[0] ===
 
 /** Readers that deliver a finished image: passed through; a WLT photo is refused with a reason. */
 export class PassThroughDecoder implements PhotoDecoder {
-  readonly state: PhotoDecoderState = { kind: 'none', reason: 'no WLT decoder is installed; only readers that deliver JPEG, PNG or BMP photos can be compared' };
+  readonly state: PhotoDecoderState = {
+    kind: 'none',
+    reason: 'no WLT decoder is installed; only readers that deliver JPEG, PNG or BMP photos can be compared',
+  };
   async decode(photo: Uint8Array): Promise<Buffer> {
     if (isImage(photo)) return Buffer.from(photo);
-    throw new PhotoDecoderError('NO_DECODER', 'this reader delivers WLT photos and no WLT decoder is installed: set the vendor decoder library in Settings');
+    throw new PhotoDecoderError(
+      'NO_DECODER',
+      'this reader delivers WLT photos and no WLT decoder is installed: set the vendor decoder library in Settings',
+    );
   }
 }
 

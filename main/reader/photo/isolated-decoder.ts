@@ -79,19 +79,29 @@ export class IsolatedWltDecoder implements PhotoDecoder {
   ) {
     // The library is probed once, in a throwaway child: a library that crashes on load cannot take
     // the app with it either.
-    const probe = spawnSync(process.execPath, ['-e', CHILD, KOFFI, libraryPath, 'probe'], { env: childEnv(), encoding: 'utf8', timeout: 10_000 });
+    const probe = spawnSync(process.execPath, ['-e', CHILD, KOFFI, libraryPath, 'probe'], {
+      env: childEnv(),
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     let state: PhotoDecoderState;
     try {
       const s = JSON.parse(probe.stdout) as { kind: 'ready'; name: string } | { kind: 'none'; reason: string };
       state = s.kind === 'ready' ? { kind: 'ready', name: s.name } : s;
     } catch {
-      state = { kind: 'none', reason: `the WLT decoder library ${path.basename(libraryPath)} failed while loading (${probe.signal ?? `exit ${probe.status}`})` };
+      state = {
+        kind: 'none',
+        reason: `the WLT decoder library ${path.basename(libraryPath)} failed while loading (${probe.signal ?? `exit ${probe.status}`})`,
+      };
     }
     this.state = state;
   }
 
   private spawnChild(): ChildProcess {
-    const child = spawn(process.execPath, ['-e', CHILD, KOFFI, this.libraryPath, 'serve'], { env: childEnv(), stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const child = spawn(process.execPath, ['-e', CHILD, KOFFI, this.libraryPath, 'serve'], {
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
     child.on('message', (m: { id?: number; ok?: boolean; bmp?: string; message?: string }) => {
       const p = this.pending;
       if (!p || p.child !== child || m.id !== p.id) return; // the ready message, or the answer of a request already given up
@@ -99,7 +109,13 @@ export class IsolatedWltDecoder implements PhotoDecoder {
       if (m.ok && m.bmp) {
         const out = Buffer.from(m.bmp, 'base64');
         p.resolve(out[0] === 0x42 && out[1] === 0x4d ? out : bmpFromRawBgr(out));
-      } else p.reject(new PhotoDecoderError('DECODE_FAILED', `the vendor decoder could not decode this chip photo${m.message ? ` (${m.message})` : ''}; take the card off and lay it again`));
+      } else
+        p.reject(
+          new PhotoDecoderError(
+            'DECODE_FAILED',
+            `the vendor decoder could not decode this chip photo${m.message ? ` (${m.message})` : ''}; take the card off and lay it again`,
+          ),
+        );
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
@@ -151,7 +167,12 @@ export class IsolatedWltDecoder implements PhotoDecoder {
         this.restarts++;
         if (this.child === child) this.child = null;
         child.kill('SIGKILL');
-        reject(new PhotoDecoderError('TIMED_OUT', `the WLT decoder library did not answer within ${this.deadlineMs / 1000} s and was stopped; the card could not be read. Take it off and lay it again`));
+        reject(
+          new PhotoDecoderError(
+            'TIMED_OUT',
+            `the WLT decoder library did not answer within ${this.deadlineMs / 1000} s and was stopped; the card could not be read. Take it off and lay it again`,
+          ),
+        );
       }, this.deadlineMs);
       this.pending = { id, child, resolve, reject, timer };
       child.channel?.ref();

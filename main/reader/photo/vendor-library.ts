@@ -42,7 +42,10 @@ export class VendorWltDecoder implements PhotoDecoder {
     try {
       lib = koffi.load(libraryPath);
     } catch (e) {
-      this.state = { kind: 'none', reason: `the WLT decoder library could not be loaded from ${libraryPath}: ${(e as Error).message.split('\n')[0]}` };
+      this.state = {
+        kind: 'none',
+        reason: `the WLT decoder library could not be loaded from ${libraryPath}: ${(e as Error).message.split('\n')[0]}`,
+      };
       return;
     }
     const unpack = tryFunc(lib, 'int unpack(uint8_t *wlt, _Out_ uint8_t *out, int bmpSave)');
@@ -66,7 +69,9 @@ export class VendorWltDecoder implements PhotoDecoder {
         }
       };
     }
-    this.state = this.decodeFn ? { kind: 'ready', name: path.basename(libraryPath) } : { kind: 'none', reason: `${path.basename(libraryPath)} has neither unpack() nor GetBmp(): not a known WLT decoder` };
+    this.state = this.decodeFn
+      ? { kind: 'ready', name: path.basename(libraryPath) }
+      : { kind: 'none', reason: `${path.basename(libraryPath)} has neither unpack() nor GetBmp(): not a known WLT decoder` };
   }
 
   async decode(photo: Uint8Array): Promise<Buffer> {

@@ -27,8 +27,8 @@ export const STATUS = {
   0x40: { code: 'UNKNOWN_CARD', message: 'this card type is not supported' },
   0x41: { code: 'READ_FAILED', message: 'reading the card failed; keep the card still on the reader' },
   0x47: { code: 'RANDOM_FAILED', message: 'the reader failed a security step; lay the card again' },
-  0x60: { code: 'SAM_SELF_TEST_FAILED', message: 'the reader\'s security module failed its self-test; call support' },
-  0x66: { code: 'SAM_UNAUTHORISED', message: 'the reader\'s security module is not authorised; call support' },
+  0x60: { code: 'SAM_SELF_TEST_FAILED', message: "the reader's security module failed its self-test; call support" },
+  0x66: { code: 'SAM_UNAUTHORISED', message: "the reader's security module is not authorised; call support" },
   0x80: { code: 'NO_CARD', message: 'no card on the reader' },
   0x81: { code: 'SELECT_FAILED', message: 'the card could not be selected; lay it flat on the reader' },
 } as const;

@@ -13,9 +13,14 @@ export interface PtyPair {
 }
 
 export async function openPtyPair(dir = mkdtempSync(path.join(os.tmpdir(), 'sophon-pty-'))): Promise<PtyPair> {
-  const host = path.join(dir, 'reader'), device = path.join(dir, 'device');
-  const proc: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`], { stdio: 'ignore' });
-  const spawnError = new Promise<never>((_, reject) => proc.once('error', (e) => reject(new Error(`socat is needed for the reader simulator (apt-get install socat): ${e.message}`))));
+  const host = path.join(dir, 'reader'),
+    device = path.join(dir, 'device');
+  const proc: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`], {
+    stdio: 'ignore',
+  });
+  const spawnError = new Promise<never>((_, reject) =>
+    proc.once('error', (e) => reject(new Error(`socat is needed for the reader simulator (apt-get install socat): ${e.message}`))),
+  );
   const deadline = Date.now() + 5000;
   while (!(existsSync(host) && existsSync(device))) {
     if (Date.now() > deadline) throw new Error('socat did not create the pty pair');

@@ -19,7 +19,9 @@ export interface NamedSimCard extends SimCard {
 /** One card per identity folder of `facesDir` (its first photo), cycling through the three card types. */
 export async function simCards(engine: FaceEngine, facesDir: string, quality = 40): Promise<NamedSimCard[]> {
   const out: NamedSimCard[] = [];
-  const folders = readdirSync(facesDir).filter((f) => !f.startsWith('.')).sort();
+  const folders = readdirSync(facesDir)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
   for (const [i, folder] of folders.entries()) {
     const file = path.join(facesDir, folder, readdirSync(path.join(facesDir, folder)).sort()[0]!);
     const photo = await cardPhotoOf(engine, readFileSync(file), file, quality);
@@ -31,8 +33,31 @@ export async function simCards(engine: FaceEngine, facesDir: string, quality = 4
     const name = NAMES[i % NAMES.length]!;
     const fields: Record<string, string> =
       type === 'foreigner'
-        ? { nameEn: `TEST, PERSON ${folder.toUpperCase()}`, sex: String(1 + (i % 2)), idNumber: `USA11007904012${i % 10}`, nationality: 'USA', name, validFrom: '20200101', validTo: '20300101', birth, version: '01', issuer: '1100' }
-        : { name, sex: String(1 + (i % 2)), nation: type === 'resident' ? String(1 + (i % 56)).padStart(2, '0') : '', birth, address: '北京市东城区正义路1号', idNumber: id, issuer: '北京市公安局东城分局', validFrom: '20200101', validTo: i % 4 === 0 ? '长期' : '20400101', passNumber: type === 'hmt' ? `H${10000000 + i}` : '', issueCount: type === 'hmt' ? '01' : '' };
+        ? {
+            nameEn: `TEST, PERSON ${folder.toUpperCase()}`,
+            sex: String(1 + (i % 2)),
+            idNumber: `USA11007904012${i % 10}`,
+            nationality: 'USA',
+            name,
+            validFrom: '20200101',
+            validTo: '20300101',
+            birth,
+            version: '01',
+            issuer: '1100',
+          }
+        : {
+            name,
+            sex: String(1 + (i % 2)),
+            nation: type === 'resident' ? String(1 + (i % 56)).padStart(2, '0') : '',
+            birth,
+            address: '北京市东城区正义路1号',
+            idNumber: id,
+            issuer: '北京市公安局东城分局',
+            validFrom: '20200101',
+            validTo: i % 4 === 0 ? '长期' : '20400101',
+            passNumber: type === 'hmt' ? `H${10000000 + i}` : '',
+            issueCount: type === 'hmt' ? '01' : '',
+          };
     out.push({ identity: folder, type, photoFile: file, text: joinFields(type, fields), photo });
   }
   return out;

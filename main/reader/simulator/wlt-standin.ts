@@ -17,7 +17,8 @@ const MAGIC: Record<WltMark, string> = { normal: 'SWLT', crash: 'SWLC', hang: 'S
 
 /** A 1,024-byte stand-in WLT blob carrying `jpeg` (a 102×126 baseline JPEG of at most 1,018 bytes). */
 export function wltBlobOf(jpeg: Uint8Array, mark: WltMark = 'normal'): Buffer {
-  if (jpeg.length > WLT_BLOB_BYTES - HEADER) throw new Error(`the chip photo is ${jpeg.length} bytes; a WLT blob holds ${WLT_BLOB_BYTES - HEADER}`);
+  if (jpeg.length > WLT_BLOB_BYTES - HEADER)
+    throw new Error(`the chip photo is ${jpeg.length} bytes; a WLT blob holds ${WLT_BLOB_BYTES - HEADER}`);
   const out = Buffer.alloc(WLT_BLOB_BYTES);
   out.write(MAGIC[mark], 0, 'ascii');
   out.writeUInt16BE(jpeg.length, 4);

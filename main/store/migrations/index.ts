@@ -218,7 +218,9 @@ export function rebuildStats(db: Database.Database): void {
 /** Chains the events written before version 2, in their creation (ULID) order. */
 function backfillChain(db: Database.Database): void {
   const rows = db.prepare('SELECT * FROM events ORDER BY id').all() as Record<string, unknown>[];
-  const update = db.prepare('UPDATE events SET seq = ?, identity_digest = ?, card_photo_digest = ?, live_photo_digest = ?, prev_hash = ?, hash = ? WHERE id = ?');
+  const update = db.prepare(
+    'UPDATE events SET seq = ?, identity_digest = ?, card_photo_digest = ?, live_photo_digest = ?, prev_hash = ?, hash = ? WHERE id = ?',
+  );
   let prev = GENESIS;
   rows.forEach((r, i) => {
     const digests = {
@@ -233,4 +235,3 @@ function backfillChain(db: Database.Database): void {
   });
   db.exec('CREATE UNIQUE INDEX events_by_seq ON events (seq)');
 }
-

@@ -28,7 +28,16 @@ const AuditPage = lazy(async () => ({ default: (await import('../review/AuditPag
 const UsersPage = lazy(async () => ({ default: (await import('../users/UsersPage.js')).UsersPage }));
 
 // Contrast that meets WCAG AA (4.5:1) everywhere: a darker primary and secondary text than antd's defaults.
-const THEME = { token: { fontSize: 15, colorPrimary: '#0958d9', colorTextSecondary: '#595959', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b' } };
+const THEME = {
+  token: {
+    fontSize: 15,
+    colorPrimary: '#0958d9',
+    colorTextSecondary: '#595959',
+    colorTextTertiary: '#595959',
+    colorTextDescription: '#595959',
+    colorTextPlaceholder: '#6b6b6b',
+  },
+};
 
 const SESSION_KEY = 'sophon.session';
 function storedSession(): Session | null {
@@ -77,7 +86,10 @@ export function App({ api }: { api: SophonApi }) {
     if (!stored) return;
     api
       .resume(stored)
-      .then((s) => setSession(s), () => setSession(null))
+      .then(
+        (s) => setSession(s),
+        () => setSession(null),
+      )
       .finally(() => setResuming(false));
   }, [api, setSession]);
 
@@ -104,7 +116,10 @@ export function App({ api }: { api: SophonApi }) {
   }, [api, session]);
   useEffect(() => {
     if (!session) return setMustChange(false);
-    void api.account().then((a) => setMustChange(a.must_change_password), () => {});
+    void api.account().then(
+      (a) => setMustChange(a.must_change_password),
+      () => {},
+    );
   }, [api, session]);
 
   const chooseLanguage = (code: string) => {
@@ -137,13 +152,29 @@ export function App({ api }: { api: SophonApi }) {
   ) : screen === 'audit' && session.role === 'admin' ? (
     <AuditPage api={api} />
   ) : (
-    <CounterPage api={api} operator={session.username} role={session.role} onReceipt={(id) => go(`receipt/${id}`)} onSignedOut={() => setSession(null)} />
+    <CounterPage
+      api={api}
+      operator={session.username}
+      role={session.role}
+      onReceipt={(id) => go(`receipt/${id}`)}
+      onSignedOut={() => setSession(null)}
+    />
   );
 
   const items = [
     { key: 'counter', label: t('app.counter') },
-    ...(supervisor ? [{ key: 'events', label: t('app.events') }, { key: 'dashboard', label: t('app.dashboard') }] : []),
-    ...(session?.role === 'admin' ? [{ key: 'audit', label: t('app.audit') }, { key: 'users', label: t('users.title') }] : []),
+    ...(supervisor
+      ? [
+          { key: 'events', label: t('app.events') },
+          { key: 'dashboard', label: t('app.dashboard') },
+        ]
+      : []),
+    ...(session?.role === 'admin'
+      ? [
+          { key: 'audit', label: t('app.audit') },
+          { key: 'users', label: t('users.title') },
+        ]
+      : []),
     ...(session ? [{ key: 'settings', label: t('app.settings') }] : []),
   ];
 
@@ -156,7 +187,16 @@ export function App({ api }: { api: SophonApi }) {
               <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
                 {t('app.title')}
               </Typography.Title>
-              {session && <Menu theme="dark" mode="horizontal" selectedKeys={[screen]} items={items} onClick={(e) => go(e.key)} style={{ flex: 1, minWidth: 0 }} />}
+              {session && (
+                <Menu
+                  theme="dark"
+                  mode="horizontal"
+                  selectedKeys={[screen]}
+                  items={items}
+                  onClick={(e) => go(e.key)}
+                  style={{ flex: 1, minWidth: 0 }}
+                />
+              )}
               <Space style={{ marginLeft: 'auto' }}>
                 <Select
                   aria-label={t('app.language')}

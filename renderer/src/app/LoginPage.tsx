@@ -26,13 +26,29 @@ export function LoginPage({ api, onSession, notice = null }: { api: SophonApi; o
         }}
       >
         {notice && !error && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} data-testid="login-notice" />}
-        <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}>
+        <Form.Item
+          label={t('login.username')}
+          name="username"
+          rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}
+        >
           <Input autoFocus autoComplete="username" />
         </Form.Item>
-        <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}>
+        <Form.Item
+          label={t('login.password')}
+          name="password"
+          rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={t('login.failed')} description={<span data-testid="login-error">{error}</span>} style={{ marginBottom: 16 }} />}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('login.failed')}
+            description={<span data-testid="login-error">{error}</span>}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         <Button type="primary" htmlType="submit" loading={busy} block>
           {t('login.submit')}
         </Button>

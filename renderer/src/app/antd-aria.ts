@@ -4,7 +4,10 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
-const HARD_CODED: Record<string, 'common.increase' | 'common.decrease'> = { 'Increase Value': 'common.increase', 'Decrease Value': 'common.decrease' };
+const HARD_CODED: Record<string, 'common.increase' | 'common.decrease'> = {
+  'Increase Value': 'common.increase',
+  'Decrease Value': 'common.decrease',
+};
 
 export function useTranslatedAntdLabels(): void {
   const { t, i18n } = useTranslation();
@@ -15,7 +18,8 @@ export function useTranslatedAntdLabels(): void {
         el.dataset.ariaEn = el.getAttribute('aria-label')!;
         el.setAttribute('aria-label', words[el.dataset.ariaEn]!);
       }
-      for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-aria-en]'))) el.setAttribute('aria-label', words[el.dataset.ariaEn!]!);
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-aria-en]')))
+        el.setAttribute('aria-label', words[el.dataset.ariaEn!]!);
     };
     fix(document);
     const watch = new MutationObserver(() => fix(document));

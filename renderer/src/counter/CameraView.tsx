@@ -12,7 +12,10 @@ export interface CameraHandle {
 const CHECK_EVERY_MS = 120;
 
 /** `message`: what the counter's state says instead of the face hint (no card, result shown…); null: the face hint. */
-export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boolean; onCheck: (a: FrameCheckAnswer) => void; message?: string | null }>(function CameraView({ api, active, onCheck, message = null }, ref) {
+export const CameraView = forwardRef<
+  CameraHandle,
+  { api: SophonApi; active: boolean; onCheck: (a: FrameCheckAnswer) => void; message?: string | null }
+>(function CameraView({ api, active, onCheck, message = null }, ref) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -98,11 +101,26 @@ export const CameraView = forwardRef<CameraHandle, { api: SophonApi; active: boo
   return (
     <div>
       <div style={{ position: 'relative', width: '100%', aspectRatio: '4 / 3', background: '#000', borderRadius: 8, overflow: 'hidden' }}>
-        <video ref={video} autoPlay muted playsInline aria-label={t('camera.title')} style={{ width: '100%', height: '100%', objectFit: 'cover' }} />
+        <video
+          ref={video}
+          autoPlay
+          muted
+          playsInline
+          aria-label={t('camera.title')}
+          style={{ width: '100%', height: '100%', objectFit: 'cover' }}
+        />
         <canvas ref={overlay} width={640} height={480} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }} />
       </div>
       <Typography.Title level={4} data-testid="camera-hint" style={{ textAlign: 'center', margin: '8px 0 0' }}>
-        {problem ? t('camera.off') : message !== null ? message : !active ? t('camera.waiting') : check ? t(`camera.hints.${check.hint}`) : '…'}
+        {problem
+          ? t('camera.off')
+          : message !== null
+            ? message
+            : !active
+              ? t('camera.waiting')
+              : check
+                ? t(`camera.hints.${check.hint}`)
+                : '…'}
       </Typography.Title>
     </div>
   );

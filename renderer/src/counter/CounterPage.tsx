@@ -19,7 +19,19 @@ const GOOD_CHECKS_BEFORE_CAPTURE = 1;
 type Placement = NonNullable<CounterState['placement']>;
 const keyOf = (p: Placement) => `${p.id}:${p.attempt}`;
 
-export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSignedOut }: { api: SophonApi; operator: string; role?: Role; onReceipt: (eventId: string) => void; onSignedOut?: () => void }) {
+export function CounterPage({
+  api,
+  operator,
+  role = 'clerk',
+  onReceipt,
+  onSignedOut,
+}: {
+  api: SophonApi;
+  operator: string;
+  role?: Role;
+  onReceipt: (eventId: string) => void;
+  onSignedOut?: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [state, setState] = useState<CounterState | null>(null);
@@ -87,13 +99,25 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
   const onCheck = useCallback(
     (a: FrameCheckAnswer) => {
       goodChecks.current = a.hint === 'ok' ? goodChecks.current + 1 : 0;
-      if (goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE && placement && armed.current === keyOf(placement) && placement.phase === 'capture') void capture();
+      if (
+        goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE &&
+        placement &&
+        armed.current === keyOf(placement) &&
+        placement.phase === 'capture'
+      )
+        void capture();
     },
     [capture, placement],
   );
   // A face already known to be good is captured the moment the card's photo is ready.
   useEffect(() => {
-    if (placement && placement.phase === 'capture' && armed.current === keyOf(placement) && goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE) void capture();
+    if (
+      placement &&
+      placement.phase === 'capture' &&
+      armed.current === keyOf(placement) &&
+      goodChecks.current >= GOOD_CHECKS_BEFORE_CAPTURE
+    )
+      void capture();
   }, [placement, capture]);
 
   // The countdown once the card is off.
@@ -113,14 +137,25 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
       setRequestError(errorText(t, e));
     }
   };
-  const retry = () => placement && (placement.phase === 'result' || placement.phase === 'error') && void act(() => api.retry({ placement_id: placement.id, attempt: placement.attempt }));
+  const retry = () =>
+    placement &&
+    (placement.phase === 'result' || placement.phase === 'error') &&
+    void act(() => api.retry({ placement_id: placement.id, attempt: placement.attempt }));
   const print = () => result && onReceipt(result.event_id);
-  const decideBand = (d: 'pass' | 'fail') => result?.review.pending && void act(() => api.bandDecision({ event_id: result.event_id, decision: d, comment: '' }));
+  const decideBand = (d: 'pass' | 'fail') =>
+    result?.review.pending && void act(() => api.bandDecision({ event_id: result.event_id, decision: d, comment: '' }));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Shortcuts never type into a field: inside one, or with the reason dialog open, keys are the field's.
-      if (overrideOpen || e.ctrlKey || e.metaKey || e.altKey || (e.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName) || e.target.isContentEditable))) return;
+      if (
+        overrideOpen ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey ||
+        (e.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName) || e.target.isContentEditable))
+      )
+        return;
       const k = e.key.toLowerCase();
       const handled = [' ', 'r', 'o', 'p', 'y', 'n'];
       if (!handled.includes(k)) return;
@@ -137,7 +172,9 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
   });
 
   // What the camera column says: the face hint only while a capture is wanted.
-  const cardPhotoProblem = state?.card?.photo_problem_code ? t(`flow.photoProblem.${state.card.photo_problem_code}`, { defaultValue: t('flow.photoProblem.DECODE_FAILED') }) : null;
+  const cardPhotoProblem = state?.card?.photo_problem_code
+    ? t(`flow.photoProblem.${state.card.photo_problem_code}`, { defaultValue: t('flow.photoProblem.DECODE_FAILED') })
+    : null;
   const cameraMessage = !placement
     ? state?.lay_again
       ? t('flow.layAgain')
@@ -155,7 +192,12 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
               : armed.current === keyOf(placement)
                 ? null // the live face hint
                 : t('flow.pressSpace');
-  const placementError = placement?.phase === 'error' && placement.error ? (placement.error.reason === 'CARD_PHOTO_UNREADABLE' && cardPhotoProblem ? cardPhotoProblem : errorText(t, new ApiError(409, placement.error.reason, placement.error.message))) : null;
+  const placementError =
+    placement?.phase === 'error' && placement.error
+      ? placement.error.reason === 'CARD_PHOTO_UNREADABLE' && cardPhotoProblem
+        ? cardPhotoProblem
+        : errorText(t, new ApiError(409, placement.error.reason, placement.error.message))
+      : null;
 
   // The camera is checked all the time except during a compare (the engine is busy then): when the
   // next card is read, a face already known to be good is captured at once.
@@ -176,8 +218,25 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
           )}
         </Col>
         <Col span={8}>
-          {(requestError || placementError) && <Alert type="error" showIcon title={t('result.error')} description={placementError ?? requestError} data-testid="result-error" style={{ marginBottom: 8 }} />}
-          <ResultPanel placement={placement} role={role} onRetry={retry} onOverride={() => setOverrideOpen(true)} canOverride={canOverride} onPrint={print} onBand={decideBand} />
+          {(requestError || placementError) && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('result.error')}
+              description={placementError ?? requestError}
+              data-testid="result-error"
+              style={{ marginBottom: 8 }}
+            />
+          )}
+          <ResultPanel
+            placement={placement}
+            role={role}
+            onRetry={retry}
+            onOverride={() => setOverrideOpen(true)}
+            canOverride={canOverride}
+            onPrint={print}
+            onBand={decideBand}
+          />
         </Col>
       </Row>
       <Modal
@@ -198,10 +257,22 @@ export function CounterPage({ api, operator, role = 'clerk', onReceipt, onSigned
       >
         {result && (
           <Typography.Paragraph>
-            {t('verdict.automatic', { decision: t(`verdict.${verdictKey(result)}`) })} → <strong>{t('verdict.overrideTo', { decision: t(result.review.final === 'pass' ? 'verdict.manualFail' : 'verdict.manualPass') })}</strong>
+            {t('verdict.automatic', { decision: t(`verdict.${verdictKey(result)}`) })} →{' '}
+            <strong>
+              {t('verdict.overrideTo', { decision: t(result.review.final === 'pass' ? 'verdict.manualFail' : 'verdict.manualPass') })}
+            </strong>
           </Typography.Paragraph>
         )}
-        <Input.TextArea autoFocus aria-label={t('result.reason')} placeholder={t('result.reason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} data-testid="override-reason" />
+        <Input.TextArea
+          autoFocus
+          aria-label={t('result.reason')}
+          placeholder={t('result.reason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          rows={3}
+          data-testid="override-reason"
+        />
       </Modal>
     </div>
   );

@@ -12,5 +12,15 @@ export function ReaderStatus({ state, lost }: { state: CounterState | null; lost
   const s = state.reader.state;
   // A reader problem is a warning whatever the state it left the reader in (never an info banner), in the UI language.
   const problem = state.problem && s !== 'no-reader' ? state.problem : null;
-  return <Alert data-testid="reader-status" data-state={s} data-problem={problem?.code} type={problem && TYPE[s] !== 'error' ? 'warning' : TYPE[s]} showIcon title={`${t('reader.label')}: ${t(`reader.${s}`)}`} description={problem ? readerProblemText(t, problem.code) : undefined} />;
+  return (
+    <Alert
+      data-testid="reader-status"
+      data-state={s}
+      data-problem={problem?.code}
+      type={problem && TYPE[s] !== 'error' ? 'warning' : TYPE[s]}
+      showIcon
+      title={`${t('reader.label')}: ${t(`reader.${s}`)}`}
+      description={problem ? readerProblemText(t, problem.code) : undefined}
+    />
+  );
 }

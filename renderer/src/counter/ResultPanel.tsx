@@ -11,8 +11,16 @@ export const verdictKey = (r: CounterResult): 'pass' | 'fail' | 'review' => r.de
 /** The decision in force, in words: the supervisor's, else the clerk's, else the automatic one. */
 export function finalWords(r: CounterResult): { title: string; by: { key: string; by: string; comment: string | null } | null } {
   const rv = r.review;
-  if (rv.supervisor) return { title: rv.final === 'pass' ? 'verdict.supervisorPass' : 'verdict.supervisorFail', by: { key: 'supervisor', by: rv.supervisor.by, comment: rv.supervisor.comment } };
-  if (rv.clerk) return { title: rv.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail', by: { key: 'clerk', by: rv.clerk.by, comment: rv.clerk.comment } };
+  if (rv.supervisor)
+    return {
+      title: rv.final === 'pass' ? 'verdict.supervisorPass' : 'verdict.supervisorFail',
+      by: { key: 'supervisor', by: rv.supervisor.by, comment: rv.supervisor.comment },
+    };
+  if (rv.clerk)
+    return {
+      title: rv.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail',
+      by: { key: 'clerk', by: rv.clerk.by, comment: rv.clerk.comment },
+    };
   return { title: `verdict.${r.decision}`, by: null };
 }
 
@@ -28,10 +36,27 @@ const photo = (b64: string, mime: string, alt: string, height: number, caption: 
  * (who decided, why), the 0–100 match figure (supervisors also the exact score), both photos (large
  * for a review-band check), and the actions.
  */
-export function ResultPanel({ placement, role, onRetry, onOverride, canOverride, onPrint, onBand }: { placement: Placement | null; role: Role; onRetry: () => void; onOverride: () => void; canOverride: boolean; onPrint: () => void; onBand: (d: 'pass' | 'fail') => void }) {
+export function ResultPanel({
+  placement,
+  role,
+  onRetry,
+  onOverride,
+  canOverride,
+  onPrint,
+  onBand,
+}: {
+  placement: Placement | null;
+  role: Role;
+  onRetry: () => void;
+  onOverride: () => void;
+  canOverride: boolean;
+  onPrint: () => void;
+  onBand: (d: 'pass' | 'fail') => void;
+}) {
   const { t, i18n } = useTranslation();
   void role;
-  if (!placement || placement.phase === 'reading-photo' || placement.phase === 'capture') return <Card title={t('result.title')} style={{ height: '100%' }} />;
+  if (!placement || placement.phase === 'reading-photo' || placement.phase === 'capture')
+    return <Card title={t('result.title')} style={{ height: '100%' }} />;
   if (placement.phase === 'comparing')
     return (
       <Card title={t('result.title')} style={{ height: '100%' }}>
@@ -52,7 +77,16 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
   const reviewed = Boolean(rv.clerk || rv.supervisor);
   const status = pending ? 'warning' : rv.final === 'pass' ? 'success' : 'error';
   const byLine = words.by
-    ? t(words.by.key === 'supervisor' ? (words.by.comment ? 'verdict.supervisorByReason' : 'verdict.supervisorBy') : words.by.comment ? 'verdict.byReason' : 'verdict.by', { by: words.by.by, comment: words.by.comment })
+    ? t(
+        words.by.key === 'supervisor'
+          ? words.by.comment
+            ? 'verdict.supervisorByReason'
+            : 'verdict.supervisorBy'
+          : words.by.comment
+            ? 'verdict.byReason'
+            : 'verdict.by',
+        { by: words.by.by, comment: words.by.comment },
+      )
     : null;
   const big = pending ? 200 : 126;
   return (
@@ -60,7 +94,15 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
       <Result
         status={status}
         title={
-          <span data-testid="result-verdict" data-decision={r.decision} data-final={rv.final} data-pending={String(pending)} data-reviewed={String(reviewed)} data-event-id={r.event_id} style={{ fontSize: reviewed ? 28 : 34, fontWeight: 700 }}>
+          <span
+            data-testid="result-verdict"
+            data-decision={r.decision}
+            data-final={rv.final}
+            data-pending={String(pending)}
+            data-reviewed={String(reviewed)}
+            data-event-id={r.event_id}
+            style={{ fontSize: reviewed ? 28 : 34, fontWeight: 700 }}
+          >
             {t(words.title)}
           </span>
         }
@@ -74,7 +116,8 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
             )}
             {pending && <span style={{ display: 'block' }}>{t('verdict.reviewHelp')}</span>}
             <span style={{ display: 'block' }} data-testid="result-score">
-              {t('verdict.match')} <strong data-testid="result-match">{r.match}</strong> <Typography.Text type="secondary">({t('verdict.matchHelp')})</Typography.Text>
+              {t('verdict.match')} <strong data-testid="result-match">{r.match}</strong>{' '}
+              <Typography.Text type="secondary">({t('verdict.matchHelp')})</Typography.Text>
               {r.score !== null && r.threshold !== null && (
                 <span style={{ display: 'block' }} data-testid="result-exact">
                   {t('verdict.exact', { score: formatScore(r.score, i18n.language), threshold: formatScore(r.threshold, i18n.language) })}
@@ -89,7 +132,14 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
         {photo(r.card_base64, r.card_mime, t('result.cardPhoto'), big, t('result.cardPhoto'))}
         {photo(r.live_base64, 'image/jpeg', t('result.livePhoto'), big, t('result.livePhoto'))}
       </Space>
-      {placement.removed_at !== null && <Alert type="info" showIcon title={t('flow.removed', { n: Math.max(0, Math.ceil((placement.clear_at ?? 0) - Date.now() / 1000)) })} style={{ marginTop: 8 }} />}
+      {placement.removed_at !== null && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('flow.removed', { n: Math.max(0, Math.ceil((placement.clear_at ?? 0) - Date.now() / 1000)) })}
+          style={{ marginTop: 8 }}
+        />
+      )}
       <Space wrap style={{ marginTop: 8, width: '100%', justifyContent: 'center' }}>
         {pending ? (
           <>
@@ -102,7 +152,11 @@ export function ResultPanel({ placement, role, onRetry, onOverride, canOverride,
           </>
         ) : (
           <Button key="override" onClick={onOverride} disabled={!canOverride} data-testid="override">
-            {!reviewed ? t('result.override') : rv.clerk?.step === 'overridden' || rv.supervisor ? t('verdict.overrideDone') : t('verdict.decided')}
+            {!reviewed
+              ? t('result.override')
+              : rv.clerk?.step === 'overridden' || rv.supervisor
+                ? t('verdict.overrideDone')
+                : t('verdict.decided')}
           </Button>
         )}
         <Button key="retry" onClick={onRetry} data-testid="retry">

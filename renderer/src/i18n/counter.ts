@@ -91,7 +91,8 @@ export const counterEn: typeof counterZh = {
     removed: 'Card taken off; the screen clears in {{n}} s',
     attempt: 'Attempt {{n}}',
     photoProblem: {
-      CRASHED: 'The reader vendor’s photo decoder crashed on this card: take the card off and lay it again; if it happens again, use another card or call support',
+      CRASHED:
+        'The reader vendor’s photo decoder crashed on this card: take the card off and lay it again; if it happens again, use another card or call support',
       TIMED_OUT: 'The reader vendor’s photo decoder did not finish in time: take the card off and lay it again',
       NO_DECODER: 'No WLT photo decoder is installed: an administrator sets the reader vendor’s library in Settings',
       LIBRARY_NOT_LOADED: 'The WLT photo decoder library could not be loaded: call support',
@@ -135,11 +136,13 @@ export const counterEn: typeof counterZh = {
   },
   counterSettings: {
     reviewBand: 'Review band',
-    reviewBandHelp: 'A similarity between the low threshold and the chosen one is neither pass nor fail: the clerk compares the photos and decides',
+    reviewBandHelp:
+      'A similarity between the low threshold and the chosen one is neither pass nor fail: the clerk compares the photos and decides',
     resultHoldSeconds: 'Result kept after the card leaves',
     resultHoldHelp: 'Seconds the result stays on screen once the card is taken off; then every personal detail is cleared',
     counterIdleMinutes: 'Clear an idle counter after',
-    counterIdleHelp: 'With a card on the reader and nothing done at the counter for this many minutes, the customer is cleared from the screen',
+    counterIdleHelp:
+      'With a card on the reader and nothing done at the counter for this many minutes, the customer is cleared from the screen',
     seconds: 's',
     minutes: 'min',
   },

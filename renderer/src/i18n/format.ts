@@ -28,7 +28,8 @@ export const formatZone = (unixSeconds: number, tz = zone) => wallClock(unixSeco
 /** Minutes east of UTC of the zone at that instant (what the statistics API groups days by). */
 export const zoneOffsetMinutes = (unixSeconds: number, tz = zone) => offsetMinutes(unixSeconds, tz);
 /** Unix seconds of a wall-clock time in the terminal's zone (a day's start for a period filter). */
-export const zonedToUnix = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0, tz = zone) => zonedToUnixIn(tz, year, month, day, hour, minute, second);
+export const zonedToUnix = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0, tz = zone) =>
+  zonedToUnixIn(tz, year, month, day, hour, minute, second);
 
 const numCache = new Map<string, Intl.NumberFormat>();
 function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -41,11 +42,14 @@ function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 /** A count with the locale's grouping: 1,000,000. */
 export const formatCount = (n: number, locale: string) => nf(locale, { maximumFractionDigits: 0 }).format(n);
 /** A score or threshold, fixed digits: 0.731. */
-export const formatScore = (n: number, locale: string, digits = 3) => nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(n);
+export const formatScore = (n: number, locale: string, digits = 3) =>
+  nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(n);
 /** A share 0..1 as a percentage: 97.5%. */
-export const formatPercent = (share: number, locale: string, digits = 1) => nf(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
+export const formatPercent = (share: number, locale: string, digits = 1) =>
+  nf(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
 /** A measure with at most `digits` decimals: 12.5. */
-export const formatMeasure = (n: number, locale: string, digits = 1) => nf(locale, { maximumFractionDigits: digits, useGrouping: false }).format(n);
+export const formatMeasure = (n: number, locale: string, digits = 1) =>
+  nf(locale, { maximumFractionDigits: digits, useGrouping: false }).format(n);
 
 /** The formatters bound to the current UI language and the terminal's zone. */
 export function useFormat() {

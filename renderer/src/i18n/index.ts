@@ -29,7 +29,28 @@ declare global {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...adminZh, errors: { ...zhCN.errors, ...adminZh.adminErrors }, auditActions: { ...zhCN.auditActions, ...adminZh.adminAuditActions, ...counterZh.counterAuditActions }, ...counterZh, settingsInvalid: { ...adminZh.settingsInvalid, ...counterZh.counterSettingsInvalid } } }, en: { translation: { ...en, ...adminEn, errors: { ...en.errors, ...adminEn.adminErrors }, auditActions: { ...en.auditActions, ...adminEn.adminAuditActions, ...counterEn.counterAuditActions }, ...counterEn, settingsInvalid: { ...adminEn.settingsInvalid, ...counterEn.counterSettingsInvalid } } } },
+  resources: {
+    'zh-CN': {
+      translation: {
+        ...zhCN,
+        ...adminZh,
+        errors: { ...zhCN.errors, ...adminZh.adminErrors },
+        auditActions: { ...zhCN.auditActions, ...adminZh.adminAuditActions, ...counterZh.counterAuditActions },
+        ...counterZh,
+        settingsInvalid: { ...adminZh.settingsInvalid, ...counterZh.counterSettingsInvalid },
+      },
+    },
+    en: {
+      translation: {
+        ...en,
+        ...adminEn,
+        errors: { ...en.errors, ...adminEn.adminErrors },
+        auditActions: { ...en.auditActions, ...adminEn.adminAuditActions, ...counterEn.counterAuditActions },
+        ...counterEn,
+        settingsInvalid: { ...adminEn.settingsInvalid, ...counterEn.counterSettingsInvalid },
+      },
+    },
+  },
   lng: urlLanguage ?? (isLanguage(saved) ? saved : 'zh-CN'),
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes

@@ -14,17 +14,21 @@ export function errorText(t: TFunction, e: unknown): string {
   if (e instanceof ApiError) {
     if (e.reason === 'LOCKED_OUT') {
       const until = (e.details as { locked_until?: unknown } | undefined)?.locked_until;
-      return typeof until === 'number' ? t('errors.LOCKED_OUT', { until: formatDateTime(until, i18n.language) }) : t('errors.LOCKED_OUT_NOW');
+      return typeof until === 'number'
+        ? t('errors.LOCKED_OUT', { until: formatDateTime(until, i18n.language) })
+        : t('errors.LOCKED_OUT_NOW');
     }
     const field = (e.details as { field?: unknown } | undefined)?.field;
-    if (has(`errors.${e.reason}`)) return t(`errors.${e.reason}`) + (typeof field === 'string' && /^[\w.[\]]+$/.test(field) ? ` (${field})` : '');
+    if (has(`errors.${e.reason}`))
+      return t(`errors.${e.reason}`) + (typeof field === 'string' && /^[\w.[\]]+$/.test(field) ? ` (${field})` : '');
     return t('errors.unknown', { reason: e.reason });
   }
   return t('errors.unknown', { reason: 'CLIENT' });
 }
 
 /** A reader problem code (status words, timeouts, unplugged) as a sentence. */
-export const readerProblemText = (t: TFunction, code: string) => (has(`readerProblems.${code}`) ? t(`readerProblems.${code}`) : t('readerProblems.unknown', { code }));
+export const readerProblemText = (t: TFunction, code: string) =>
+  has(`readerProblems.${code}`) ? t(`readerProblems.${code}`) : t('readerProblems.unknown', { code });
 
 /** An audit entry's actor: a username as it is, the product's own actors (setup, retention) in words. */
 export const auditActorText = (t: TFunction, actor: string) => (has(`auditActors.${actor}`) ? t(`auditActors.${actor}`) : actor);
@@ -48,12 +52,27 @@ export const cardTypeText = (t: TFunction, code: string | null | undefined) => {
   return k ? t(`card.types.${k}`) : code ? code : t('common.notProvided');
 };
 
-const SEX: Record<string, 'male' | 'female' | 'unknown' | 'unspecified'> = { '男': 'male', '女': 'female', '未知': 'unknown', '未说明': 'unspecified', '1': 'male', '2': 'female', '0': 'unknown', '9': 'unspecified', M: 'male', F: 'female', male: 'male', female: 'female' };
+const SEX: Record<string, 'male' | 'female' | 'unknown' | 'unspecified'> = {
+  男: 'male',
+  女: 'female',
+  未知: 'unknown',
+  未说明: 'unspecified',
+  '1': 'male',
+  '2': 'female',
+  '0': 'unknown',
+  '9': 'unspecified',
+  M: 'male',
+  F: 'female',
+  male: 'male',
+  female: 'female',
+};
 /** Sex as the card gives it (男/女 or the GB code) in the UI language. */
-export const sexText = (t: TFunction, v: string | null | undefined) => (v && SEX[v.trim()] ? t(`sexes.${SEX[v.trim()]}`) : v || t('common.none'));
+export const sexText = (t: TFunction, v: string | null | undefined) =>
+  v && SEX[v.trim()] ? t(`sexes.${SEX[v.trim()]}`) : v || t('common.none');
 
 /** A card date or "long-term" (长期), as read or as the API's user_validtime writes it. */
-export const cardDateText = (t: TFunction, v: string | null | undefined) => (!v ? '?' : v === 'long-term' || v === '长期' ? t('common.longTerm') : v);
+export const cardDateText = (t: TFunction, v: string | null | undefined) =>
+  !v ? '?' : v === 'long-term' || v === '长期' ? t('common.longTerm') : v;
 
 /** user_validtime "2015.01.01-长期" → "2015.01.01 – long-term" in the UI language. */
 export function validityText(t: TFunction, v: string | null | undefined): string {

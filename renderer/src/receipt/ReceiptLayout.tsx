@@ -50,7 +50,16 @@ export function useReceiptLayout(ready: boolean): [ReceiptLayout, (l: ReceiptLay
 
 export function LayoutSelect({ value, onChange }: { value: ReceiptLayout; onChange: (l: ReceiptLayout) => void }) {
   const { t } = useTranslation();
-  return <Select aria-label={t('receipt.layout')} data-testid="receipt-layout" value={value} onChange={onChange} style={{ width: 150 }} options={LAYOUTS.map((l) => ({ value: l, label: t(`receipt.layouts.${l}`) }))} />;
+  return (
+    <Select
+      aria-label={t('receipt.layout')}
+      data-testid="receipt-layout"
+      value={value}
+      onChange={onChange}
+      style={{ width: 150 }}
+      options={LAYOUTS.map((l) => ({ value: l, label: t(`receipt.layouts.${l}`) }))}
+    />
+  );
 }
 
 /** The branch name from the terminal's settings ('' when none is set or they cannot be read). */

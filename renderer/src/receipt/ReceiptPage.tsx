@@ -15,7 +15,17 @@ import './receipt.css';
  * counter clears them (card taken off + the hold, sign-out, idle), the screen goes back to the
  * counter and the receipt's name, number and photos leave the page with them.
  */
-export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { api: SophonApi; eventId: string; onBack: () => void; followCounter?: boolean }) {
+export function ReceiptPage({
+  api,
+  eventId,
+  onBack,
+  followCounter = false,
+}: {
+  api: SophonApi;
+  eventId: string;
+  onBack: () => void;
+  followCounter?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const [r, setR] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,9 +51,18 @@ export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { a
   if (error) return <Alert type="error" title={error} />;
   if (!r) return null;
   const step = (x: { step: string; by: string; at: number; comment: string | null }) =>
-    t('receiptReview.line', { step: t(`receiptReview.steps.${x.step}`, { defaultValue: x.step }), by: x.by, at: formatDateTime(x.at), reason: x.comment ? t('receiptReview.reason', { comment: x.comment }) : '' });
+    t('receiptReview.line', {
+      step: t(`receiptReview.steps.${x.step}`, { defaultValue: x.step }),
+      by: x.by,
+      at: formatDateTime(x.at),
+      reason: x.comment ? t('receiptReview.reason', { comment: x.comment }) : '',
+    });
   const reviewed = Boolean(r.review.clerk || r.review.supervisor);
-  const finalText = r.review.pending ? t('supervisorReview.pending') : reviewed ? t(r.review.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail') : t(`verdict.${r.review.final}`);
+  const finalText = r.review.pending
+    ? t('supervisorReview.pending')
+    : reviewed
+      ? t(r.review.final === 'pass' ? 'verdict.manualPass' : 'verdict.manualFail')
+      : t(`verdict.${r.review.final}`);
   const row = (label: string, value: string, testId?: string) => (
     <tr>
       <th>{label}</th>
@@ -73,7 +92,9 @@ export function ReceiptPage({ api, eventId, onBack, followCounter = false }: { a
             {r.review.supervisor && row(t('receiptReview.supervisor'), step(r.review.supervisor), 'receipt-supervisor')}
             {row(t('receiptReview.final'), finalText, 'receipt-result')}
             {row(t('receiptReview.match'), String(r.match), 'receipt-match')}
-            {r.score !== null && r.threshold !== null && row(t('receipt.score'), `${formatScore(r.score, i18n.language)} / ${formatScore(r.threshold, i18n.language)}`)}
+            {r.score !== null &&
+              r.threshold !== null &&
+              row(t('receipt.score'), `${formatScore(r.score, i18n.language)} / ${formatScore(r.threshold, i18n.language)}`)}
             {r.attempt !== null && row(t('receiptReview.attempt'), String(r.attempt), 'receipt-attempt')}
             {row(t('receipt.event'), r.event_id, 'receipt-event')}
           </tbody>

@@ -63,7 +63,13 @@ export function AuditPage({ api }: { api: SophonApi }) {
           <Input style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="action" label={t('audit.action')}>
-          <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} options={AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionText(t, a) }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 180 }}
+            options={AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionText(t, a) }))}
+          />
         </Form.Item>
         <FilterButtons applyTestId="audit-apply" onReset={() => setQuery({})} />
       </Form>

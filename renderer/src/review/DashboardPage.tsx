@@ -46,7 +46,9 @@ export function DashboardPage({ api }: { api: SophonApi }) {
     const [a, b] = period;
     const from = zonedToUnix(a.year(), a.month() + 1, a.date());
     const to = zonedToUnix(b.year(), b.month() + 1, b.date() + 1);
-    void api.dashboard({ from: String(from), to: String(to), utc_offset_minutes: String(zoneOffsetMinutes(from)) }).then(setS, () => setS(null));
+    void api
+      .dashboard({ from: String(from), to: String(to), utc_offset_minutes: String(zoneOffsetMinutes(from)) })
+      .then(setS, () => setS(null));
   }, [api, period]);
 
   const options = useMemo(() => {
@@ -62,10 +64,20 @@ export function DashboardPage({ api }: { api: SophonApi }) {
       legend: { top: 0 },
       grid: { left: 48, right: 56, bottom: 28, top: 56 },
       xAxis: { type: 'category', data: days.map((d) => d.day) },
-      yAxis: [{ type: 'value', name: t('dashboard.count'), minInterval: 1 }, { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
+      yAxis: [
+        { type: 'value', name: t('dashboard.count'), minInterval: 1 },
+        { type: 'value', name: '%', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      ],
       series: [
         { name: t('dashboard.checks'), type: 'bar', data: days.map((d) => d.checks) },
-        { name: t('dashboard.passRate'), type: 'line', yAxisIndex: 1, connectNulls: true, data: days.map((d) => (d.checks ? pct(d.pass_rate) : null)), tooltip: { valueFormatter: (v: number) => `${v}%` } },
+        {
+          name: t('dashboard.passRate'),
+          type: 'line',
+          yAxisIndex: 1,
+          connectNulls: true,
+          data: days.map((d) => (d.checks ? pct(d.pass_rate) : null)),
+          tooltip: { valueFormatter: (v: number) => `${v}%` },
+        },
       ],
     };
     const hourly = {
@@ -92,7 +104,12 @@ export function DashboardPage({ api }: { api: SophonApi }) {
             symbol: 'none',
             label: { formatter: '{b}' },
             // Three lines 0.05 apart: their labels at three heights, so that none covers another.
-            data: (['low', 'middle', 'high'] as const).map((k) => ({ name: `${t(`dashboard.thresholds.${k}`)} ${f.score(s.thresholds[k])}`, xAxis: s.thresholds[k], label: { position: k === 'low' ? 'insideStartTop' : k === 'middle' ? 'insideMiddleTop' : 'insideEndTop' }, lineStyle: { color: k === 'middle' ? '#a8071a' : '#595959', type: k === 'middle' ? 'solid' : 'dashed' } })),
+            data: (['low', 'middle', 'high'] as const).map((k) => ({
+              name: `${t(`dashboard.thresholds.${k}`)} ${f.score(s.thresholds[k])}`,
+              xAxis: s.thresholds[k],
+              label: { position: k === 'low' ? 'insideStartTop' : k === 'middle' ? 'insideMiddleTop' : 'insideEndTop' },
+              lineStyle: { color: k === 'middle' ? '#a8071a' : '#595959', type: k === 'middle' ? 'solid' : 'dashed' },
+            })),
           },
         },
       ],
@@ -105,24 +122,39 @@ export function DashboardPage({ api }: { api: SophonApi }) {
     <div data-testid="dashboard">
       <Space style={{ marginBottom: 12 }}>
         <span>{t('dashboard.period')}</span>
-        <DatePicker.RangePicker value={period} allowClear={false} onChange={(v) => v && v[0] && v[1] && setPeriod([v[0], v[1]])} data-testid="dashboard-period" />
+        <DatePicker.RangePicker
+          value={period}
+          allowClear={false}
+          onChange={(v) => v && v[0] && v[1] && setPeriod([v[0], v[1]])}
+          data-testid="dashboard-period"
+        />
       </Space>
       {s && (
         <Row gutter={12} style={{ marginBottom: 12 }}>
           <Col span={5}>
-            <Card size="small"><Statistic title={t('dashboard.total')} value={f.count(s.checks)} /></Card>
+            <Card size="small">
+              <Statistic title={t('dashboard.total')} value={f.count(s.checks)} />
+            </Card>
           </Col>
           <Col span={5}>
-            <Card size="small"><Statistic title={t('dashboard.passes')} value={f.count(s.passes)} /></Card>
+            <Card size="small">
+              <Statistic title={t('dashboard.passes')} value={f.count(s.passes)} />
+            </Card>
           </Col>
           <Col span={4}>
-            <Card size="small"><Statistic title={t('dashboard.passRate')} value={s.checks ? f.percent(s.pass_rate) : t('common.none')} /></Card>
+            <Card size="small">
+              <Statistic title={t('dashboard.passRate')} value={s.checks ? f.percent(s.pass_rate) : t('common.none')} />
+            </Card>
           </Col>
           <Col span={5}>
-            <Card size="small"><Statistic title={t('dashboard.overrides')} value={f.count(s.overrides)} /></Card>
+            <Card size="small">
+              <Statistic title={t('dashboard.overrides')} value={f.count(s.overrides)} />
+            </Card>
           </Col>
           <Col span={5}>
-            <Card size="small"><Statistic title={t('dashboard.overrideShare')} value={s.checks ? f.percent(s.override_share) : t('common.none')} /></Card>
+            <Card size="small">
+              <Statistic title={t('dashboard.overrideShare')} value={s.checks ? f.percent(s.override_share) : t('common.none')} />
+            </Card>
           </Col>
         </Row>
       )}
@@ -160,7 +192,10 @@ export function DashboardPage({ api }: { api: SophonApi }) {
                   columns={[
                     { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('dashboard.none') },
                     { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
-                    { title: t('dashboard.passRate'), render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks) },
+                    {
+                      title: t('dashboard.passRate'),
+                      render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks),
+                    },
                     { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
                   ]}
                 />
@@ -177,7 +212,10 @@ export function DashboardPage({ api }: { api: SophonApi }) {
                   columns={[
                     { title: t('events.terminal'), dataIndex: 'terminal' },
                     { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
-                    { title: t('dashboard.passRate'), render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks) },
+                    {
+                      title: t('dashboard.passRate'),
+                      render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks),
+                    },
                     { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
                   ]}
                 />

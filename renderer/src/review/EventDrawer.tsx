@@ -18,7 +18,8 @@ export const MIN_UNMASK_REASON = 4;
 
 /** The live photo's quality measures (inter-eye distance, sharpness, exposure, pose, eyes), labelled. */
 function measureEntries(q: unknown): [string, number][] {
-  const m = (q as { face?: { quality?: Record<string, number | null> | null } } | null)?.face?.quality ?? (q as Record<string, unknown> | null);
+  const m =
+    (q as { face?: { quality?: Record<string, number | null> | null } } | null)?.face?.quality ?? (q as Record<string, unknown> | null);
   if (!m || typeof m !== 'object') return [];
   return Object.entries(m).filter((e): e is [string, number] => typeof e[1] === 'number');
 }
@@ -62,7 +63,8 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
   };
   const measures = e ? measureEntries(e.quality) : [];
   /** A decision in words: the automatic one, or one a person made (clerk or supervisor). */
-  const decisionWords = (pass: boolean, byPerson: boolean) => t(byPerson ? (pass ? 'verdict.manualPass' : 'verdict.manualFail') : pass ? 'verdict.pass' : 'verdict.fail');
+  const decisionWords = (pass: boolean, byPerson: boolean) =>
+    t(byPerson ? (pass ? 'verdict.manualPass' : 'verdict.manualFail') : pass ? 'verdict.pass' : 'verdict.fail');
   /** One review of the event's timeline: when, who (clerk or supervisor), what, and the comment. */
   const reviewLine = (r: EventDetail['reviews'][number]) => {
     const who = `${r.stage === 'clerk' ? t('receiptReview.clerk') : t('receiptReview.supervisor')} ${r.reviewer}`;
@@ -71,7 +73,11 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
     return `${f.dateTime(r.at)} · ${who} · ${what}${after}${r.comment ? ` · ${r.comment}` : ''}`;
   };
   const supervised = Boolean(e && e.review_state !== 'unreviewed');
-  const finalText = !e ? '' : e.review_band && !e.clerk_review && !supervised ? t('supervisorReview.pending') : decisionWords(e.final_decision, Boolean(e.clerk_review) || supervised);
+  const finalText = !e
+    ? ''
+    : e.review_band && !e.clerk_review && !supervised
+      ? t('supervisorReview.pending')
+      : decisionWords(e.final_decision, Boolean(e.clerk_review) || supervised);
   return (
     <Drawer open width={680} title={t('detail.title')} onClose={onClose}>
       {e && (
@@ -115,20 +121,31 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
           </div>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('events.score')}>
-              {f.score(e.score)} / {f.score(e.threshold)} <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
+              {f.score(e.score)} / {f.score(e.threshold)}{' '}
+              <Tag color={e.decision ? PASS_COLOR : FAIL_COLOR}>{e.decision ? t('events.pass') : t('events.fail')}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('receiptReview.final')}>
               <span data-testid="detail-final">{finalText}</span>
-              {e.placement_id && e.attempt !== null && <span style={{ marginLeft: 8, color: '#595959' }}>{t('flow.attempt', { n: e.attempt })}</span>}
+              {e.placement_id && e.attempt !== null && (
+                <span style={{ marginLeft: 8, color: '#595959' }}>{t('flow.attempt', { n: e.attempt })}</span>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.where')}>
               {sourceText(t, e.source)} · {e.terminal_id} · {e.operator || t('common.none')}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.measures')}>
-              <span data-testid="event-measures">{measures.length ? measures.map(([k, v]) => `${measureLabel(t, k)} ${f.measure(v, Math.abs(v) < 1 ? 2 : 1)}`).join(' · ') : t('common.none')}</span>
+              <span data-testid="event-measures">
+                {measures.length
+                  ? measures.map(([k, v]) => `${measureLabel(t, k)} ${f.measure(v, Math.abs(v) < 1 ? 2 : 1)}`).join(' · ')
+                  : t('common.none')}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.timings')}>
-              {e.timings ? Object.entries(e.timings).map(([k, v]) => `${timingLabel(t, k)} ${f.measure(Number(v), 0)}`).join(' · ') : t('common.none')}
+              {e.timings
+                ? Object.entries(e.timings)
+                    .map(([k, v]) => `${timingLabel(t, k)} ${f.measure(Number(v), 0)}`)
+                    .join(' · ')
+                : t('common.none')}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.model')}>{e.model_id}</Descriptions.Item>
           </Descriptions>
@@ -146,7 +163,14 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
               </li>
             ))}
           </ul>
-          <Input.TextArea aria-label={t('detail.comment')} placeholder={t('detail.comment')} value={comment} onChange={(x) => setComment(x.target.value)} maxLength={1000} rows={2} />
+          <Input.TextArea
+            aria-label={t('detail.comment')}
+            placeholder={t('detail.comment')}
+            value={comment}
+            onChange={(x) => setComment(x.target.value)}
+            maxLength={1000}
+            rows={2}
+          />
           <Space style={{ marginTop: 8 }}>
             <Button type="primary" onClick={() => setAsked('confirmed')} disabled={supervised} data-testid="review-confirm">
               {t('detail.confirm')}
@@ -163,14 +187,34 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             onOk={() => asked && void review(asked)}
           >
             <p data-testid="review-what">
-              {asked === 'confirmed' ? t('supervisorReview.confirm', { decision: finalText }) : t('supervisorReview.override', { from: finalText, to: decisionWords(!e.final_decision, true) })}
+              {asked === 'confirmed'
+                ? t('supervisorReview.confirm', { decision: finalText })
+                : t('supervisorReview.override', { from: finalText, to: decisionWords(!e.final_decision, true) })}
             </p>
             {comment.trim() && <p>{comment.trim()}</p>}
-            {asked === 'overridden' && comment.trim().length < 3 && <div style={{ color: FAIL_COLOR }}>{t('supervisorReview.needsComment')}</div>}
+            {asked === 'overridden' && comment.trim().length < 3 && (
+              <div style={{ color: FAIL_COLOR }}>{t('supervisorReview.needsComment')}</div>
+            )}
           </Modal>
-          <Modal open={unmaskOpen} title={t('events.unmask')} okButtonProps={{ disabled: reason.trim().length < MIN_UNMASK_REASON, 'data-testid': 'unmask-ok' } as never} onCancel={() => setUnmaskOpen(false)} onOk={() => void unmask()}>
-            <Input.TextArea autoFocus aria-label={t('events.unmaskReason')} placeholder={t('events.unmaskReason')} value={reason} onChange={(x) => setReason(x.target.value)} maxLength={200} rows={2} />
-            {reason.length > 0 && reason.trim().length < MIN_UNMASK_REASON && <div style={{ color: FAIL_COLOR }}>{t('events.unmaskReasonBad')}</div>}
+          <Modal
+            open={unmaskOpen}
+            title={t('events.unmask')}
+            okButtonProps={{ disabled: reason.trim().length < MIN_UNMASK_REASON, 'data-testid': 'unmask-ok' } as never}
+            onCancel={() => setUnmaskOpen(false)}
+            onOk={() => void unmask()}
+          >
+            <Input.TextArea
+              autoFocus
+              aria-label={t('events.unmaskReason')}
+              placeholder={t('events.unmaskReason')}
+              value={reason}
+              onChange={(x) => setReason(x.target.value)}
+              maxLength={200}
+              rows={2}
+            />
+            {reason.length > 0 && reason.trim().length < MIN_UNMASK_REASON && (
+              <div style={{ color: FAIL_COLOR }}>{t('events.unmaskReasonBad')}</div>
+            )}
           </Modal>
         </>
       )}

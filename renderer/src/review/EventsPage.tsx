@@ -78,21 +78,48 @@ export function EventsPage({ api }: { api: SophonApi }) {
   const name = (r: EventSummary) => r.identity?.user_name || r.identity?.name_en || '';
   return (
     <div>
-      <Form<FilterValues> layout="inline" onFinish={(v) => setQuery(toQuery(v))} style={{ marginBottom: 12, rowGap: 8 }} data-testid="events-filters">
+      <Form<FilterValues>
+        layout="inline"
+        onFinish={(v) => setQuery(toQuery(v))}
+        style={{ marginBottom: 12, rowGap: 8 }}
+        data-testid="events-filters"
+      >
         <Form.Item name="period" label={t('events.filters.period')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 250 }} />
         </Form.Item>
         <Form.Item name="decision" label={t('events.filters.decision')}>
-          <Select allowClear style={{ width: 100 }} options={[{ value: 'pass', label: t('events.pass') }, { value: 'fail', label: t('events.fail') }]} />
+          <Select
+            allowClear
+            style={{ width: 100 }}
+            options={[
+              { value: 'pass', label: t('events.pass') },
+              { value: 'fail', label: t('events.fail') },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="review_state" label={t('events.filters.review')}>
-          <Select allowClear style={{ width: 110 }} options={(['unreviewed', 'confirmed', 'overridden'] as const).map((s) => ({ value: s, label: t(`events.states.${s}`) }))} />
+          <Select
+            allowClear
+            style={{ width: 110 }}
+            options={(['unreviewed', 'confirmed', 'overridden'] as const).map((s) => ({ value: s, label: t(`events.states.${s}`) }))}
+          />
         </Form.Item>
         <Form.Item name="clerk_review" label={t('receiptReview.clerk')}>
-          <Select allowClear style={{ width: 120 }} options={(['any', 'overridden', 'passed', 'failed'] as const).map((s) => ({ value: s, label: s === 'any' ? t('receiptReview.anyStep') : t(`receiptReview.steps.${s}`) }))} />
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={(['any', 'overridden', 'passed', 'failed'] as const).map((s) => ({
+              value: s,
+              label: s === 'any' ? t('receiptReview.anyStep') : t(`receiptReview.steps.${s}`),
+            }))}
+          />
         </Form.Item>
         <Form.Item name="source" label={t('events.filters.source')}>
-          <Select allowClear style={{ width: 100 }} options={(['counter', 'api'] as const).map((s) => ({ value: s, label: sourceText(t, s) }))} />
+          <Select
+            allowClear
+            style={{ width: 100 }}
+            options={(['counter', 'api'] as const).map((s) => ({ value: s, label: sourceText(t, s) }))}
+          />
         </Form.Item>
         <Form.Item name="operator" label={t('events.filters.operator')} rules={[{ max: 64 }]}>
           <Input style={{ width: 110 }} />
@@ -106,10 +133,18 @@ export function EventsPage({ api }: { api: SophonApi }) {
         <Form.Item name="score_max" label={t('events.filters.scoreMax')}>
           <InputNumber min={-1} max={1} step={0.05} style={{ width: 90 }} />
         </Form.Item>
-        <Form.Item name="id_number" label={t('events.filters.idNumber')} rules={[{ pattern: /^[0-9A-Za-z]{6,36}$/, message: t('events.filters.idNumberBad') }]}>
+        <Form.Item
+          name="id_number"
+          label={t('events.filters.idNumber')}
+          rules={[{ pattern: /^[0-9A-Za-z]{6,36}$/, message: t('events.filters.idNumberBad') }]}
+        >
           <Input style={{ width: 190 }} />
         </Form.Item>
-        <Form.Item name="name_prefix" label={t('events.filters.namePrefix')} rules={[{ max: 4, message: t('events.filters.namePrefixBad') }]}>
+        <Form.Item
+          name="name_prefix"
+          label={t('events.filters.namePrefix')}
+          rules={[{ max: 4, message: t('events.filters.namePrefixBad') }]}
+        >
           <Input style={{ width: 80 }} />
         </Form.Item>
         <FilterButtons applyTestId="events-apply" onReset={() => setQuery({})} />
@@ -156,7 +191,11 @@ export function EventsPage({ api }: { api: SophonApi }) {
             dataIndex: 'review_state',
             render: (v: string, r) => (
               <span data-testid="event-review">
-                {r.clerk_review && <span>{t('receiptReview.clerk')}: {t(`receiptReview.steps.${r.clerk_review}`, { defaultValue: r.clerk_review })} · </span>}
+                {r.clerk_review && (
+                  <span>
+                    {t('receiptReview.clerk')}: {t(`receiptReview.steps.${r.clerk_review}`, { defaultValue: r.clerk_review })} ·{' '}
+                  </span>
+                )}
                 {['unreviewed', 'confirmed', 'overridden'].includes(v) ? t(`events.states.${v}`) : v}
               </span>
             ),
@@ -167,7 +206,11 @@ export function EventsPage({ api }: { api: SophonApi }) {
             render: (v: boolean, r) => {
               const byPerson = Boolean(r.clerk_review) || r.review_state !== 'unreviewed';
               if (r.review_band && !byPerson) return <Tag>{t('supervisorReview.pending')}</Tag>;
-              return <Tag color={v ? PASS_COLOR : FAIL_COLOR}>{byPerson ? t(v ? 'verdict.manualPass' : 'verdict.manualFail') : v ? t('events.pass') : t('events.fail')}</Tag>;
+              return (
+                <Tag color={v ? PASS_COLOR : FAIL_COLOR}>
+                  {byPerson ? t(v ? 'verdict.manualPass' : 'verdict.manualFail') : v ? t('events.pass') : t('events.fail')}
+                </Tag>
+              );
             },
           },
           { title: t('events.source'), dataIndex: 'source', render: (v: string) => sourceText(t, v) },

@@ -51,7 +51,17 @@ export function FilterButtons({ applyTestId, onReset }: { applyTestId: string; o
 }
 
 /** The list's total and its CSV export button. */
-export function TotalBar({ testId, total, exportLabel, onExport }: { testId: string; total: number; exportLabel: string; onExport: () => void }) {
+export function TotalBar({
+  testId,
+  total,
+  exportLabel,
+  onExport,
+}: {
+  testId: string;
+  total: number;
+  exportLabel: string;
+  onExport: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   return (

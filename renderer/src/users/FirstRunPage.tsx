@@ -13,7 +13,12 @@ export function FirstRunPage({ api, allowed, onDone }: { api: SophonApi; allowed
   const [busy, setBusy] = useState(false);
   return (
     <Card title={t('firstRun.title')} style={{ maxWidth: 460, margin: '60px auto' }} data-testid="first-run">
-      <Alert type={allowed ? 'info' : 'warning'} showIcon title={allowed ? t('firstRun.intro') : t('firstRun.remote')} style={{ marginBottom: 16 }} />
+      <Alert
+        type={allowed ? 'info' : 'warning'}
+        showIcon
+        title={allowed ? t('firstRun.intro') : t('firstRun.remote')}
+        style={{ marginBottom: 16 }}
+      />
       {allowed && (
         <Form
           layout="vertical"
@@ -34,14 +39,24 @@ export function FirstRunPage({ api, allowed, onDone }: { api: SophonApi; allowed
           <Form.Item label={t('firstRun.username')} name="username" rules={[{ required: true, message: t('errors.BAD_USERNAME') }]}>
             <Input autoFocus autoComplete="username" />
           </Form.Item>
-          <Form.Item label={t('firstRun.password')} name="password" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
+          <Form.Item
+            label={t('firstRun.password')}
+            name="password"
+            rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
             label={t('firstRun.again')}
             name="again"
             dependencies={['password']}
-            rules={[{ required: true, message: t('firstRun.mismatch') }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('firstRun.mismatch')))) })]}
+            rules={[
+              { required: true, message: t('firstRun.mismatch') },
+              ({ getFieldValue }) => ({
+                validator: (_r, v) =>
+                  v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('firstRun.mismatch'))),
+              }),
+            ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>

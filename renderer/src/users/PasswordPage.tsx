@@ -39,7 +39,12 @@ export function PasswordPage({ api, forced, onDone }: { api: SophonApi; forced: 
           label={t('account.again')}
           name="again"
           dependencies={['next']}
-          rules={[{ required: true, message: t('account.mismatch') }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('next') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch')))) })]}
+          rules={[
+            { required: true, message: t('account.mismatch') },
+            ({ getFieldValue }) => ({
+              validator: (_r, v) => (v === getFieldValue('next') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch')))),
+            }),
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -29,7 +29,14 @@ export function UsersPage({ api }: { api: SophonApi }) {
   const [addForm] = Form.useForm<{ username: string; role: Role; password: string }>();
   const [resetForm] = Form.useForm<{ password: string }>();
 
-  const load = useCallback(() => api.users().then((r) => setUsers(r.users), (e) => setError(errorText(t, e))), [api, t]);
+  const load = useCallback(
+    () =>
+      api.users().then(
+        (r) => setUsers(r.users),
+        (e) => setError(errorText(t, e)),
+      ),
+    [api, t],
+  );
   useEffect(() => void load(), [load]);
 
   /** Runs a change; on success reloads the list, on refusal says why. */
@@ -64,7 +71,16 @@ export function UsersPage({ api }: { api: SophonApi }) {
           {t('users.add')}
         </Button>
       </Space>
-      {error && <Alert type="error" showIcon title={<span data-testid="users-error">{error}</span>} closable onClose={() => setError(null)} style={{ marginBottom: 12 }} />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={<span data-testid="users-error">{error}</span>}
+          closable
+          onClose={() => setError(null)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Table<UserView>
         rowKey="id"
         loading={users === null}
@@ -97,7 +113,12 @@ export function UsersPage({ api }: { api: SophonApi }) {
                     {t('users.enable')}
                   </Button>
                 ) : (
-                  <Popconfirm title={t('users.confirmDisable', { username: u.username })} onConfirm={() => void act(() => api.changeUser({ id: u.id, disabled: true }))} okText={t('users.disable')} cancelText={t('users.cancel')}>
+                  <Popconfirm
+                    title={t('users.confirmDisable', { username: u.username })}
+                    onConfirm={() => void act(() => api.changeUser({ id: u.id, disabled: true }))}
+                    okText={t('users.disable')}
+                    cancelText={t('users.cancel')}
+                  >
                     <Button size="small" style={{ color: TAG.bad.color, borderColor: TAG.bad.borderColor }}>
                       {t('users.disable')}
                     </Button>
@@ -167,7 +188,11 @@ export function UsersPage({ api }: { api: SophonApi }) {
             }
           }}
         >
-          <Form.Item label={t('users.newPassword')} name="password" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
+          <Form.Item
+            label={t('users.newPassword')}
+            name="password"
+            rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>

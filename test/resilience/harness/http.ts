@@ -24,7 +24,11 @@ export async function request(url: string, init: RequestInit & { timeoutMs?: num
 }
 
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 export function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
@@ -35,5 +39,13 @@ export function percentile(xs: number[], p: number): number {
 /** The documented error envelope: {error:{code,message,status,reason}} with code = HTTP status. */
 export function isDocumentedError(a: Answer, statuses: Set<number>): boolean {
   const e = a.json?.error;
-  return statuses.has(a.status) && e && e.code === a.status && typeof e.message === 'string' && e.message.length > 0 && typeof e.status === 'string' && typeof e.reason === 'string';
+  return (
+    statuses.has(a.status) &&
+    e &&
+    e.code === a.status &&
+    typeof e.message === 'string' &&
+    e.message.length > 0 &&
+    typeof e.status === 'string' &&
+    typeof e.reason === 'string'
+  );
 }

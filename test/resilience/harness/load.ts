@@ -22,13 +22,30 @@ export async function realBodies(): Promise<string[]> {
     const card = (await cardOf(c)).toString('base64');
     const face = (await frameOf(f)).toString('base64');
     for (const save of [false, true]) {
-      bodies.push(JSON.stringify({ card_image_base64: card, face_image_base64: face, need_save: save, identity_info: { user_idcard: `11010519491231${String(1000 + i)}`.slice(0, 17) + 'X', user_name: `测试${i}`, user_address: '北京市东城区测试路1号' } }));
+      bodies.push(
+        JSON.stringify({
+          card_image_base64: card,
+          face_image_base64: face,
+          need_save: save,
+          identity_info: {
+            user_idcard: `11010519491231${String(1000 + i)}`.slice(0, 17) + 'X',
+            user_name: `测试${i}`,
+            user_address: '北京市东城区测试路1号',
+          },
+        }),
+      );
     }
   }
   return bodies;
 }
 
-export async function closedLoop(url: string, bodies: string[], clients: number, seconds: number, onTick?: (elapsedMs: number) => void): Promise<Sample[]> {
+export async function closedLoop(
+  url: string,
+  bodies: string[],
+  clients: number,
+  seconds: number,
+  onTick?: (elapsedMs: number) => void,
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
