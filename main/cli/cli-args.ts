@@ -3,7 +3,7 @@
 // one line with the command's usage, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** The exit codes of every command (README, `sophonmatch --help`). */
+/** The exit codes of every command (docs/OPERATIONS.md, "Command reference and exit codes"; `sophonmatch --help`). */
 export const EXIT = {
   OK: 0,
   /** The command ran and failed (the message says why). */

@@ -57,7 +57,7 @@ export function portraitPriorBox(img: { width: number; height: number }): Box {
 
 /**
  * Gaussian blur (σ in aligned-crop pixels) applied before embedding. Card photos are soft and
- * blocky; a matched, light blur on both sides moves their embeddings closer (see README, Engine).
+ * blocky; a matched, light blur on both sides moves their embeddings closer (docs/ENGINE.md, "The card path").
  */
 export const EMBED_BLUR_SIGMA: Record<ImageRole, number> = { card: 0.8, live: 0.8 };
 

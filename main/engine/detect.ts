@@ -8,7 +8,7 @@ const ANCHORS = 4420;
 /** The detector's input tensor, reused (undefined: not yet allocated; null: a detection is using it). */
 let inputBuffer: Float32Array | null | undefined;
 
-/** Faces whose box is shorter than this many source pixels are ignored (documented in the README). */
+/** Faces whose box is shorter than this many source pixels are ignored (docs/ENGINE.md, "Detect"). */
 export const MIN_FACE_PX = 20;
 
 export interface Detection {

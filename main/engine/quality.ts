@@ -1,5 +1,5 @@
 // Face image quality (FIQA) of a live photo: size, sharpness, exposure, head pose, eyes open;
-// the gate levels are tables of bounds (README, Quality). Liveness is measured on request only.
+// the gate levels are tables of bounds (docs/ENGINE.md, "Quality"). Liveness is measured on request only.
 import type { SubjectFace } from './analyse.js';
 import { boxHeight, boxWidth, type Point } from './geometry.js';
 import { laplacianVariance } from './image/filters.js';
