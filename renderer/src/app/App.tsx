@@ -28,6 +28,8 @@ const AuditPage = lazy(async () => ({ default: (await import('../review/AuditPag
 const UsersPage = lazy(async () => ({ default: (await import('../users/UsersPage.js')).UsersPage }));
 
 // Contrast that meets WCAG AA (4.5:1) everywhere: a darker primary and secondary text than antd's defaults.
+const HEADER_SELECT_THEME = { token: { colorBgContainerDisabled: '#e6e6e6', colorTextDisabled: '#4a4a4a' } };
+
 const THEME = {
   token: {
     fontSize: 15,
@@ -198,15 +200,18 @@ export function App({ api }: { api: SophonApi }) {
                 />
               )}
               <Space style={{ marginLeft: 'auto' }}>
-                <Select
-                  aria-label={t('app.language')}
-                  value={i18n.language}
-                  onChange={chooseLanguage}
-                  disabled={Boolean(session) && session?.role !== 'admin'}
-                  title={session && session.role !== 'admin' ? t('app.languageAdminOnly') : undefined}
-                  options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
-                  style={{ width: 120 }}
-                />
+                {/* Readable on the dark header also when disabled (only an administrator changes the language). */}
+                <ConfigProvider theme={HEADER_SELECT_THEME}>
+                  <Select
+                    aria-label={t('app.language')}
+                    value={i18n.language}
+                    onChange={chooseLanguage}
+                    disabled={Boolean(session) && session?.role !== 'admin'}
+                    title={session && session.role !== 'admin' ? t('app.languageAdminOnly') : undefined}
+                    options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+                    style={{ width: 120 }}
+                  />
+                </ConfigProvider>
                 {session && (
                   <Button onClick={() => go('account')} data-testid="account-password">
                     {t('account.change')}
