@@ -13,7 +13,7 @@ import { setupAdmin } from '../../main/store/users.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
 import { compareEvent } from '../helpers/compare-event.js';
 import { faceBytes } from '../helpers/faces.js';
-import { buildServer } from '../../main/server/app.js';
+import { startAdminServer } from '../helpers/review-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CLI = path.resolve('main/cli/sophonmatch.ts');
@@ -37,34 +37,6 @@ function branch(n: number, admin = 'admin'): { dir: string; ids: string[] } {
   setupAdmin(store.db, admin, 'admin-password-2026');
   store.close();
   return { dir, ids };
-}
-
-/**
- * The real HTTP server's review API over the restored folder's store. No face engine is started:
- * listing and opening events never uses it (it is refused if asked to compare).
- */
-async function reviewServer(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const store = openStore(dataDir);
-  const noEngine = {
-    isReady: false,
-    modelId: 'none',
-    stats: () => ({ size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0 }) as never,
-    compare: () => Promise.reject(new Error('no engine in this test')),
-  };
-  const app = buildServer({
-    engine: noEngine,
-    store,
-    maxBodyBytes: 1 << 20,
-    maxPixels: 1e6,
-    deadlineMs: 5000,
-    logger: false,
-    version: 'test',
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
-    close: async () => (await app.close(), store.close()),
-  };
 }
 
 let server: { url: string; close(): Promise<void> } | null = null;
@@ -105,7 +77,7 @@ describe('store backup and restore', () => {
     assert.equal(v.status, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /chain verified: 5 events/);
 
-    server = await reviewServer(fresh);
+    server = await startAdminServer(fresh);
     const login = await (
       await fetch(server.url + '/api/v1/login', {
         method: 'POST',

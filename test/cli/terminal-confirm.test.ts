@@ -5,25 +5,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { NewCompareEvent } from '../../main/store/events.js';
 import { openStore } from '../../main/store/open-store.js';
-import { faceBytes } from '../helpers/faces.js';
+import { compareEvent } from '../helpers/compare-event.js';
 import { hasScript, onTerminal } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'terminal backup passphrase';
-const event: NewCompareEvent = {
-  compareTime: 1764000000,
-  source: 'api',
-  identity: { user_name: '张三' },
-  cardPhoto: faceBytes('dev/p01/img10.jpg'),
-  livePhoto: faceBytes('dev/p01/img11.jpg'),
-  score: 0.3,
-  threshold: 0.225,
-  decision: true,
-  timings: { total_ms: 1 },
-  modelId: 'm',
-};
+const event = compareEvent();
 function folder(n: number): string {
   const dir = tempDir('sophon-tty');
   const s = openStore(dir);

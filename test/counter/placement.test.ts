@@ -14,7 +14,6 @@ import { SophonError, type Reason } from '../../main/common/errors.js';
 import { CounterService } from '../../main/counter/counter-service.js';
 import { EngineClient } from '../../main/engine/engine-client.js';
 import { parseCard } from '../../main/reader/card/card-read.js';
-import { joinFields } from '../../main/reader/card/layouts.js';
 import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
 import { ReaderService } from '../../main/reader/reader-service.js';
 import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
@@ -24,7 +23,7 @@ import { ReviewService } from '../../main/review/review-service.js';
 import type { SqliteEventStore } from '../../main/store/events.js';
 import { openStore } from '../../main/store/open-store.js';
 import { EventQueries } from '../../main/store/review-queries.js';
-import { CARD_A_ID } from '../helpers/counter-rig.js';
+import { CARD_A_ID, CARD_A_TEXT } from '../helpers/counter-rig.js';
 import { cardOf, closePhotos, frameOf } from '../helpers/photos.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -37,18 +36,6 @@ const until = async (what: () => boolean, ms = 15_000) => {
   }
 };
 const refused = (reason: Reason) => (e: unknown) => e instanceof SophonError && e.reason === reason;
-
-const TEXT_A = joinFields('resident', {
-  name: '王小明',
-  sex: '1',
-  nation: '01',
-  birth: '19850312',
-  address: '北京市东城区正义路1号',
-  idNumber: CARD_A_ID,
-  issuer: '北京市公安局东城分局',
-  validFrom: '20150101',
-  validTo: '20350101',
-});
 
 /** The chip photo of `rel` as a baseline JPEG small enough for a 1,024-byte WLT blob. */
 async function wltSizedJpeg(rel: string): Promise<Buffer> {
@@ -102,7 +89,7 @@ after(async () => {
 /** Takes any card off, lays `photo` with A's fields, and waits until the photo is decoded (or not). */
 async function lay(photo: Buffer): Promise<string> {
   await takeOff();
-  sim.place({ text: TEXT_A, photo } satisfies SimCard);
+  sim.place({ text: CARD_A_TEXT, photo } satisfies SimCard);
   await until(() => counter.state().placement?.phase === 'capture' || counter.state().placement?.phase === 'error');
   return counter.state().placement!.id;
 }
@@ -214,7 +201,7 @@ describe('chip photos on the counter path', () => {
     for (const [format, onCard, engineBytes, c] of cases) {
       if (c === counter) await lay(onCard);
       else {
-        usb.emit('card', parseCard(TEXT_A, onCard));
+        usb.emit('card', parseCard(CARD_A_TEXT, onCard));
         await until(() => c.state().placement?.phase === 'capture' || c.state().placement?.phase === 'error');
       }
       const p = c.state().placement!;

@@ -19,6 +19,18 @@ import { ensureUiBuild } from './ui-build.js';
 
 export const CARD_A_ID = '11010519850312003' + idCheckCharacter('11010519850312003');
 export const CARD_B_ID = '44030419900718002' + idCheckCharacter('44030419900718002');
+/** Card A's text as the chip holds it: a resident of Beijing, 王小明. */
+export const CARD_A_TEXT = joinFields('resident', {
+  name: '王小明',
+  sex: '1',
+  nation: '01',
+  birth: '19850312',
+  address: '北京市东城区正义路1号',
+  idNumber: CARD_A_ID,
+  issuer: '北京市公安局东城分局',
+  validFrom: '20150101',
+  validTo: '20350101',
+});
 
 /** The chip photo of `rel` in a 1,024-byte stand-in WLT blob (the highest JPEG quality that fits). */
 export async function wltCardPhoto(rel: string): Promise<Buffer> {
@@ -48,17 +60,7 @@ export interface CounterRig {
 export async function startCounterRig(name: string): Promise<CounterRig> {
   ensureUiBuild(); // the screens of this tree, not a build left from before
   const cardA: SimCard = {
-    text: joinFields('resident', {
-      name: '王小明',
-      sex: '1',
-      nation: '01',
-      birth: '19850312',
-      address: '北京市东城区正义路1号',
-      idNumber: CARD_A_ID,
-      issuer: '北京市公安局东城分局',
-      validFrom: '20150101',
-      validTo: '20350101',
-    }),
+    text: CARD_A_TEXT,
     photo: await wltCardPhoto('dev/p13/img38.jpg'),
   };
   const cardB: SimCard = {

@@ -10,7 +10,7 @@ import { publicSettings } from '../../main/server/settings/routes.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
 import { openStore } from '../../main/store/open-store.js';
 import { runScheduledBackup } from '../../main/store/scheduled-backup.js';
-import { faceBytes } from '../helpers/faces.js';
+import { compareEvent } from '../helpers/compare-event.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'scheduled backup passphrase';
@@ -20,18 +20,7 @@ describe('scheduled backups', () => {
   it('one a day at most, the newest kept, and each restores', async () => {
     const dir = tempDir('sophon-sched');
     const store = openStore(dir);
-    store.saveCompareEvent({
-      compareTime: 1764000000,
-      source: 'api',
-      identity: { user_name: '张三' },
-      cardPhoto: faceBytes('dev/p01/img10.jpg'),
-      livePhoto: faceBytes('dev/p01/img11.jpg'),
-      score: 0.3,
-      threshold: 0.225,
-      decision: true,
-      timings: { total_ms: 1 },
-      modelId: 'm',
-    });
+    store.saveCompareEvent(compareEvent());
     const backups = path.join(tempDir('sophon-sched-out'), 'nested');
     const plan = { dir: backups, keep: 2, passphrase: PASS };
     const t0 = new Date();

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { assertNoSeriousAxe } from '../helpers/axe.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { startAdminServer, type AdminServer } from '../helpers/review-server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -49,21 +49,6 @@ async function signIn(page: Page, user: { username: string; password: string }) 
   await page.getByLabel('用户名', { exact: true }).fill(user.username);
   await page.getByLabel('密码', { exact: true }).fill(user.password);
   await page.keyboard.press('Enter');
-}
-
-async function noSeriousAxe(page: Page, screen: string) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map(
-      (v) =>
-        `${screen}: ${v.id} ${v.help}: ${v.nodes
-          .slice(0, 4)
-          .map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1])
-          .join(' | ')}`,
-    ),
-    [],
-  );
 }
 
 describe('administrator screens in a real browser', () => {
@@ -122,7 +107,7 @@ describe('administrator screens in a real browser', () => {
     await page.getByTestId('user-row-clerk-wang').getByText('下次登录须改密码').waitFor();
     await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
     await page.screenshot({ path: path.join(SHOTS, 'users.zh-CN.png') });
-    await noSeriousAxe(page, 'users');
+    await assertNoSeriousAxe(page, 'users');
     const missing = (await page.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? [])) as string[];
     assert.deepEqual(missing, [], 'every string translated');
 

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { assertNoSeriousAxe } from '../helpers/axe.js';
 import { fakeCameraVideo, launchBrowser } from '../helpers/browser.js';
 import { CARD_A_ID, layCard, openCounter, startCounterRig, type CounterRig } from '../helpers/counter-rig.js';
 import { closePhotos } from '../helpers/photos.js';
@@ -33,21 +33,6 @@ const open = async (browser: Browser, lang: 'zh-CN' | 'en') => {
 };
 const lay = (page: Page) => layCard(page, rig, rig.cardA, path.join(SHOTS, 'failure.png'));
 
-async function axe(page: Page, screen: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map(
-      (v) =>
-        `${screen}: ${v.id} ${v.help}: ${v.nodes
-          .slice(0, 4)
-          .map((n) => n.target.join(' ') + ' ' + (n.failureSummary ?? '').split('\n')[1])
-          .join(' | ')}`,
-    ),
-    [],
-  );
-}
-
 describe('the counter in a real browser', () => {
   it('person A at the counter with A’s card: pass, shown in under the time budget, stored, receipt rendered', async () => {
     const browser = await launchBrowser(videoA);
@@ -60,7 +45,7 @@ describe('the counter in a real browser', () => {
       assert.equal(await page.getByTestId('card-id').textContent(), CARD_A_ID.slice(0, 4) + '*'.repeat(10) + CARD_A_ID.slice(-4));
       assert.equal(await page.getByTestId('result-verdict').getAttribute('data-decision'), 'pass');
       await page.screenshot({ path: path.join(SHOTS, 'counter-pass.zh-CN.png') });
-      await axe(page, 'counter');
+      await assertNoSeriousAxe(page, 'counter');
 
       await page.keyboard.press('p');
       await page.getByTestId('receipt').waitFor();
@@ -68,7 +53,7 @@ describe('the counter in a real browser', () => {
       assert.match((await page.getByTestId('receipt-id').textContent())!, /^1101\*+0039$/);
       await page.screenshot({ path: path.join(SHOTS, 'receipt.zh-CN.png'), fullPage: true });
       writeFileSync(path.join(SHOTS, 'receipt.zh-CN.pdf'), await page.pdf({ width: '80mm', height: '200mm' }));
-      await axe(page, 'receipt');
+      await assertNoSeriousAxe(page, 'receipt');
 
       await page.goto(`${rig.server.url}/?lang=zh-CN#/events`);
       await page.locator('.event-name').first().waitFor();
@@ -133,7 +118,7 @@ describe('the counter in a real browser', () => {
       await page.getByText('11010519491231002X'.slice(0, 4), { exact: false }).first().waitFor();
       await page.waitForTimeout(500); // the drawer's slide-in
       await page.screenshot({ path: path.join(SHOTS, 'event-detail.en.png') });
-      await axe(page, 'events');
+      await assertNoSeriousAxe(page, 'events');
       await page.goto(`${rig.server.url}/?lang=en#/receipt/${saved.event_id}`);
       await page.getByTestId('receipt').waitFor();
       assert.equal((await page.getByTestId('receipt-name').textContent())!.startsWith('<'), true);
@@ -166,7 +151,7 @@ describe('settings in a real browser', () => {
       await page.getByText('Settings saved').waitFor();
       // The refused value's message leaves with a fade; axe must not catch it half-transparent.
       await page.getByText('A device path (/dev/ttyUSB0), COM3, auto or none').waitFor({ state: 'detached' });
-      await axe(page, 'settings');
+      await assertNoSeriousAxe(page, 'settings');
       const shown = await page.evaluate(async (url) => (await fetch(url)).status, `${rig.server.url}/api/v1/settings`);
       assert.equal(shown, 401, 'the settings API needs a session');
       const zh = await open(browser, 'zh-CN'); // a new page: the session lives in the page
@@ -188,7 +173,7 @@ describe('every screen, both languages, both counter screen sizes', () => {
         await login.goto(`${rig.server.url}/?lang=${lang}`);
         await login.getByLabel(lang === 'en' ? 'Username' : '用户名').waitFor();
         await login.screenshot({ path: path.join(SHOTS, `login.${lang}.png`) });
-        await axe(login, 'login');
+        await assertNoSeriousAxe(login, 'login');
         const page = await open(browser, lang);
         for (const screen of ['counter', 'events', 'dashboard', 'audit', 'settings']) {
           await page.evaluate((s) => (location.hash = `#/${s}`), screen);
