@@ -163,7 +163,8 @@ function windowsService(
   spec: ServiceSpec,
   v: { 'service-dir'?: string; winsw?: string; 'dry-run': boolean; 'no-enable': boolean },
 ): number {
-  const serviceDir = v['service-dir'] ?? path.win32.join(PROJECT_ROOT, 'service');
+  // The Service Control Manager needs an absolute binPath.
+  const serviceDir = path.win32.resolve(v['service-dir'] ?? path.win32.join(PROJECT_ROOT, 'service'));
   const exe = path.win32.join(serviceDir, `${SERVICE_NAME}.exe`);
   const xmlFile = path.win32.join(serviceDir, `${SERVICE_NAME}.xml`);
   const xml = winswXml(spec);

@@ -89,7 +89,8 @@ const xml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** WinSW's service definition (the wrapper makes node.exe a Windows service). */
 export function winswXml(s: ServiceSpec): string {
-  const args = [s.entry, 'serve', '--data-dir', s.dataDir, ...s.serveArgs].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
+  // Windows' own command-line quoting (embedded quotes escaped, trailing backslashes doubled), as for sc.exe.
+  const args = commandLine([s.entry, 'serve', '--data-dir', s.dataDir, ...s.serveArgs]);
   return `<!-- SophonMatch headless server as a Windows service (WinSW). See docs/OPERATIONS.md. -->
 <service>
   <id>${SERVICE_NAME}</id>

@@ -3,7 +3,7 @@
 // command lines Windows install/uninstall run (they cannot run here: built and printed, not run).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandLine, scCommands, scFailureCommand, serviceNodeProblem } from '../../main/cli/service-unit.js';
+import { commandLine, scCommands, scFailureCommand, serviceNodeProblem, winswXml } from '../../main/cli/service-unit.js';
 
 describe('service unit: the node it runs', () => {
   const homes = ['/home/ops'];
@@ -66,5 +66,20 @@ describe('service on Windows: the sc.exe commands', () => {
   });
   it('command lines quote as Windows programs parse them', () => {
     assert.equal(commandLine(['a', 'b c', '', 'd"e', 'f\\ g\\']), 'a "b c" "" "d\\"e" "f\\ g\\\\"');
+  });
+  it("WinSW's arguments quote the same way (a trailing backslash or a quote in a serve argument stays one argument)", () => {
+    const spec = {
+      node: 'C:\\Program Files\\nodejs\\node.exe',
+      entry: 'C:\\SophonMatch\\scripts\\sophonmatch.mjs',
+      dataDir: 'C:\\ProgramData\\SophonMatch',
+      user: 'sophonmatch',
+      serveArgs: ['--models-dir', 'C:\\My Models\\', '--note', 'a"b'],
+      workingDir: 'C:\\SophonMatch',
+    };
+    const args = /<arguments>(.*)<\/arguments>/.exec(winswXml(spec))![1]!.replace(/&quot;/g, '"');
+    assert.equal(
+      args,
+      'C:\\SophonMatch\\scripts\\sophonmatch.mjs serve --data-dir C:\\ProgramData\\SophonMatch --models-dir "C:\\My Models\\\\" --note "a\\"b"',
+    );
   });
 });
