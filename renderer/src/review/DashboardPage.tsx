@@ -131,31 +131,21 @@ export function DashboardPage({ api }: { api: SophonApi }) {
       </Space>
       {s && (
         <Row gutter={12} style={{ marginBottom: 12 }}>
-          <Col span={5}>
-            <Card size="small">
-              <Statistic title={t('dashboard.total')} value={f.count(s.checks)} />
-            </Card>
-          </Col>
-          <Col span={5}>
-            <Card size="small">
-              <Statistic title={t('dashboard.passes')} value={f.count(s.passes)} />
-            </Card>
-          </Col>
-          <Col span={4}>
-            <Card size="small">
-              <Statistic title={t('dashboard.passRate')} value={s.checks ? f.percent(s.pass_rate) : t('common.none')} />
-            </Card>
-          </Col>
-          <Col span={5}>
-            <Card size="small">
-              <Statistic title={t('dashboard.overrides')} value={f.count(s.overrides)} />
-            </Card>
-          </Col>
-          <Col span={5}>
-            <Card size="small">
-              <Statistic title={t('dashboard.overrideShare')} value={s.checks ? f.percent(s.override_share) : t('common.none')} />
-            </Card>
-          </Col>
+          {(
+            [
+              [5, t('dashboard.total'), f.count(s.checks)],
+              [5, t('dashboard.passes'), f.count(s.passes)],
+              [4, t('dashboard.passRate'), s.checks ? f.percent(s.pass_rate) : t('common.none')],
+              [5, t('dashboard.overrides'), f.count(s.overrides)],
+              [5, t('dashboard.overrideShare'), s.checks ? f.percent(s.override_share) : t('common.none')],
+            ] as const
+          ).map(([span, title, value]) => (
+            <Col span={span} key={title}>
+              <Card size="small">
+                <Statistic title={title} value={value} />
+              </Card>
+            </Col>
+          ))}
         </Row>
       )}
       {s && options && s.checks === 0 && <Empty description={t('dashboard.empty')} />}
