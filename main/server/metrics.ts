@@ -2,6 +2,14 @@
 import client from 'prom-client';
 import type { PoolStats } from '../engine/pool/worker-pool.js';
 
+/** The worker pool's figures, read from its stats at every scrape: name, help, the stats field. */
+const ENGINE_GAUGES: readonly (readonly [string, string, 'queued' | 'busy' | 'ready' | 'restarts'])[] = [
+  ['sophonmatch_engine_queue_depth', 'Requests waiting for an engine worker', 'queued'],
+  ['sophonmatch_engine_busy_workers', 'Engine workers running a request', 'busy'],
+  ['sophonmatch_engine_ready_workers', 'Engine workers with models loaded', 'ready'],
+  ['sophonmatch_engine_worker_restarts', 'Engine workers replaced after a crash or hang (since start)', 'restarts'],
+];
+
 export class ServerMetrics {
   readonly registry = new client.Registry();
   readonly requests = new client.Counter({
@@ -18,38 +26,16 @@ export class ServerMetrics {
   });
 
   constructor(stats: () => PoolStats) {
-    new client.Gauge({
-      name: 'sophonmatch_engine_queue_depth',
-      help: 'Requests waiting for an engine worker',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().queued);
-      },
-    });
-    new client.Gauge({
-      name: 'sophonmatch_engine_busy_workers',
-      help: 'Engine workers running a request',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().busy);
-      },
-    });
-    new client.Gauge({
-      name: 'sophonmatch_engine_ready_workers',
-      help: 'Engine workers with models loaded',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().ready);
-      },
-    });
-    new client.Gauge({
-      name: 'sophonmatch_engine_worker_restarts',
-      help: 'Engine workers replaced after a crash or hang (since start)',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().restarts);
-      },
-    });
+    for (const [name, help, field] of ENGINE_GAUGES) {
+      new client.Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(stats()[field]);
+        },
+      });
+    }
     client.collectDefaultMetrics({ register: this.registry });
   }
 }
