@@ -3,33 +3,14 @@
 
 export type ImageFormat = 'jpeg' | 'png' | 'bmp' | 'webp';
 
+/** The bytes at `at` are `bytes` (false where the buffer is too short). */
+const has = (b: Uint8Array, at: number, bytes: number[]) => bytes.every((x, i) => b[at + i] === x);
+
 export function sniffFormat(b: Uint8Array): ImageFormat | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (
-    b.length >= 8 &&
-    b[0] === 0x89 &&
-    b[1] === 0x50 &&
-    b[2] === 0x4e &&
-    b[3] === 0x47 &&
-    b[4] === 0x0d &&
-    b[5] === 0x0a &&
-    b[6] === 0x1a &&
-    b[7] === 0x0a
-  )
-    return 'png';
-  if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
-  if (
-    b.length >= 12 &&
-    b[0] === 0x52 &&
-    b[1] === 0x49 &&
-    b[2] === 0x46 &&
-    b[3] === 0x46 &&
-    b[8] === 0x57 &&
-    b[9] === 0x45 &&
-    b[10] === 0x42 &&
-    b[11] === 0x50
-  )
-    return 'webp';
+  if (has(b, 0, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (has(b, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (b.length >= 26 && has(b, 0, [0x42, 0x4d])) return 'bmp';
+  if (has(b, 0, [0x52, 0x49, 0x46, 0x46]) && has(b, 8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
   return null;
 }
 
