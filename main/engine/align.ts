@@ -53,10 +53,6 @@ export function invertAffine(m: Affine): Affine {
   return [e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det];
 }
 
-export function applyAffine(m: Affine, p: Point): Point {
-  return { x: m[0] * p.x + m[1] * p.y + m[2], y: m[3] * p.x + m[4] * p.y + m[5] };
-}
-
 /** The aligned 112×112 face crop, and the forward transform (image → crop). */
 export function alignFace(img: RgbImage, five: FivePoints, fill = 0): { crop: RgbImage; forward: Affine } {
   const forward = similarity(five, REFERENCE_5);

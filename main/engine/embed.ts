@@ -15,11 +15,6 @@ async function embedWith(sessions: ModelSessions, model: EmbeddingModel, aligned
   return l2normalise(Float32Array.from(out!));
 }
 
-/** The feature model's embedding alone. */
-export async function embed(sessions: ModelSessions, aligned: RgbImage): Promise<Float32Array> {
-  return embedWith(sessions, 'feature', aligned);
-}
-
 /** Both models' embeddings of the same crop, one after the other (a worker uses one core). */
 export async function embedBoth(sessions: ModelSessions, aligned: RgbImage): Promise<FaceEmbeddings> {
   const feature = await embedWith(sessions, 'feature', aligned);
