@@ -92,7 +92,6 @@ export function isTimeZone(tz: string): boolean {
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();
-export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** The settings as a screen may see them: the secrets (API token, backup passphrase) never leave the terminal. */
 export const ShownSettingsSchema = SettingsSchema.omit({ apiToken: true, backupPassphrase: true }).extend({

@@ -16,8 +16,6 @@ import { DEFAULT_MODELS_DIR } from './models/manifest.js';
 export { THRESHOLD_LEVELS, type ThresholdLevel };
 export const FAR_OF_LEVEL: Record<ThresholdLevel, number> = { low: 1e-3, middle: 1e-4, high: 1e-5 };
 
-export type Domain = 'card' | 'live';
-
 /** Score given to a pair where a side has no face: it can never be accepted. */
 export const NO_FACE_SCORE = -1;
 

@@ -63,7 +63,6 @@ export interface RetentionPolicy {
   photoDays: number;
   personalDays: number;
 }
-export const DEFAULT_RETENTION: RetentionPolicy = { photoDays: 90, personalDays: 365 };
 
 export function audit(db: Database.Database, actor: string, action: string, target: string | null, detail: unknown): void {
   db.prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(

@@ -21,7 +21,6 @@ const ModelSourceSchema = z.object({
   weights_license: z.string(),
   training_data_license: z.string(),
 });
-export type ModelSource = z.infer<typeof ModelSourceSchema>;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -30,8 +30,3 @@ export function encodeCommand(cmd: number, para: number, data: Uint8Array = new 
 export function encodeReply(sw: readonly [number, number, number], data: Uint8Array = new Uint8Array(0)): Buffer {
   return frame(Buffer.concat([Buffer.from(sw), data]));
 }
-
-/** A whole, checksum-verified frame's body (LEN and checksum removed). */
-export interface Frame {
-  body: Buffer;
-}
