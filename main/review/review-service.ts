@@ -3,10 +3,10 @@
 // fields are masked unless the role and the request allow more; every access is audited.
 import { maskIdNumber, maskName } from '../common/mask.js';
 import { SophonError } from '../common/errors.js';
-import type { EventListQuery } from '../contracts/review-api.js';
+import type { EventListQuery, EventSummary } from '../contracts/review-api.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
-import { EventQueries, type EventFilter, type EventSummary } from '../store/review-queries.js';
+import { EventQueries, type EventFilter } from '../store/review-queries.js';
 import { roleAtLeast, type Role, type User } from '../store/users.js';
 import { eventsCsv, exportLocale, type ExportLocale, type ReviewStep } from './events-csv.js';
 

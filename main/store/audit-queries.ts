@@ -11,8 +11,6 @@ export interface AuditFilter {
   to?: number;
 }
 
-export type { AuditEntry };
-
 function where(f: AuditFilter, before?: number): { sql: string; params: unknown[] } {
   const c: string[] = [];
   const p: unknown[] = [];

@@ -7,8 +7,6 @@ import type Database from 'better-sqlite3';
 import type { DashboardFigures } from '../contracts/supervisor-api.js';
 import { SCORE_BINS } from './events.js';
 
-export type { DashboardFigures };
-
 const rate = (passes: number, checks: number) => (checks ? Math.round((passes / checks) * 10000) / 10000 : 0);
 
 export function dashboardFigures(db: Database.Database, from: number, to: number, utcOffsetMinutes: number): DashboardFigures {

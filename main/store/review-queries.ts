@@ -33,8 +33,6 @@ export interface EventFilter {
   namePrefix?: string;
 }
 
-export type { DailyStats, EventSummary } from '../contracts/review-api.js';
-
 /** SQLite's 0 / 1 as the contract's boolean. */
 const sqlBool = z.literal([0, 1]).transform((v) => v === 1);
 /**
