@@ -75,10 +75,6 @@ export class AppComposition {
 
   constructor(private readonly platform: AppPlatform) {}
 
-  get running(): AppServices | null {
-    return this.services;
-  }
-
   async start(): Promise<AppServices> {
     const p = this.platform;
     const log = p.log;

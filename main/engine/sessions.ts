@@ -63,10 +63,6 @@ export class ModelSessions {
     return this.run(role, data, shape);
   }
 
-  has(role: ModelRole): boolean {
-    return this.sessions.has(role);
-  }
-
   private async session(role: ModelRole): Promise<ort.InferenceSession> {
     const s = this.sessions.get(role);
     if (s) return s;
