@@ -1,7 +1,8 @@
 // `npm run lint`: typescript-eslint's recommended rules (without type information, so it stays fast)
 // and the layers of main/ (issue 21):
 //   - contracts and common are leaves: they import nothing of the project but each other;
-//   - engine, reader, store, review, counter, eval and settings never import server, app, electron or cli;
+//   - engine, reader, store, review, counter, eval, settings and operations never import server, app,
+//     electron or cli;
 //   - only main/electron imports Electron;
 //   - nothing under main/ imports scripts/, test/, bench/ or native/ (and of the renderer only its
 //     strings, renderer/src/i18n, for the CSV exports);
@@ -55,13 +56,14 @@ const MAIN = [
   'electron',
   'engine',
   'eval',
+  'operations',
   'reader',
   'review',
   'server',
   'settings',
   'store',
 ];
-const CORE = ['engine', 'reader', 'store', 'review', 'counter', 'eval', 'settings'];
+const CORE = ['engine', 'reader', 'store', 'review', 'counter', 'eval', 'settings', 'operations'];
 /** How deep a file may sit below main/<folder>/ or renderer/src/ (main/engine/pool/x.ts is depth 1). */
 const DEPTHS = [0, 1, 2, 3, 4, 5];
 const up = (n) => `(\\.\\./){${n}}`;
@@ -97,7 +99,7 @@ function mainRules(folder, depth) {
     patterns.push({
       regex: `^${up(depth + 1)}server/(?!app\\.js$)`,
       message:
-        'main/app imports the server only through main/server/app.js; what a route and an IPC handler share belongs in main/contracts, main/common or the service (issue 21).',
+        'main/app imports the server only through main/server/app.js; what a route and an IPC handler share belongs in main/operations, main/contracts or main/common (issue 21).',
     });
   if (CORE.includes(folder))
     patterns.push({

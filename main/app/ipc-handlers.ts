@@ -1,23 +1,30 @@
 // The desktop app's IPC, transport-neutral: one handler per operation of the table
 // (main/contracts/operations.ts), which gives each its channel, role, request and answer schemas.
 // The request is checked before a handler runs and the answer before it goes back, at this edge.
-// Handlers call the services, as the HTTP routes do. main/electron/ipc.ts binds it to ipcMain;
-// tests call it directly. No `any` crosses it.
+// The handlers are the HTTP routes' own (main/operations/handlers.ts) but for the window's sign-in,
+// the first run and the CSV text. main/electron/ipc.ts binds it to ipcMain; tests call it directly.
 import { SophonError } from '../common/errors.js';
-import { decodeBase64Field } from '../common/base64.js';
 import type { CounterState } from '../contracts/counter-api.js';
-import { OPERATIONS, parseRequest, splitRequest, type AnswerOf, type OperationName, type RequestOf } from '../contracts/operations.js';
-import { publicSettings, type Settings } from '../contracts/settings.js';
+import { OPERATIONS, parseRequest, splitRequest, type OperationName } from '../contracts/operations.js';
+import type { Settings } from '../contracts/settings.js';
 import type { CounterService } from '../counter/counter-service.js';
-import { candidatePorts } from '../reader/ports.js';
+import {
+  accountOf,
+  counterHandlers,
+  reviewHandlers,
+  settingsHandlers,
+  supervisorHandlers,
+  userHandlers,
+  type Handlers,
+} from '../operations/handlers.js';
 import { exportLocale } from '../review/events-csv.js';
 import { ReviewService } from '../review/review-service.js';
 import { SupervisorService } from '../review/supervisor-service.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
-import { changeOwnPassword, changeUser, firstAdmin, getUser, hasUsers, listUsers, resetPassword, unlockUser } from '../store/user-admin.js';
-import { createUser, login, roleAtLeast, type User } from '../store/users.js';
+import { firstAdmin, hasUsers } from '../store/user-admin.js';
+import { login, roleAtLeast, type User } from '../store/users.js';
 
 export interface IpcServices {
   store: SqliteEventStore;
@@ -35,9 +42,6 @@ export type IpcResult =
       error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
     };
 
-/** What each operation does here; `me` is the signed-in user (operations with a role only). */
-type Handlers = { [N in OperationName]: (req: RequestOf<N>, me: User) => AnswerOf<N> | Promise<AnswerOf<N>> };
-
 /** One handler per window: the signed-in user lives with it. */
 export function createIpcHandlers(svc: IpcServices) {
   let user: User | null = null;
@@ -45,14 +49,19 @@ export function createIpcHandlers(svc: IpcServices) {
   const supervisor = new SupervisorService(svc.store);
   const db = svc.store.db;
   const locale = () => exportLocale(svc.settings.get());
-  const account = (u: User) => ({ username: u.username, role: u.role, must_change_password: u.mustChangePassword === true });
 
+  const users = userHandlers(db);
   const handlers: Handlers = {
+    ...counterHandlers(svc.counter),
+    ...reviewHandlers(review),
+    ...supervisorHandlers(supervisor),
+    ...users,
+    ...settingsHandlers(db, svc.settings, svc.applySettings),
     login: (p) => {
       const s = login(db, p.username, p.password);
       user = s.user;
       svc.counter?.signedIn(s.user.username); // another user than the last one: the counter clears
-      return { token: 'ipc', ...account(s.user) };
+      return { token: 'ipc', ...accountOf(s.user) };
     },
     logout: (_p, u) => {
       audit(db, u.username, 'logout', null, null);
@@ -61,54 +70,13 @@ export function createIpcHandlers(svc: IpcServices) {
       return { ok: true };
     },
     session: (_p, u) => ({ username: u.username, role: u.role, expires_at: null }),
-    counterState: (_p, u) => svc.counter.state(u.role),
-    checkFrame: (p) => svc.counter.checkFrame(decodeBase64Field(p.frame, 'frame')),
-    compare: (p, u) =>
-      svc.counter.compare(
-        p.placement_id,
-        p.attempt,
-        p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)),
-        u.username,
-        u.role,
-      ),
-    retry: (p) => ({ placement: svc.counter.retry(p.placement_id, p.attempt) }),
-    override: (p, u) => svc.counter.override(p.event_id, u.username, p.reason),
-    bandDecision: (p, u) =>
-      svc.counter.review(p.event_id, u.username, {
-        by: 'clerk',
-        kind: p.decision === 'pass' ? 'band-pass' : 'band-fail',
-        comment: p.comment,
-      }),
-    receipt: (p, u) => svc.counter.receipt(p.id, u.username, u.role),
-    listEvents: (p, u) => review.list(u, p),
-    getEvent: (p, u) => review.get(u, p.id),
-    review: (p, u) => review.review(u, p.id, p.state, p.comment, p.expected),
-    stats: (p, u) => review.stats(u, p),
     exportCsv: (p, u) => [...review.csv(u, p, locale())].join(''),
-    dashboard: (p, u) => supervisor.dashboard(u, p),
-    unmaskEvent: (p, u) => supervisor.unmask(u, p.id, p.reason),
-    auditLog: (p) => supervisor.auditLog(p),
     exportAuditCsv: (p, u) => [...supervisor.auditCsv(u, p, locale())].join(''),
-    audit: (p) => review.auditLog(p.limit, p.before),
-    settings: () => publicSettings(svc.settings.get()),
-    saveSettings: async (p, u) => {
-      const r = svc.settings.update(p);
-      await svc.applySettings(r.settings);
-      audit(db, u.username, 'settings.change', null, { fields: Object.keys(p) });
-      return { settings: publicSettings(r.settings), restart_required: r.restartRequired };
-    },
-    readerPorts: async () => ({ ports: await candidatePorts() }),
     diagnostics: () => svc.diagnostics?.() ?? {},
-    users: () => ({ users: listUsers(db) }),
-    createUser: (p, u) => getUser(db, createUser(db, p.username, p.role, p.password, u.username).id),
-    changeUser: ({ id, ...change }, u) => changeUser(db, u, id, change),
-    resetPassword: (p, u) => resetPassword(db, u, p.id, p.password),
-    unlockUser: (p, u) => unlockUser(db, u, p.id),
-    account: (_p, u) => account(u),
     changeOwnPassword: (p, u) => {
-      changeOwnPassword(db, u, p.current, p.next);
+      const done = users.changeOwnPassword(p, u);
       if (user) user = { ...user, mustChangePassword: false };
-      return { ok: true };
+      return done;
     },
     // The first run: the desktop window is this machine itself.
     setupState: () => ({ needed: !hasUsers(db), allowed: true }),

@@ -9,7 +9,9 @@ import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { ErrorAnswerSchema } from '../contracts/compare-api.js';
 import { OPERATIONS, type AnswerOf, type Operation, type OperationName, type RequestOf } from '../contracts/operations.js';
-import { sessionAuth } from './session-auth.js';
+import type { Handlers } from '../operations/handlers.js';
+import type { User } from '../store/users.js';
+import { sessionAuth, userOf } from './session-auth.js';
 
 type Answer<N extends OperationName> = AnswerOf<N> | FastifyReply;
 export type OperationHandler<N extends OperationName> = (
@@ -51,4 +53,17 @@ export function operationRoutes(app: FastifyInstance, db: Database.Database) {
       },
     });
   };
+}
+
+type OperationRoute = ReturnType<typeof operationRoutes>;
+/** Routes for a group of the transport-free handlers (main/operations/handlers.ts), each given the request's signed-in user. */
+export function handlerRoutes(
+  route: OperationRoute,
+  handlers: Partial<Handlers>,
+  opts: { [N in OperationName]?: { validate?: false } } = {},
+) {
+  for (const name of Object.keys(handlers) as OperationName[]) {
+    const handler = handlers[name] as (input: unknown, me: User) => never;
+    route(name, (input, req) => handler(input, userOf(req)), opts[name]);
+  }
 }

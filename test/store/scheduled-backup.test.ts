@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { publicSettings } from '../../main/server/settings/routes.js';
+import { publicSettings } from '../../main/contracts/settings.js';
 import { SettingsFile } from '../../main/settings/settings-file.js';
 import { openStore } from '../../main/store/open-store.js';
 import { runScheduledBackup } from '../../main/store/scheduled-backup.js';

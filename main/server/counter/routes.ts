@@ -9,8 +9,8 @@ import { ErrorAnswerSchema } from '../../contracts/compare-api.js';
 import { CounterStateSchema } from '../../contracts/counter-api.js';
 import type { CounterService } from '../../counter/counter-service.js';
 import { sessionUser } from '../../store/users.js';
-import { decodeBase64Field } from '../sophonmatch/base64.js';
-import { operationRoutes } from '../operations.js';
+import { counterHandlers } from '../../operations/handlers.js';
+import { handlerRoutes, operationRoutes } from '../operations.js';
 import { SESSION_HEADER, sessionAuth, userOf } from '../session-auth.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -42,7 +42,7 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
     return payload;
   });
 
-  route('counterState', (_in, req) => counter.state(userOf(req).role));
+  handlerRoutes(route, counterHandlers(counter));
 
   // Server-sent events: the state now, then every change, each shaped for the stream's user (clerks
   // get the match figure, supervisors the exact score). EventSource cannot send headers, so the
@@ -90,27 +90,4 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
       });
     },
   );
-
-  route('checkFrame', (f) => counter.checkFrame(decodeBase64Field(f.frame, 'frame')));
-  route('compare', (c, req) => {
-    const u = userOf(req);
-    counter.signedIn(u.username);
-    return counter.compare(
-      c.placement_id,
-      c.attempt,
-      c.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)),
-      u.username,
-      u.role,
-    );
-  });
-  route('retry', (r) => ({ placement: counter.retry(r.placement_id, r.attempt) }));
-  route('override', (o, req) => counter.override(o.event_id, userOf(req).username, o.reason));
-  route('bandDecision', (b, req) =>
-    counter.review(b.event_id, userOf(req).username, {
-      by: 'clerk',
-      kind: b.decision === 'pass' ? 'band-pass' : 'band-fail',
-      comment: b.comment,
-    }),
-  );
-  route('receipt', (r, req) => counter.receipt(r.id, userOf(req).username, userOf(req).role));
 }

@@ -8,7 +8,8 @@ import { ReviewService } from '../../review/review-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
 import { login, logout } from '../../store/users.js';
-import { operationRoutes } from '../operations.js';
+import { reviewHandlers } from '../../operations/handlers.js';
+import { handlerRoutes, operationRoutes } from '../operations.js';
 import { SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** `locale`: the terminal's time zone and language for the CSV export (its settings). */
@@ -34,18 +35,11 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
     return { ok: true };
   });
 
-  route('listEvents', (q, req) => review.list(userOf(req), q));
-  route('stats', (q, req) => review.stats(userOf(req), q));
+  handlerRoutes(route, reviewHandlers(review));
   route('exportCsv', (q, req, reply) =>
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="sophonmatch-events.csv"')
       .send(Readable.from(review.csv(userOf(req), q, exportLocale(locale?.())))),
   );
-
-  // No such event: NO_SUCH_EVENT (404); a step the review state machine refuses: its own reason.
-  route('getEvent', (p, req) => review.get(userOf(req), p.id));
-  route('review', (r, req) => review.review(userOf(req), r.id, r.state, r.comment, r.expected));
-
-  route('audit', (q) => review.auditLog(q.limit, q.before));
 }

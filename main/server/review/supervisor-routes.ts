@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { SupervisorService } from '../../review/supervisor-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
-import { operationRoutes } from '../operations.js';
+import { supervisorHandlers } from '../../operations/handlers.js';
+import { handlerRoutes, operationRoutes } from '../operations.js';
 import { SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** The terminal's zone and language for exports (its settings; the defaults without a settings file). */
@@ -26,9 +27,7 @@ export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEven
     return { username: u.username, role: u.role, expires_at: row?.expires_at ?? null };
   });
 
-  route('dashboard', (q, req) => supervisor.dashboard(userOf(req), q));
-  route('unmaskEvent', (r, req) => supervisor.unmask(userOf(req), r.id, r.reason));
-  route('auditLog', (q) => supervisor.auditLog(q));
+  handlerRoutes(route, supervisorHandlers(supervisor));
   route('exportAuditCsv', (q, req, reply) =>
     reply
       .type('text/csv; charset=utf-8')

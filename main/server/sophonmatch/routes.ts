@@ -10,7 +10,7 @@ import type { SqliteEventStore } from '../../store/events.js';
 import { sendError, toSophonError } from '../errors.js';
 import type { ServerMetrics } from '../metrics.js';
 import { compareAnswer } from './answer.js';
-import { decodeBase64Field } from './base64.js';
+import { decodeBase64Field } from '../../common/base64.js';
 import { parseCompareRequest } from './request.js';
 
 export const COMPARE_PATH = '/SophonMatch/api/compare';

@@ -5,19 +5,9 @@
 import type Database from 'better-sqlite3';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SophonError } from '../../common/errors.js';
-import {
-  changeOwnPassword,
-  changeUser,
-  firstAdmin,
-  getUser,
-  hasUsers,
-  listUsers,
-  resetPassword,
-  unlockUser,
-} from '../../store/user-admin.js';
-import { createUser } from '../../store/users.js';
-import { operationRoutes } from '../operations.js';
-import { userOf } from '../session-auth.js';
+import { userHandlers } from '../../operations/handlers.js';
+import { firstAdmin, hasUsers } from '../../store/user-admin.js';
+import { handlerRoutes, operationRoutes } from '../operations.js';
 
 const LOOPBACK_PEER = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 /** Asked from this machine itself: a loopback peer, and no proxy in between (which would be loopback too). */
@@ -30,20 +20,7 @@ export const fromThisMachine = (req: FastifyRequest): boolean =>
 export function registerUserRoutes(app: FastifyInstance, db: Database.Database): void {
   const route = operationRoutes(app, db);
 
-  route('users', () => ({ users: listUsers(db) }));
-  route('createUser', (u, req) => getUser(db, createUser(db, u.username, u.role, u.password, userOf(req).username).id));
-  route('changeUser', ({ id, ...change }, req) => changeUser(db, userOf(req), id, change));
-  route('resetPassword', (r, req) => resetPassword(db, userOf(req), r.id, r.password));
-  route('unlockUser', (r, req) => unlockUser(db, userOf(req), r.id));
-
-  route('account', (_in, req) => {
-    const u = userOf(req);
-    return { username: u.username, role: u.role, must_change_password: u.mustChangePassword === true };
-  });
-  route('changeOwnPassword', (p, req) => {
-    changeOwnPassword(db, userOf(req), p.current, p.next);
-    return { ok: true };
-  });
+  handlerRoutes(route, userHandlers(db));
 
   route('setupState', (_in, req) => ({ needed: !hasUsers(db), allowed: fromThisMachine(req) }));
   route('setupAdmin', (a, req) => {
