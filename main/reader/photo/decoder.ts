@@ -2,7 +2,9 @@
 // it (loaded from a configured path through koffi, never shipped or committed); readers that already
 // deliver JPEG/PNG/BMP pass through; with neither, the state says so and the card fields still show.
 
-export type PhotoDecoderState = { kind: 'ready'; name: string } | { kind: 'none'; reason: string };
+import type { PhotoDecoderState } from '../../contracts/photo-decoder.js';
+
+export type { PhotoDecoderState };
 
 export interface PhotoDecoder {
   readonly state: PhotoDecoderState;

@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { DecodeAnswerSchema, PhotoDecoderStateSchema } from '../../contracts/photo-decoder.js';
 import { PhotoDecoderError, type PhotoDecoder, type PhotoDecoderState } from './decoder.js';
 import { bmpFromRawBgr, WLT_BYTES } from './vendor-library.js';
 
@@ -86,8 +87,7 @@ export class IsolatedWltDecoder implements PhotoDecoder {
     });
     let state: PhotoDecoderState;
     try {
-      const s = JSON.parse(probe.stdout) as { kind: 'ready'; name: string } | { kind: 'none'; reason: string };
-      state = s.kind === 'ready' ? { kind: 'ready', name: s.name } : s;
+      state = PhotoDecoderStateSchema.parse(JSON.parse(probe.stdout));
     } catch {
       state = {
         kind: 'none',
@@ -102,9 +102,12 @@ export class IsolatedWltDecoder implements PhotoDecoder {
       env: childEnv(),
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
-    child.on('message', (m: { id?: number; ok?: boolean; bmp?: string; message?: string }) => {
+    child.on('message', (raw) => {
       const p = this.pending;
-      if (!p || p.child !== child || m.id !== p.id) return; // the ready message, or the answer of a request already given up
+      const answer = DecodeAnswerSchema.safeParse(raw);
+      // The ready message, an answer to a request already given up, or one out of shape (its deadline fails it).
+      if (!p || p.child !== child || !answer.success || answer.data.id !== p.id) return;
+      const m = answer.data;
       this.settle();
       if (m.ok && m.bmp) {
         const out = Buffer.from(m.bmp, 'base64');
