@@ -27,7 +27,7 @@ import type {
   Receipt,
   ReviewView,
 } from '../contracts/counter-api.js';
-import { THRESHOLD_LEVELS, type ThresholdLevel } from '../engine/calibration.js';
+import { THRESHOLD_LEVELS, type ThresholdLevel } from '../contracts/thresholds.js';
 import type { CompareInput, CompareOutcome } from '../engine/compare.js';
 import type { QualityLevel } from '../engine/quality.js';
 import type { CardRead } from '../reader/card/card-read.js';

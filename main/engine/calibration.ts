@@ -12,8 +12,6 @@ import { THRESHOLD_LEVELS, type ThresholdLevel } from '../contracts/thresholds.j
 import { cosine, l2normalise } from './embed.js';
 import { DEFAULT_MODELS_DIR } from './models/manifest.js';
 
-// The contract's named thresholds live in main/contracts (the API and the dashboard name them).
-export { THRESHOLD_LEVELS, type ThresholdLevel };
 export const FAR_OF_LEVEL: Record<ThresholdLevel, number> = { low: 1e-3, middle: 1e-4, high: 1e-5 };
 
 /** Score given to a pair where a side has no face: it can never be accepted. */

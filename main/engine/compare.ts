@@ -2,7 +2,8 @@
 // parallel (on different workers when a pool runs them); the best-quality frame is compared.
 import { SophonError } from '../common/errors.js';
 import type { AnalyseResult, StageTimings } from '../contracts/engine.js';
-import { THRESHOLD_LEVELS, thresholdValue, type Calibration, type ThresholdLevel } from './calibration.js';
+import { THRESHOLD_LEVELS, type ThresholdLevel } from '../contracts/thresholds.js';
+import { thresholdValue, type Calibration } from './calibration.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode.js';
 import type { AnalyseJob, JobGroup } from './pool/worker-pool.js';
 import { checkGate, qualityRank, QUALITY_LEVELS, type QualityLevel, type QualityMeasures } from './quality.js';

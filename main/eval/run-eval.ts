@@ -3,14 +3,8 @@
 // shipped thresholds (low / middle / high) give on these pairs — for all people and, when a list of
 // people is given, for that subgroup alone (its genuine pairs and the impostor pairs among them).
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  Calibration,
-  FAR_OF_LEVEL,
-  THRESHOLD_LEVELS,
-  type ModelConfig,
-  type ScoreConfig,
-  type ThresholdLevel,
-} from '../engine/calibration.js';
+import { THRESHOLD_LEVELS, type ThresholdLevel } from '../contracts/thresholds.js';
+import { Calibration, FAR_OF_LEVEL, type ModelConfig, type ScoreConfig } from '../engine/calibration.js';
 import { FaceEngine } from '../engine/face-engine.js';
 import { bootstrap, type Interval } from './bootstrap.js';
 import { listFaceSet, type FaceSetImage } from './dataset.js';

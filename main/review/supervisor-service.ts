@@ -2,7 +2,7 @@
 // dashboard over a period, one event's identity in full for a stated reason (audited), the
 // filtered audit log and its CSV export. Requests are validated before they get here.
 import { SophonError } from '../common/errors.js';
-import { THRESHOLD_LEVELS } from '../engine/calibration.js';
+import { THRESHOLD_LEVELS } from '../contracts/thresholds.js';
 import type { AuditQuery, DashboardQuery } from '../contracts/supervisor-api.js';
 import { auditPage, iterateAudit } from '../store/audit-queries.js';
 import { dashboardFigures } from '../store/dashboard-queries.js';

@@ -2,7 +2,7 @@
 // never less, monotone in the calibrated score, 0 at or below 0 and 100 at 1 — for each named level.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { THRESHOLD_LEVELS } from '../../main/engine/calibration.js';
+import { THRESHOLD_LEVELS } from '../../main/contracts/thresholds.js';
 import { matchFigure, PASS_MARK } from '../../main/counter/match-figure.js';
 
 describe('match figure', () => {

@@ -282,7 +282,7 @@ describe('reviews at the counter and after', () => {
           fiqa: 'no',
         })
       ).score;
-    const { THRESHOLD_LEVELS } = await import('../../main/engine/calibration.js');
+    const { THRESHOLD_LEVELS } = await import('../../main/contracts/thresholds.js');
     let lo = 0.3,
       hi = 12,
       frame: Buffer | null = null;

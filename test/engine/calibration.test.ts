@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Calibration, fusedScore, MODEL_CONFIGS, THRESHOLD_LEVELS } from '../../main/engine/calibration.js';
+import { THRESHOLD_LEVELS } from '../../main/contracts/thresholds.js';
+import { Calibration, fusedScore, MODEL_CONFIGS } from '../../main/engine/calibration.js';
 import { bootstrap } from '../../main/eval/bootstrap.js';
 import { auc, descending, farAt, frrAt, tarAtFar, thresholdAtFar } from '../../main/eval/metrics.js';
 import type { ScoredPairs } from '../../main/eval/pair-scores.js';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { SophonError } from '../../main/common/errors.js';
 import { similarity, REFERENCE_5 } from '../../main/engine/align.js';
-import { THRESHOLD_LEVELS } from '../../main/engine/calibration.js';
+import { THRESHOLD_LEVELS } from '../../main/contracts/thresholds.js';
 import { cardPhotoJpeg } from '../../main/engine/card-photo.js';
 import { compareFaces } from '../../main/engine/compare.js';
 import { FaceEngine } from '../../main/engine/face-engine.js';
