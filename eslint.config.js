@@ -13,38 +13,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, globalIgnores, includeIgnoreFile } from 'eslint/config';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** ESLint's own recommended rules (the `@eslint/js` package is not installed; the rules say whether they are). */
 const eslintRecommended = Object.fromEntries(
   [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']),
-);
-
-const nodeGlobals = Object.fromEntries(
-  [
-    'process',
-    'console',
-    'Buffer',
-    'URL',
-    'URLSearchParams',
-    'setTimeout',
-    'clearTimeout',
-    'setInterval',
-    'clearInterval',
-    'setImmediate',
-    'clearImmediate',
-    'structuredClone',
-    'fetch',
-    'AbortController',
-    'TextEncoder',
-    'TextDecoder',
-    'performance',
-    'queueMicrotask',
-    'globalThis',
-    'require',
-    'module',
-    '__dirname',
-  ].map((g) => [g, 'readonly']),
 );
 
 const MAIN = [
@@ -139,7 +113,7 @@ export default defineConfig(
   tseslint.configs.recommended,
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: nodeGlobals },
+    languageOptions: { globals: globals.node },
   },
   {
     rules: {
