@@ -4,41 +4,21 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
-import { AppComposition, type AppServices } from '../../main/app/composition.js';
+import type { AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { SophonError } from '../../main/common/errors.js';
 import { processWorkerFactory } from '../../main/engine/pool/process-workers.js';
-import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
-import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
-import { ReaderSimulator } from '../../main/reader/simulator/simulator.js';
 import { CARD_A_ID } from '../helpers/counter-rig.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
 import { cardOf, closePhotos, frameOf } from '../helpers/photos.js';
+import { plugIn, testComposition, until } from '../helpers/composition.js';
 import { ADMIN, seededDataDir } from '../helpers/seed.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const until = async (what: () => boolean, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 const ptyDir = tempDir('sophon-app-pty');
-let pty: PtyPair, port: ReaderPort, sim: ReaderSimulator;
-const plug = async () => {
-  pty = await openPtyPair(ptyDir);
-  port = await openSerialPort(pty.device);
-  sim = new ReaderSimulator(port);
-};
-const unplug = async () => {
-  sim.close();
-  await closeSerialPort(port);
-  await pty.close();
-};
+let reader: Awaited<ReturnType<typeof plugIn>>;
+const plug = async () => void (reader = await plugIn(ptyDir));
+const unplug = async () => reader.unplug();
 let frameA: Buffer, frameB: Buffer, photoA: Buffer;
 
 before(async () => {
@@ -53,11 +33,7 @@ after(async () => unplug().catch(() => {}));
 describe('app composition', () => {
   const workers = processWorkerFactory();
   const dataDir = seededDataDir('sophon-app');
-  const app = new AppComposition({
-    dataDir,
-    log: pino({ level: 'silent' }),
-    version: 'test',
-    decoder: new PassThroughDecoder(),
+  const app = testComposition(dataDir, {
     engineFactory: workers.factory,
     engine: { poolSize: 1, deadlineMs: 20_000 },
     server: { host: '127.0.0.1', port: 0, maxBodyBytes: 10 << 20, maxPixels: 16e6, deadlineMs: 20_000 },
@@ -73,7 +49,7 @@ describe('app composition', () => {
   });
 
   it('a card read and a compare through the counter: pass for A, fail for B, each event committed', async () => {
-    sim.place({
+    reader.sim.place({
       text: joinFields('resident', {
         name: '王小明',
         sex: '1',
@@ -135,7 +111,7 @@ describe('app composition', () => {
     const wrongType = await ipc.invoke('compare', { frames: 'not-an-array' });
     assert.equal(wrongType.ok, false);
     // The counter over IPC: no card on the reader, no compare (the stable reason, as over HTTP).
-    sim.remove();
+    reader.sim.remove();
     await until(() => svc.counter!.state().reader.state === 'idle' && svc.counter!.state().placement === null, 20_000);
     const noCard = await ipc.invoke('compare', {
       placement_id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
@@ -154,14 +130,7 @@ describe('app composition', () => {
   it('stops in reverse and releases the data folder', async () => {
     await app.stop();
     assert.deepEqual(app.steps.slice(-4), ['stop:reader', 'stop:server', 'stop:engine', 'stop:store']);
-    const again = new AppComposition({
-      dataDir,
-      log: pino({ level: 'silent' }),
-      version: 'test',
-      decoder: new PassThroughDecoder(),
-      engine: { poolSize: 1 },
-      settingsOverrides: { readerPort: 'none', apiEnabled: false },
-    });
+    const again = testComposition(dataDir, { settingsOverrides: { readerPort: 'none', apiEnabled: false } });
     const s2 = await again.start();
     assert.equal(s2.server, null, 'API off in settings: no server');
     await again.stop();

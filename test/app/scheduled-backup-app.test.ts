@@ -6,9 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import pino from 'pino';
-import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
-import { AppComposition } from '../../main/app/composition.js';
+import { testComposition } from '../helpers/composition.js';
 import { seededDataDir } from '../helpers/seed.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -18,12 +16,7 @@ describe('scheduled backups in the running product', () => {
   it('a backup appears in the folder by itself and restores', async () => {
     const dataDir = seededDataDir('sophon-sched-app');
     const backupDir = tempDir('sophon-sched-app-out');
-    const app = new AppComposition({
-      dataDir,
-      log: pino({ level: 'silent' }),
-      version: 'test',
-      decoder: new PassThroughDecoder(),
-      engine: { poolSize: 1 },
+    const app = testComposition(dataDir, {
       settingsOverrides: { readerPort: 'none', apiEnabled: false, backupDaily: true, backupKeep: 3, backupDir, backupPassphrase: PASS },
       backupCheck: { firstMs: 200, everyMs: 3_600_000 },
     });

@@ -2,25 +2,19 @@
 // same scenario runs against both, through the renderer's own transport classes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
-import { AppComposition, type AppServices } from '../../main/app/composition.js';
+import type { AppComposition, AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
 import { OPERATIONS } from '../../main/contracts/operations.js';
 import { HttpTransport } from '../../renderer/src/api/http-transport.js';
 import { IpcTransport } from '../../renderer/src/api/ipc-transport.js';
 import { ApiError, type SophonApi } from '../../renderer/src/api/sophon-api.js';
+import { testComposition } from '../helpers/composition.js';
 import { ADMIN, seededDataDir } from '../helpers/seed.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let app: AppComposition, svc: AppServices;
 before(async () => {
-  app = new AppComposition({
-    dataDir: seededDataDir('sophon-transports'),
-    log: pino({ level: 'silent' }),
-    version: 'test',
-    decoder: new PassThroughDecoder(),
-    engine: { poolSize: 1 },
+  app = testComposition(seededDataDir('sophon-transports'), {
     server: { host: '127.0.0.1', port: 0, maxBodyBytes: 10 << 20, maxPixels: 16e6, deadlineMs: 10_000 },
     settingsOverrides: { readerPort: `${tempDir('sophon-no-reader')}/reader` }, // no reader there: the counter says so
   });

@@ -8,10 +8,10 @@ import { after, describe, it, type TestContext } from 'node:test';
 import type { CardRead } from '../../main/reader/card/card-read.js';
 import { idCheckCharacter } from '../../main/reader/card/id-number.js';
 import { joinFields } from '../../main/reader/card/layouts.js';
-import { candidatePorts, closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
+import { candidatePorts } from '../../main/reader/ports.js';
 import { ReaderService, type ReaderState } from '../../main/reader/reader-service.js';
-import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
-import { ReaderSimulator, type SimCard } from '../../main/reader/simulator/simulator.js';
+import type { SimCard } from '../../main/reader/simulator/simulator.js';
+import { plugIn } from '../helpers/composition.js';
 import { cardOf, closePhotos } from '../helpers/photos.js';
 
 after(() => closePhotos());
@@ -23,22 +23,6 @@ const until = async (what: () => boolean, ms = 8000) => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-
-async function plugIn(dir: string): Promise<{ pty: PtyPair; sim: ReaderSimulator; port: ReaderPort; unplug(): Promise<void> }> {
-  const pty = await openPtyPair(dir);
-  const port = await openSerialPort(pty.device);
-  const sim = new ReaderSimulator(port);
-  return {
-    pty,
-    sim,
-    port,
-    unplug: async () => {
-      sim.close();
-      await closeSerialPort(port);
-      await pty.close();
-    },
-  };
-}
 
 /** A service polling the pty in `dir` every 40 ms, recording its states; stopped after the test. */
 function startService(t: TestContext, dir: string, reader: () => { unplug(): Promise<void> }) {

@@ -7,49 +7,27 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { PassThroughDecoder } from '../../main/reader/photo/decoder.js';
-import { AppComposition, type AppServices } from '../../main/app/composition.js';
+import type { AppServices } from '../../main/app/composition.js';
 import { createIpcHandlers } from '../../main/app/ipc-handlers.js';
-import { closeSerialPort, openSerialPort, type ReaderPort } from '../../main/reader/ports.js';
-import { openPtyPair, type PtyPair } from '../../main/reader/simulator/pty-pair.js';
-import { ReaderSimulator } from '../../main/reader/simulator/simulator.js';
+import { closeSerialPort, openSerialPort } from '../../main/reader/ports.js';
+import { plugIn, testComposition, until } from '../helpers/composition.js';
 import { ADMIN, seededDataDir } from '../helpers/seed.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const until = async (what: () => boolean, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 const ptyDir = tempDir('sophon-settings-pty');
 const readerPath = path.join(ptyDir, 'reader');
-let pty: PtyPair, simPort: ReaderPort, sim: ReaderSimulator;
+let reader: Awaited<ReturnType<typeof plugIn>>;
 const dataDir = seededDataDir('sophon-settings');
-const app = new AppComposition({
-  dataDir,
-  log: pino({ level: 'silent' }),
-  version: 'test',
-  decoder: new PassThroughDecoder(),
-  engine: { poolSize: 1 },
-  settingsOverrides: { readerPort: readerPath, apiEnabled: false },
-});
+const app = testComposition(dataDir, { settingsOverrides: { readerPort: readerPath, apiEnabled: false } });
 let svc: AppServices;
 
 before(async () => {
-  pty = await openPtyPair(ptyDir);
-  simPort = await openSerialPort(pty.device);
-  sim = new ReaderSimulator(simPort);
+  reader = await plugIn(ptyDir);
   svc = await app.start();
 });
 after(async () => {
   await app.stop();
-  sim.close();
-  await closeSerialPort(simPort);
-  await pty.close();
+  await reader.unplug();
 });
 
 describe('settings refuse and apply', () => {
