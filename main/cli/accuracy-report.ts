@@ -5,29 +5,22 @@
 // docs/accuracy/. Every report line is also printed as JSON on stdout.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { MODEL_CONFIGS, type ModelConfig } from '../engine/calibration.js';
 import { runEval, type EvalReport, type GroupFigures } from '../eval/run-eval.js';
 import { PROJECT_ROOT } from './project-root.js';
+import { scriptArgs } from './cli-args.js';
 
 const USAGE = `usage: npm run eval:report -- [--faces DIR] [--out FILE] [--replicates N]
   --faces DIR   the folder holding dev/, lfw/ (with lfw-east-asian.txt beside it) and frl-london/ (default ../shared/faces)
   --out FILE    the accuracy document to update (default docs/ACCURACY.md)
 Exit codes: 0 written, 1 failed, 2 usage error.`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: { faces: { type: 'string' }, out: { type: 'string' }, replicates: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  }));
-} catch (err) {
-  console.error(`eval:report: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = scriptArgs('eval:report', USAGE, {
+  faces: { type: 'string' },
+  out: { type: 'string' },
+  replicates: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+});
 const root = PROJECT_ROOT;
 const faces = path.resolve(values.faces ?? path.join(root, '../shared/faces'));
 const out = path.resolve(values.out ?? path.join(root, 'docs/ACCURACY.md'));

@@ -1,9 +1,9 @@
 // `npm run calibrate -- --faces DIR [--faces DIR …] [--subgroup FILE] [--out FILE]`: writes models/calibration.json.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_MODELS_DIR } from '../engine/models/manifest.js';
 import { calibrate } from '../eval/calibrate.js';
+import { scriptArgs } from './cli-args.js';
 
 const USAGE = `usage: npm run calibrate -- --faces DIR [--faces DIR …] [--subgroup FILE] [--out FILE]
   --faces DIR      a calibration face set (one folder per person); several are pooled
@@ -12,24 +12,12 @@ const USAGE = `usage: npm run calibrate -- --faces DIR [--faces DIR …] [--subg
 The shipped calibration: --faces ../shared/faces/lfw --faces ../shared/faces/frl-london --subgroup ../shared/faces/lfw-east-asian.txt
 Exit codes: 0 written, 1 failed, 2 usage error.`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      faces: { type: 'string', multiple: true },
-      subgroup: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (err) {
-  console.error(`calibrate: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = scriptArgs('calibrate', USAGE, {
+  faces: { type: 'string', multiple: true },
+  subgroup: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+});
 if (!values.faces?.length) {
   console.error(USAGE);
   process.exit(2);

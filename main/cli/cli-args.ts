@@ -41,3 +41,20 @@ export function parseCommand<O extends Options>(argv: string[], usage: string, o
     throw new UsageError(`${(e as Error).message}\n${usage}`);
   }
 }
+
+/** An `npm run` script's own options: a wrong one prints `name: message` and the usage (exit 2); --help/-h the usage (exit 0). */
+export function scriptArgs<O extends Options>(
+  name: string,
+  usage: string,
+  options: O,
+): ReturnType<typeof parseArgs<{ options: O }>>['values'] {
+  try {
+    const { values } = parseArgs({ options });
+    if (!(values as { help?: boolean }).help) return values;
+  } catch (err) {
+    console.error(`${name}: ${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    process.exit(2);
+  }
+  console.log(usage);
+  process.exit(0);
+}

@@ -1,7 +1,7 @@
 // `npm run eval -- --faces DIR --protocol raw|card-qNN [--json] [--subgroup FILE] [--plot FILE.svg] [--config NAME]`
-import { parseArgs } from 'node:util';
 import { MODEL_CONFIGS, type ModelConfig } from '../engine/calibration.js';
 import { runEval } from '../eval/run-eval.js';
+import { scriptArgs } from './cli-args.js';
 
 const USAGE = `usage: npm run eval -- --faces DIR [--protocol raw|card-qNN] [--json] [--subgroup FILE] [--plot FILE.svg]
                       [--config ${MODEL_CONFIGS.join('|')}] [--replicates N]
@@ -14,28 +14,16 @@ const USAGE = `usage: npm run eval -- --faces DIR [--protocol raw|card-qNN] [--j
   --json             one line of JSON instead of indented JSON
 Progress goes to stderr. Exit codes: 0 report written, 1 evaluation failed, 2 usage error.`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      faces: { type: 'string' },
-      protocol: { type: 'string', default: 'raw' },
-      json: { type: 'boolean', default: false },
-      subgroup: { type: 'string' },
-      plot: { type: 'string' },
-      config: { type: 'string' },
-      replicates: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (err) {
-  console.error(`eval: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = scriptArgs('eval', USAGE, {
+  faces: { type: 'string' },
+  protocol: { type: 'string', default: 'raw' },
+  json: { type: 'boolean', default: false },
+  subgroup: { type: 'string' },
+  plot: { type: 'string' },
+  config: { type: 'string' },
+  replicates: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+});
 if (
   !values.faces ||
   (values.config && !(MODEL_CONFIGS as readonly string[]).includes(values.config)) ||
