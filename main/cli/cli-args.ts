@@ -19,6 +19,11 @@ export const EXIT = {
 export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type Words<S extends string> = S extends `${infer A} ${infer B}` ? A | Words<B> : S;
+
+/** Options that each take a string value, named in one space-separated list. */
+export const stringOptions = <S extends string>(names: S) =>
+  Object.fromEntries(names.split(' ').map((n) => [n, { type: 'string' }])) as Record<Words<S>, { type: 'string' }>;
 
 export interface Parsed<O extends Options> {
   values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };

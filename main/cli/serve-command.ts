@@ -8,7 +8,7 @@ import { IsolatedWltDecoder } from '../reader/photo/isolated-decoder.js';
 import { AppComposition } from '../app/composition.js';
 import { loadServerConfig } from '../server/config.js';
 import { DEFAULT_WEB_ROOT } from '../server/web/static-files.js';
-import { EXIT, parseCommand } from './cli-args.js';
+import { EXIT, parseCommand, stringOptions } from './cli-args.js';
 import { openServiceLog } from './log-file.js';
 import { PROJECT_ROOT } from './project-root.js';
 
@@ -43,26 +43,13 @@ export function portProblem(host: string, port: number): Promise<string | null> 
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parseCommand(argv, SERVE_USAGE, {
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    token: { type: 'string' },
-    'pool-size': { type: 'string' },
-    'max-queue': { type: 'string' },
-    'deadline-ms': { type: 'string' },
-    'max-body-bytes': { type: 'string' },
-    'max-pixels': { type: 'string' },
-    'log-level': { type: 'string' },
-    'photo-days': { type: 'string' },
-    'personal-days': { type: 'string' },
-    'reader-port': { type: 'string' },
-    'counter-threshold': { type: 'string' },
-    'counter-quality': { type: 'string' },
-    'terminal-id': { type: 'string' },
-    ui: { type: 'string' },
-    'wlt-library': { type: 'string' },
-  });
+  const args = parseCommand(
+    argv,
+    SERVE_USAGE,
+    stringOptions(
+      'host port data-dir token pool-size max-queue deadline-ms max-body-bytes max-pixels log-level photo-days personal-days reader-port counter-threshold counter-quality terminal-id ui wlt-library',
+    ),
+  );
   if (!args) return EXIT.OK;
   const values = args.values;
   let config;
