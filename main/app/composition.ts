@@ -16,7 +16,6 @@ import type { EngineWorkerFactory } from '../engine/pool/worker-pool.js';
 import { ReaderService } from '../reader/reader-service.js';
 import { buildServer } from '../server/app.js';
 import { SETTINGS_FILE, SettingsFile } from '../settings/settings-file.js';
-import type { DataKey } from '../store/crypto.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { purgeExpired } from '../store/maintenance.js';
 import { runScheduledBackup } from '../store/scheduled-backup.js';
@@ -29,8 +28,6 @@ export interface AppPlatform {
   log: Logger;
   version: string;
   decoder: PhotoDecoder;
-  /** The desktop app's keychain-sealed key; headless: the data folder's key file. */
-  dataKey?: DataKey;
   /** utilityProcess workers in the desktop app; worker_threads by default. */
   engineFactory?: EngineWorkerFactory;
   engine?: { poolSize?: number; maxQueue?: number; deadlineMs?: number; modelsDir?: string };
@@ -42,8 +39,6 @@ export interface AppPlatform {
   settingsOverrides?: Partial<Settings>;
   /** Where the log goes (named in the diagnostics). */
   logFile?: string;
-  /** Reader probing (tests give a fixed list). */
-  listPorts?: () => Promise<string[]>;
   /** When scheduled backups are looked at (default: a minute after start, then hourly). */
   backupCheck?: { firstMs: number; everyMs: number };
 }
@@ -78,7 +73,7 @@ export class AppComposition {
   async start(): Promise<AppServices> {
     const p = this.platform;
     const log = p.log;
-    const store = openStore(p.dataDir, p.dataKey);
+    const store = openStore(p.dataDir);
     this.steps.push('store');
     let engine: EngineClient | null = null,
       reader: ReaderService | null = null,
@@ -150,7 +145,7 @@ export class AppComposition {
       });
       // The reader service always exists; with the port 'none' it is stopped (no port held), so a
       // change of port on screen, 'none' included, applies at once.
-      const line = new ReaderService({ ...lineOf(settings), listPorts: p.listPorts });
+      const line = new ReaderService(lineOf(settings));
       reader = line;
       line.on('state', (state, port) => log.info({ reader: state, port }, 'reader state'));
       line.on('problem', (pr) => {

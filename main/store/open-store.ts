@@ -37,16 +37,15 @@ export function tightenPermissions(dataDir: string): void {
 
 /**
  * Opens the data folder's store for writing; a second writer on the same folder is refused. The key
- * comes from the environment or the folder's key file (headless), or is given (the desktop app's
- * keychain-sealed key).
+ * comes from the environment or the folder's key file.
  */
-export function openStore(dataDir: string, key?: DataKey): SqliteEventStore {
+export function openStore(dataDir: string): SqliteEventStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const release = acquireWriterLock(dataDir);
   try {
     const db = openDatabase(prepareDataDir(dataDir));
     tightenPermissions(dataDir);
-    return new SqliteEventStore(db, key ?? DataKey.forDataDir(dataDir), release);
+    return new SqliteEventStore(db, DataKey.forDataDir(dataDir), release);
   } catch (err) {
     release();
     throw err;
