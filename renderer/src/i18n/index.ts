@@ -28,29 +28,18 @@ declare global {
   }
 }
 
+/** One language's strings: the base catalog with the admin and counter ones merged in (errors, audit actions, setting messages too). */
+const catalog = (base: typeof zhCN, admin: typeof adminZh, counter: typeof counterZh) => ({
+  ...base,
+  ...admin,
+  errors: { ...base.errors, ...admin.adminErrors },
+  auditActions: { ...base.auditActions, ...admin.adminAuditActions, ...counter.counterAuditActions },
+  ...counter,
+  settingsInvalid: { ...admin.settingsInvalid, ...counter.counterSettingsInvalid },
+});
+
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': {
-      translation: {
-        ...zhCN,
-        ...adminZh,
-        errors: { ...zhCN.errors, ...adminZh.adminErrors },
-        auditActions: { ...zhCN.auditActions, ...adminZh.adminAuditActions, ...counterZh.counterAuditActions },
-        ...counterZh,
-        settingsInvalid: { ...adminZh.settingsInvalid, ...counterZh.counterSettingsInvalid },
-      },
-    },
-    en: {
-      translation: {
-        ...en,
-        ...adminEn,
-        errors: { ...en.errors, ...adminEn.adminErrors },
-        auditActions: { ...en.auditActions, ...adminEn.adminAuditActions, ...counterEn.counterAuditActions },
-        ...counterEn,
-        settingsInvalid: { ...adminEn.settingsInvalid, ...counterEn.counterSettingsInvalid },
-      },
-    },
-  },
+  resources: { 'zh-CN': { translation: catalog(zhCN, adminZh, counterZh) }, en: { translation: catalog(en, adminEn, counterEn) } },
   lng: urlLanguage ?? (isLanguage(saved) ? saved : 'zh-CN'),
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes
