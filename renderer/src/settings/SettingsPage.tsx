@@ -36,6 +36,18 @@ function zoneLabel(zone: string, language: string): string {
 }
 
 type FormValues = Omit<ShownSettings, 'apiTokenSet' | 'apiToken' | 'backupPassphrase'> & { apiToken?: string; backupPassphrase?: string };
+/** A number field across its card. */
+const numberItem = (label: string, name: keyof FormValues) => (
+  <Form.Item label={label} name={name}>
+    <InputNumber style={{ width: '100%' }} />
+  </Form.Item>
+);
+/** A secret's field: left empty it keeps the secret; `extra` says whether one is set. */
+const secretItem = (label: string, name: keyof FormValues, extra: string) => (
+  <Form.Item label={label} name={name} extra={extra}>
+    <Input.Password autoComplete="new-password" />
+  </Form.Item>
+);
 /** What the server shows of the settings' secrets: whether they are set, never their values. */
 
 function CameraPreview({ deviceId }: { deviceId: string | null }) {
@@ -216,12 +228,8 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               </Form.Item>
             </Card>
             <Card title={t('settings.retention')} size="small" style={{ marginTop: 12 }}>
-              <Form.Item label={t('settings.photoDays')} name="photoDays">
-                <InputNumber style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item label={t('settings.personalDays')} name="personalDays">
-                <InputNumber style={{ width: '100%' }} />
-              </Form.Item>
+              {numberItem(t('settings.photoDays'), 'photoDays')}
+              {numberItem(t('settings.personalDays'), 'personalDays')}
             </Card>
           </Col>
           <Col span={8}>
@@ -229,34 +237,22 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               <Form.Item label={t('settings.apiEnabled')} name="apiEnabled" valuePropName="checked">
                 <Switch />
               </Form.Item>
-              <Form.Item label={t('settings.apiPort')} name="apiPort">
-                <InputNumber style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item
-                label={t('settings.apiToken')}
-                name="apiToken"
-                extra={loaded.apiTokenSet ? t('settings.tokenSet') : t('settings.tokenNone')}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
+              {numberItem(t('settings.apiPort'), 'apiPort')}
+              {secretItem(t('settings.apiToken'), 'apiToken', loaded.apiTokenSet ? t('settings.tokenSet') : t('settings.tokenNone'))}
             </Card>
             <Card title={t('backupSettings.title')} size="small" style={{ marginTop: 12 }} data-testid="backup-settings">
               <Form.Item label={t('backupSettings.daily')} name="backupDaily" valuePropName="checked" extra={t('backupSettings.help')}>
                 <Switch />
               </Form.Item>
-              <Form.Item label={t('backupSettings.keep')} name="backupKeep">
-                <InputNumber style={{ width: '100%' }} />
-              </Form.Item>
+              {numberItem(t('backupSettings.keep'), 'backupKeep')}
               <Form.Item label={t('backupSettings.dir')} name="backupDir" extra={t('backupSettings.dirHelp')}>
                 <Input />
               </Form.Item>
-              <Form.Item
-                label={t('backupSettings.passphrase')}
-                name="backupPassphrase"
-                extra={loaded.backupPassphraseSet ? t('backupSettings.passphraseSet') : t('backupSettings.passphraseNone')}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
+              {secretItem(
+                t('backupSettings.passphrase'),
+                'backupPassphrase',
+                t(loaded.backupPassphraseSet ? 'backupSettings.passphraseSet' : 'backupSettings.passphraseNone'),
+              )}
             </Card>
             <Card title={t('settings.display')} size="small" style={{ marginTop: 12 }}>
               <Form.Item label={t('app.language')} name="language">
