@@ -171,46 +171,37 @@ export function DashboardPage({ api }: { api: SophonApi }) {
             </Col>
           </Row>
           <Row gutter={12} style={{ marginTop: 12 }}>
-            <Col span={12}>
-              <Card title={t('dashboard.perOperator')} size="small">
-                <Table<Dashboard['operators'][number]>
-                  size="small"
-                  pagination={false}
-                  rowKey={(r) => r.operator ?? ''}
-                  dataSource={s.operators}
-                  data-testid="dashboard-operators"
-                  columns={[
-                    { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('dashboard.none') },
-                    { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
-                    {
-                      title: t('dashboard.passRate'),
-                      render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks),
-                    },
-                    { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
-                  ]}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card title={t('dashboard.perTerminal')} size="small">
-                <Table<Dashboard['terminals'][number]>
-                  size="small"
-                  pagination={false}
-                  rowKey="terminal"
-                  dataSource={s.terminals}
-                  data-testid="dashboard-terminals"
-                  columns={[
-                    { title: t('events.terminal'), dataIndex: 'terminal' },
-                    { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
-                    {
-                      title: t('dashboard.passRate'),
-                      render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks),
-                    },
-                    { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
-                  ]}
-                />
-              </Card>
-            </Col>
+            {(
+              [
+                [
+                  'operators',
+                  'dashboard.perOperator',
+                  { title: t('events.operator'), dataIndex: 'operator', render: (v: string | null) => v || t('dashboard.none') },
+                ],
+                ['terminals', 'dashboard.perTerminal', { title: t('events.terminal'), dataIndex: 'terminal' }],
+              ] as const
+            ).map(([k, title, first]) => (
+              <Col span={12} key={k}>
+                <Card title={t(title)} size="small">
+                  <Table<Dashboard['operators'][number] | Dashboard['terminals'][number]>
+                    size="small"
+                    pagination={false}
+                    rowKey={(r) => ('operator' in r ? (r.operator ?? '') : r.terminal)}
+                    dataSource={s[k]}
+                    data-testid={`dashboard-${k}`}
+                    columns={[
+                      first,
+                      { title: t('dashboard.count'), dataIndex: 'checks', render: (v: number) => f.count(v) },
+                      {
+                        title: t('dashboard.passRate'),
+                        render: (_: unknown, r: { checks: number; passes: number }) => share(r.passes, r.checks),
+                      },
+                      { title: t('dashboard.overrides'), dataIndex: 'overrides', render: (v: number) => f.count(v) },
+                    ]}
+                  />
+                </Card>
+              </Col>
+            ))}
           </Row>
         </>
       )}
