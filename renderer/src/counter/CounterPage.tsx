@@ -5,7 +5,8 @@
 // while it was watching — a card laid, or R pressed — never by opening the screen, a reload, a
 // reconnect of the stream or a sign-in. Space captures by hand; R retries (a new attempt of the same
 // card); O overrides with a reason; Y / N decide a review-band check; P prints.
-import { Alert, App as AntApp, Col, Input, Modal, Row, Typography } from 'antd';
+import { Alert, App as AntApp, Col, Modal, Row, Typography } from 'antd';
+import { NoteArea } from '../app/NoteArea.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type CounterState, type FrameCheckAnswer, type Role, type SophonApi } from '../api/sophon-api.js';
@@ -263,12 +264,11 @@ export function CounterPage({
             </strong>
           </Typography.Paragraph>
         )}
-        <Input.TextArea
+        <NoteArea
           autoFocus
-          aria-label={t('result.reason')}
-          placeholder={t('result.reason')}
+          label={t('result.reason')}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onText={setReason}
           maxLength={500}
           rows={3}
           data-testid="override-reason"

@@ -5,7 +5,8 @@
 // shown in words (the clerk's step included), and a supervisor's step is confirmed in a dialog that
 // says what it changes; the server refuses it if the event changed since (`expected`).
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
-import { App as AntApp, Button, Descriptions, Drawer, Empty, Input, Modal, Space, Tag, Timeline } from 'antd';
+import { NoteArea } from '../app/NoteArea.js';
+import { App as AntApp, Button, Descriptions, Drawer, Empty, Modal, Space, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, SophonApi } from '../api/sophon-api.js';
@@ -163,14 +164,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
               </li>
             ))}
           </ul>
-          <Input.TextArea
-            aria-label={t('detail.comment')}
-            placeholder={t('detail.comment')}
-            value={comment}
-            onChange={(x) => setComment(x.target.value)}
-            maxLength={1000}
-            rows={2}
-          />
+          <NoteArea label={t('detail.comment')} value={comment} onText={setComment} maxLength={1000} rows={2} />
           <Space style={{ marginTop: 8 }}>
             <Button type="primary" onClick={() => setAsked('confirmed')} disabled={supervised} data-testid="review-confirm">
               {t('detail.confirm')}
@@ -203,15 +197,7 @@ export function EventDrawer({ api, id, onClose, onChanged }: { api: SophonApi; i
             onCancel={() => setUnmaskOpen(false)}
             onOk={() => void unmask()}
           >
-            <Input.TextArea
-              autoFocus
-              aria-label={t('events.unmaskReason')}
-              placeholder={t('events.unmaskReason')}
-              value={reason}
-              onChange={(x) => setReason(x.target.value)}
-              maxLength={200}
-              rows={2}
-            />
+            <NoteArea autoFocus label={t('events.unmaskReason')} value={reason} onText={setReason} maxLength={200} rows={2} />
             {reason.length > 0 && reason.trim().length < MIN_UNMASK_REASON && (
               <div style={{ color: FAIL_COLOR }}>{t('events.unmaskReasonBad')}</div>
             )}
