@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SophonApi } from '../api/sophon-api.js';
 import { errorText } from '../i18n/labels.js';
+import { NewPasswordItems } from './NewPasswordItems.js';
 
 export function FirstRunPage({ api, allowed, onDone }: { api: SophonApi; allowed: boolean; onDone: () => void }) {
   const { t } = useTranslation();
@@ -39,27 +40,7 @@ export function FirstRunPage({ api, allowed, onDone }: { api: SophonApi; allowed
           <Form.Item label={t('firstRun.username')} name="username" rules={[{ required: true, message: t('errors.BAD_USERNAME') }]}>
             <Input autoFocus autoComplete="username" />
           </Form.Item>
-          <Form.Item
-            label={t('firstRun.password')}
-            name="password"
-            rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            label={t('firstRun.again')}
-            name="again"
-            dependencies={['password']}
-            rules={[
-              { required: true, message: t('firstRun.mismatch') },
-              ({ getFieldValue }) => ({
-                validator: (_r, v) =>
-                  v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('firstRun.mismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordItems label={t('firstRun.password')} again={{ label: t('firstRun.again'), mismatch: t('firstRun.mismatch') }} />
           {error && <Alert type="error" showIcon title={<span data-testid="first-run-error">{error}</span>} style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" loading={busy} block>
             {t('firstRun.create')}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SophonApi } from '../api/sophon-api.js';
 import { errorText } from '../i18n/labels.js';
+import { NewPasswordItems } from './NewPasswordItems.js';
 
 export function PasswordPage({ api, forced, onDone }: { api: SophonApi; forced: boolean; onDone: () => void }) {
   const { t } = useTranslation();
@@ -32,22 +33,7 @@ export function PasswordPage({ api, forced, onDone }: { api: SophonApi; forced: 
         <Form.Item label={t('account.current')} name="current" rules={[{ required: true, message: t('account.current') }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item label={t('account.next')} name="next" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          label={t('account.again')}
-          name="again"
-          dependencies={['next']}
-          rules={[
-            { required: true, message: t('account.mismatch') },
-            ({ getFieldValue }) => ({
-              validator: (_r, v) => (v === getFieldValue('next') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch')))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordItems label={t('account.next')} name="next" again={{ label: t('account.again'), mismatch: t('account.mismatch') }} />
         {error && <Alert type="error" showIcon title={<span data-testid="password-error">{error}</span>} style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" block>
           {t('account.save')}

@@ -9,6 +9,7 @@ import type { SophonApi, UserView } from '../api/sophon-api.js';
 import type { Role } from '../api/sophon-api.js';
 import { formatDateTime } from '../i18n/format.js';
 import { errorText, roleText } from '../i18n/labels.js';
+import { NewPasswordItems } from './NewPasswordItems.js';
 
 const ROLES: Role[] = ['clerk', 'supervisor', 'admin'];
 // antd's preset tag colours are below WCAG AA contrast at tag size: darker text on the same tints.
@@ -163,9 +164,7 @@ export function UsersPage({ api }: { api: SophonApi }) {
           <Form.Item label={t('users.role')} name="role">
             <Select options={ROLES.map((r) => ({ value: r, label: roleText(t, r) }))} />
           </Form.Item>
-          <Form.Item label={t('users.password')} name="password" rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordItems label={t('users.password')} />
         </Form>
       </Modal>
       <Modal
@@ -188,13 +187,7 @@ export function UsersPage({ api }: { api: SophonApi }) {
             }
           }}
         >
-          <Form.Item
-            label={t('users.newPassword')}
-            name="password"
-            rules={[{ required: true, min: 10, message: t('errors.WEAK_PASSWORD') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordItems label={t('users.newPassword')} />
         </Form>
       </Modal>
     </div>
