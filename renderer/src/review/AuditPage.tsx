@@ -1,15 +1,14 @@
 // The audit log (administrators): who did what and when, filtered by person, action and period
 // (days in the terminal's zone), newest first in keyset pages, and exported as CSV.
-import { App as AntApp, Button, DatePicker, Form, Input, Select, Table } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, EventQuery, SophonApi } from '../api/sophon-api.js';
 import { useFormat } from '../i18n/format.js';
-import { auditActionText, auditActorText, errorText } from '../i18n/labels.js';
+import { auditActionText, auditActorText } from '../i18n/labels.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import { useDayjsLocale } from './dayjs-locale.js';
-import { FilterButtons, periodQuery, TotalBar, useCsvExport } from './list-tools.js';
+import { FilterButtons, periodQuery, TotalBar, useCsvExport, usePagedList } from './list-tools.js';
 
 /** Every action the audit log knows (its keys in the locale files). */
 export const AUDIT_ACTIONS = Object.keys(zhCN.auditActions);
@@ -20,29 +19,13 @@ interface Values {
   period?: [Dayjs | null, Dayjs | null] | null;
 }
 
+const auditPage = (api: SophonApi, q: EventQuery) => api.auditLog(q).then((p) => ({ ...p, rows: p.entries }));
+
 export function AuditPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { message } = AntApp.useApp();
   useDayjsLocale();
-  const [query, setQuery] = useState<EventQuery>({});
-  const [rows, setRows] = useState<AuditEntry[]>([]);
-  const [total, setTotal] = useState(0);
-  const [next, setNext] = useState<number | null>(null);
-  const load = useCallback(
-    async (q: EventQuery, before?: number) => {
-      try {
-        const page = await api.auditLog({ ...q, limit: '100', ...(before ? { before: String(before) } : {}) });
-        setRows((r) => (before ? [...r, ...page.entries] : page.entries));
-        setTotal(page.total);
-        setNext(page.next);
-      } catch (e) {
-        void message.error(errorText(t, e));
-      }
-    },
-    [api, message, t],
-  );
-  useEffect(() => void load(query), [load, query]);
+  const { query, setQuery, rows, total, next, load } = usePagedList(api, auditPage, '100');
 
   const apply = (v: Values) => {
     const q: EventQuery = {};

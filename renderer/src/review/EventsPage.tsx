@@ -3,16 +3,16 @@
 // prefix), keyset pages ("load more"), the total, CSV export of the filtered list, and each
 // event's detail. Dates and numbers through the locale layer (renderer/src/i18n/format.ts).
 import { FAIL_COLOR, PASS_COLOR } from '../app/colors.js';
-import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Select, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventQuery, EventSummary, SophonApi } from '../api/sophon-api.js';
 import { useFormat } from '../i18n/format.js';
-import { cardTypeText, errorText, sourceText } from '../i18n/labels.js';
+import { cardTypeText, sourceText } from '../i18n/labels.js';
 import { EventDrawer } from './EventDrawer.js';
 import { useDayjsLocale } from './dayjs-locale.js';
-import { FilterButtons, periodQuery, TotalBar, useCsvExport } from './list-tools.js';
+import { FilterButtons, periodQuery, TotalBar, useCsvExport, usePagedList } from './list-tools.js';
 
 /** The request time differs from the server's by more than this: both are shown. */
 export const TIME_DIFFERS_S = 60;
@@ -43,35 +43,14 @@ export function toQuery(v: FilterValues): EventQuery {
   return q;
 }
 
+const eventsPage = (api: SophonApi, q: EventQuery) => api.listEvents(q).then((p) => ({ ...p, rows: p.events }));
+
 export function EventsPage({ api }: { api: SophonApi }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { message } = AntApp.useApp();
   useDayjsLocale();
-  const [query, setQuery] = useState<EventQuery>({});
-  const [rows, setRows] = useState<EventSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [next, setNext] = useState<number | null>(null);
+  const { query, setQuery, rows, total, next, load, loading } = usePagedList(api, eventsPage, '50');
   const [open, setOpen] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(
-    async (q: EventQuery, before?: number) => {
-      setLoading(true);
-      try {
-        const page = await api.listEvents({ ...q, limit: '50', ...(before ? { before: String(before) } : {}) });
-        setRows((r) => (before ? [...r, ...page.events] : page.events));
-        setTotal(page.total);
-        setNext(page.next);
-      } catch (e) {
-        void message.error(errorText(t, e));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api, message, t],
-  );
-  useEffect(() => void load(query), [load, query]);
 
   const exportCsv = useCsvExport(() => api.exportCsv(query), 'sophonmatch-events');
 

@@ -1,9 +1,10 @@
 // What the filtered lists (events, audit log) share: a picked period as the API's from/to, the
-// CSV download, the filter form's apply/reset buttons and the total with its export button.
+// keyset pages, the CSV download, the filter form's apply/reset buttons and the total with its export button.
 import { App as AntApp, Button, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventQuery } from '../api/sophon-api.js';
+import type { EventQuery, SophonApi } from '../api/sophon-api.js';
 import { useFormat, zonedToUnix } from '../i18n/format.js';
 import { errorText } from '../i18n/labels.js';
 
@@ -14,6 +15,37 @@ export function periodQuery(period: [Dayjs | null, Dayjs | null] | null | undefi
   if (a) q.from = String(zonedToUnix(a.year(), a.month() + 1, a.date()));
   if (b) q.to = String(zonedToUnix(b.year(), b.month() + 1, b.date() + 1));
   return q;
+}
+
+type Page<R> = { rows: R[]; total: number; next: number | null };
+/** The list's query, the rows of the pages loaded so far, their total and the next page's key (`load(q, before)` fetches one; a
+ * failure is shown as a message). `page` is a module-level function, so that it stays the same from one render to the next. */
+export function usePagedList<R>(api: SophonApi, page: (api: SophonApi, q: EventQuery) => Promise<Page<R>>, limit: string) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [query, setQuery] = useState<EventQuery>({});
+  const [rows, setRows] = useState<R[]>([]);
+  const [total, setTotal] = useState(0);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const load = useCallback(
+    async (q: EventQuery, before?: number) => {
+      setLoading(true);
+      try {
+        const p = await page(api, { ...q, limit, ...(before ? { before: String(before) } : {}) });
+        setRows((r) => (before ? [...r, ...p.rows] : p.rows));
+        setTotal(p.total);
+        setNext(p.next);
+      } catch (e) {
+        void message.error(errorText(t, e));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api, page, limit, message, t],
+  );
+  useEffect(() => void load(query), [load, query]);
+  return { query, setQuery, rows, total, next, load, loading };
 }
 
 /** A CSV export saved as `${prefix}-<today>.csv`; a failure is shown as a message. */
