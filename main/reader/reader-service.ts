@@ -19,7 +19,6 @@ export interface ReaderServiceOptions {
   timeoutMs?: number;
   /** How long a card read (text + photo) may take; 3 s by default (a real line at 115200 baud). */
   readTimeoutMs?: number;
-  listPorts?: () => Promise<string[]>;
 }
 
 /** What the clerk's screen says in each state. */
@@ -127,7 +126,7 @@ export class ReaderService extends EventEmitter {
 
   /** Opens the configured port, or probes the candidates with SAM status. */
   private async connect(): Promise<boolean> {
-    const candidates = this.opts.port ? [this.opts.port] : await (this.opts.listPorts ?? candidatePorts)();
+    const candidates = this.opts.port ? [this.opts.port] : await candidatePorts();
     for (const path of candidates) {
       let serial: ReaderPort | null = null;
       try {
