@@ -177,34 +177,12 @@ describe('sophonmatch command line', () => {
       copyFileSync(process.execPath, node);
       chmodSync(node, 0o755);
     }
-    const inHome = run([
-      'service',
-      'install',
-      '--unit-dir',
-      unitDir,
-      '--no-enable',
-      '--node',
-      path.join(os.homedir(), '.cache/sophonmatch/node-v22.23.5/bin/node'),
-    ]);
+    const install = ['service', 'install', '--unit-dir', unitDir, '--no-enable', '--node'];
+    const inHome = run([...install, path.join(os.homedir(), '.cache/sophonmatch/node-v22.23.5/bin/node')]);
     assert.equal(inHome.status, 1, inHome.stderr);
     assert.match(inHome.stderr, /home folder: the service account cannot read it.*--node \/usr\/local\/bin\/node/);
     assert.ok(!existsSync(path.join(unitDir, 'sophonmatch.service')), 'nothing written');
-    const r = run([
-      'service',
-      'install',
-      '--unit-dir',
-      unitDir,
-      '--no-enable',
-      '--node',
-      node,
-      '--data-dir',
-      '/var/lib/sophonmatch',
-      '--user',
-      'root',
-      '--',
-      '--port',
-      '5555',
-    ]);
+    const r = run([...install, node, '--data-dir', '/var/lib/sophonmatch', '--user', 'root', '--', '--port', '5555']);
     assert.equal(r.status, 0, r.stderr);
     const unit = readFileSync(path.join(unitDir, 'sophonmatch.service'), 'utf8');
     for (const line of [
