@@ -39,7 +39,6 @@ interface Task {
   id: number;
   msg: WorkerRequest;
   group?: JobGroup;
-  enqueued: number;
   resolve(r: AnalyseResult): void;
   reject(e: unknown): void;
   timer: NodeJS.Timeout;
@@ -195,7 +194,6 @@ export class WorkerPool extends EventEmitter {
         id,
         msg: build(id),
         group,
-        enqueued: Date.now(),
         resolve,
         reject,
         timer: setTimeout(() => this.expire(task), this.opts.deadlineMs),
