@@ -15,7 +15,6 @@ export interface EngineClientOptions {
   modelsDir?: string;
   /** Worker factory; worker_threads by default (the desktop app passes utilityProcess workers). */
   factory?: EngineWorkerFactory;
-  intraOpThreads?: number;
 }
 
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -33,7 +32,7 @@ export class EngineClient {
     const size = opts.poolSize ?? defaultPoolSize();
     this.pool = new WorkerPool({
       size,
-      factory: opts.factory ?? threadWorkerFactory({ modelsDir: opts.modelsDir, intraOpThreads: opts.intraOpThreads }),
+      factory: opts.factory ?? threadWorkerFactory({ modelsDir: opts.modelsDir }),
       maxQueue: opts.maxQueue ?? size * 16,
       deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
     });
