@@ -104,8 +104,6 @@ class EmbeddingCache {
 }
 
 export interface EmbedOptions {
-  /** Reuse and extend the on-disk cache (default true; SOPHONMATCH_EVAL_CACHE=0 turns it off). */
-  cache?: boolean;
   /** Called after each photo with (done, total). */
   progress?: (done: number, total: number) => void;
 }
@@ -117,7 +115,7 @@ export async function embedSet(
   cardQualities: readonly number[],
   opts: EmbedOptions = {},
 ): Promise<EmbeddedSet> {
-  const cache = new EmbeddingCache(engine.modelId, opts.cache ?? process.env.SOPHONMATCH_EVAL_CACHE !== '0');
+  const cache = new EmbeddingCache(engine.modelId, process.env.SOPHONMATCH_EVAL_CACHE !== '0');
   const out: EmbeddedSet = {
     live: {},
     card: new Map(cardQualities.map((q) => [q, {}])),
