@@ -18,7 +18,6 @@ export interface CompareInput {
   frames: Uint8Array[];
   threshold?: ThresholdLevel | number;
   fiqa?: QualityLevel;
-  liveness?: boolean;
   limits?: DecodeLimits;
   /** Field names used in error messages (the API's names by default). */
   cardField?: string;
@@ -85,7 +84,7 @@ export async function compareFaces(
     bytes,
     embed,
     quality: fiqa !== 'no' || !single ? 'full' : 'cheap',
-    liveness: input.liveness ?? false,
+    liveness: false,
     limits,
   });
 
