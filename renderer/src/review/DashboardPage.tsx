@@ -15,7 +15,8 @@ import { useDayjsLocale } from './dayjs-locale.js';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
 
-function Chart({ option, label, testId }: { option: echarts.EChartsCoreOption; label: string; testId?: string }) {
+/** A chart in a card (of `span` columns) titled as the chart is labelled. */
+function ChartCard({ span, option, label, testId }: { span: number; option: echarts.EChartsCoreOption; label: string; testId: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
@@ -27,7 +28,13 @@ function Chart({ option, label, testId }: { option: echarts.EChartsCoreOption; l
       c.dispose();
     };
   }, [option]);
-  return <div ref={el} role="img" aria-label={label} data-testid={testId} style={{ height: 280 }} />;
+  return (
+    <Col span={span}>
+      <Card title={label} size="small">
+        <div ref={el} role="img" aria-label={label} data-testid={testId} style={{ height: 280 }} />
+      </Card>
+    </Col>
+  );
 }
 
 /** Today and the 29 days before it, in the terminal's zone. */
@@ -152,23 +159,11 @@ export function DashboardPage({ api }: { api: SophonApi }) {
       {s && options && s.checks > 0 && (
         <>
           <Row gutter={12}>
-            <Col span={12}>
-              <Card title={t('dashboard.checks')} size="small">
-                <Chart label={t('dashboard.checks')} option={options.daily} testId="chart-daily" />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card title={t('dashboard.histogram')} size="small">
-                <Chart label={t('dashboard.histogram')} option={options.histogram} testId="chart-histogram" />
-              </Card>
-            </Col>
+            <ChartCard span={12} label={t('dashboard.checks')} option={options.daily} testId="chart-daily" />
+            <ChartCard span={12} label={t('dashboard.histogram')} option={options.histogram} testId="chart-histogram" />
           </Row>
           <Row gutter={12} style={{ marginTop: 12 }}>
-            <Col span={24}>
-              <Card title={t('dashboard.perHour')} size="small">
-                <Chart label={t('dashboard.perHour')} option={options.hourly} testId="chart-hourly" />
-              </Card>
-            </Col>
+            <ChartCard span={24} label={t('dashboard.perHour')} option={options.hourly} testId="chart-hourly" />
           </Row>
           <Row gutter={12} style={{ marginTop: 12 }}>
             {(
