@@ -31,12 +31,20 @@ const open = async (browser: Browser, lang: 'zh-CN' | 'en') => {
   timings.first_screen_ms ??= firstScreenMs;
   return page;
 };
+/** `run` in a browser whose camera plays `video`, closed after. */
+async function inBrowser(video: string, run: (browser: Browser) => Promise<void>) {
+  const browser = await launchBrowser(video);
+  try {
+    await run(browser);
+  } finally {
+    await browser.close();
+  }
+}
 const lay = (page: Page) => layCard(page, rig, rig.cardA, path.join(SHOTS, 'failure.png'));
 
 describe('the counter in a real browser', () => {
   it('person A at the counter with A’s card: pass, shown in under the time budget, stored, receipt rendered', async () => {
-    const browser = await launchBrowser(videoA);
-    try {
+    await inBrowser(videoA, async (browser) => {
       const page = await open(browser, 'zh-CN');
       await page.screenshot({ path: path.join(SHOTS, 'counter-idle.zh-CN.png') });
       const ms = await lay(page);
@@ -59,26 +67,20 @@ describe('the counter in a real browser', () => {
       await page.locator('.event-name').first().waitFor();
       assert.match((await page.getByTestId('events-total').textContent())!, /共 1 条/);
       await page.screenshot({ path: path.join(SHOTS, 'events.zh-CN.png') });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it('person B at the counter with A’s card: fail (English screens)', async () => {
-    const browser = await launchBrowser(videoB);
-    try {
+    await inBrowser(videoB, async (browser) => {
       const page = await open(browser, 'en');
       await lay(page);
       assert.equal(await page.getByTestId('result-verdict').getAttribute('data-decision'), 'fail');
       await page.screenshot({ path: path.join(SHOTS, 'counter-fail.en.png') });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it('reader unplugged: the status says so, and recovers when it is plugged back', async () => {
-    const browser = await launchBrowser(videoA);
-    try {
+    await inBrowser(videoA, async (browser) => {
       const page = await open(browser, 'en');
       await page.locator('[data-testid=reader-status][data-state=card-present], [data-testid=reader-status][data-state=idle]').waitFor();
       await rig.unplug();
@@ -87,9 +89,7 @@ describe('the counter in a real browser', () => {
       await page.screenshot({ path: path.join(SHOTS, 'counter-no-reader.en.png') });
       await rig.plug();
       await page.locator('[data-testid=reader-status][data-state=idle]').waitFor({ timeout: 15_000 });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it('identity fields carrying markup are shown as text in the list, the detail and the receipt; nothing runs', async () => {
@@ -109,8 +109,7 @@ describe('the counter in a real browser', () => {
         body: JSON.stringify(body),
       })
     ).json()) as { event_id: string };
-    const browser = await launchBrowser(videoA);
-    try {
+    await inBrowser(videoA, async (browser) => {
       const page = await open(browser, 'en');
       await page.goto(`${rig.server.url}/?lang=en#/events`);
       await page.locator('.event-name', { hasText: '<' }).first().waitFor();
@@ -127,17 +126,14 @@ describe('the counter in a real browser', () => {
       await page.screenshot({ path: path.join(SHOTS, 'dashboard.en.png') });
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no injected script ran');
       assert.equal(await page.locator('img[src=x]').count(), 0);
-    } finally {
-      await browser.close();
-    }
+    });
     console.log(JSON.stringify({ ui_timings: timings }));
   });
 });
 
 describe('settings in a real browser', () => {
   it('a bad value is refused with its message next to the field; a good one is saved and applied', async () => {
-    const browser = await launchBrowser(videoA);
-    try {
+    await inBrowser(videoA, async (browser) => {
       const page = await open(browser, 'en');
       await page.goto(`${rig.server.url}/?lang=en#/settings`);
       await page.getByTestId('settings-form').waitFor();
@@ -158,16 +154,13 @@ describe('settings in a real browser', () => {
       await zh.goto(`${rig.server.url}/?lang=zh-CN#/settings`);
       await zh.getByTestId('settings-form').waitFor();
       await zh.screenshot({ path: path.join(SHOTS, 'settings.zh-CN.png') });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
 
 describe('every screen, both languages, both counter screen sizes', () => {
   it('screenshots each screen in zh-CN and en; the counter flow fits 1280×720 and 1920×1080 without scrolling', async () => {
-    const browser = await launchBrowser(videoA);
-    try {
+    await inBrowser(videoA, async (browser) => {
       for (const lang of ['zh-CN', 'en'] as const) {
         const login = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
         await login.goto(`${rig.server.url}/?lang=${lang}`);
@@ -202,8 +195,6 @@ describe('every screen, both languages, both counter screen sizes', () => {
         );
         await page.screenshot({ path: path.join(SHOTS, `counter-pass.${viewport.width}x${viewport.height}.zh-CN.png`) });
       }
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
