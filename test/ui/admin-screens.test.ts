@@ -51,6 +51,15 @@ async function signIn(page: Page, user: { username: string; password: string }) 
   await page.keyboard.press('Enter');
 }
 
+/** A new page (1280 × `height`) at `hash` in Chinese, signed in as `user`, once `testId` shows. */
+async function signedIn(hash: string, testId: string, user: { username: string; password: string } = ADMIN, height = 800) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height } })).newPage();
+  await page.goto(`${server.url}/?lang=zh-CN${hash}`);
+  await signIn(page, user);
+  await page.getByTestId(testId).waitFor();
+  return page;
+}
+
 describe('administrator screens in a real browser', () => {
   it('first run: no user yet, the screens ask for the first administrator; afterwards they sign in', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -78,10 +87,7 @@ describe('administrator screens in a real browser', () => {
   });
 
   it('users: add, the last administrator kept (said in Chinese), reset → the user must change the password', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${server.url}/?lang=zh-CN#/users`);
-    await signIn(page, ADMIN);
-    await page.getByTestId('users-page').waitFor();
+    const page = await signedIn('#/users', 'users-page');
     await page.getByTestId('user-add').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名').fill('clerk-wang');
@@ -111,10 +117,7 @@ describe('administrator screens in a real browser', () => {
     const missing = (await page.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? [])) as string[];
     assert.deepEqual(missing, [], 'every string translated');
 
-    const clerk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await clerk.goto(`${server.url}/?lang=zh-CN`);
-    await signIn(clerk, { username: 'clerk-wang', password: 'temporary-pass-9' });
-    await clerk.getByTestId('password-page').waitFor();
+    const clerk = await signedIn('', 'password-page', { username: 'clerk-wang', password: 'temporary-pass-9' });
     assert.match((await clerk.getByTestId('password-page').textContent())!, /您的密码已被管理员重置/);
     await clerk.getByLabel('当前密码').fill('temporary-pass-9');
     await clerk.getByLabel('新密码（至少 10 个字符）').fill('clerk-wang-own-1');
@@ -137,10 +140,7 @@ describe('administrator screens in a real browser', () => {
   });
 
   it('settings: −3 days, port 99999, poll 5 ms are refused as typed, in Chinese; nothing is saved', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/?lang=zh-CN#/settings`);
-    await signIn(page, ADMIN);
-    await page.getByTestId('settings-form').waitFor();
+    const page = await signedIn('#/settings', 'settings-form', ADMIN, 900);
     const form = page.getByTestId('settings-form');
     await form.locator('#photoDays').fill('-3');
     await form.locator('#apiPort').fill('99999');
