@@ -161,44 +161,27 @@ before(async () => {
   store.close();
   server = await startServerProcess({ dataDir: dir, name: 'l10n', args: ['--pool-size', '1', '--terminal-id', 'counter-01'] });
   // A supervisor's override with a comment, and the locked user locked.
-  const login = await (
-    await fetch(`${server.url}/api/v1/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(SUPERVISOR),
-    })
-  ).json();
-  const review = await fetch(`${server.url}/api/v1/events/${ids.r1}/review`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-session-token': login.token },
-    body: JSON.stringify({ state: 'overridden', comment: '本人到柜面核实' }),
-  });
+  const login = await (await callApi('/login', SUPERVISOR)).json();
+  const review = await callApi(`/events/${ids.r1}/review`, { state: 'overridden', comment: '本人到柜面核实' }, login.token);
   assert.equal(review.status, 200);
-  const admin = await (
-    await fetch(`${server.url}/api/v1/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    })
-  ).json();
-  const saved = await fetch(`${server.url}/api/v1/settings`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', 'x-session-token': admin.token },
-    body: JSON.stringify({ branchName: '北京分行东城支行' }),
-  });
+  const admin = await (await callApi('/login', ADMIN)).json();
+  const saved = await callApi('/settings', { branchName: '北京分行东城支行' }, admin.token, 'PUT');
   assert.equal(saved.status, 200, await saved.text());
-  for (let i = 0; i < 5; i++)
-    await fetch(`${server.url}/api/v1/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...LOCKED, password: 'wrong-password' }),
-    });
+  for (let i = 0; i < 5; i++) await callApi('/login', { ...LOCKED, password: 'wrong-password' });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** The API called with a JSON body (POST unless told), with the session `token` when given. */
+const callApi = (route: string, body: unknown, token?: string, method = 'POST') =>
+  fetch(`${server.url}/api/v1${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-session-token': token } : {}) },
+    body: JSON.stringify(body),
+  });
 
 /** What a person reads on the page: visible text, chart labels, placeholders, titles, labels. */
 async function shownText(page: Page): Promise<string> {
@@ -482,26 +465,13 @@ for (const lang of ['zh-CN', 'en'] as const) {
           /English/,
           'Settings → 语言 says the same',
         );
-        const back = await fetch(`${server.url}/api/v1/settings`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', 'x-session-token': token0! },
-          body: JSON.stringify({ language: 'zh-CN' }),
-        });
+        const back = await callApi('/settings', { language: 'zh-CN' }, token0!, 'PUT');
         assert.equal(back.status, 200);
       }
       // The session ended on the server (as after 8 hours): the next request shows the sign-in, saying why.
       const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('sophon.session') ?? '{}') as { token?: string }).token);
       assert.ok(token, 'the session is kept in sessionStorage');
-      assert.equal(
-        (
-          await fetch(`${server.url}/api/v1/logout`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-session-token': token },
-            body: '{}',
-          })
-        ).status,
-        200,
-      );
+      assert.equal((await callApi('/logout', {}, token)).status, 200);
       await goTo(page, '#/events');
       await page.getByTestId('login-notice').waitFor();
       assert.equal(
