@@ -16,3 +16,10 @@ export async function closePhotos(): Promise<void> {
   if (engine) await (await engine).close();
   engine = null;
 }
+
+/** A compare request's body: `card`'s chip-like photo and `face`'s camera frame, base64 (the photo engine closed after). */
+export async function compareBody(card: string, face: string): Promise<{ card_image_base64: string; face_image_base64: string }> {
+  const body = { card_image_base64: (await cardOf(card)).toString('base64'), face_image_base64: (await frameOf(face)).toString('base64') };
+  await closePhotos();
+  return body;
+}

@@ -4,7 +4,7 @@
 // refills and the next request succeeds.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { closePhotos, cardOf, frameOf } from '../helpers/photos.js';
+import { compareBody } from '../helpers/photos.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { figure } from './harness/figures.js';
 
@@ -15,11 +15,7 @@ let faultNext: 'crash' | 'hang' | null = null;
 let good: { card_image_base64: string; face_image_base64: string };
 
 before(async () => {
-  good = {
-    card_image_base64: (await cardOf('dev/p13/img38.jpg')).toString('base64'),
-    face_image_base64: (await frameOf('dev/p13/img39.jpg')).toString('base64'),
-  };
-  await closePhotos();
+  good = await compareBody('dev/p13/img38.jpg', 'dev/p13/img39.jpg');
   s = await startServer({
     engine: { poolSize: 2, deadlineMs: 2000 },
     wrapEngine: (e) => ({

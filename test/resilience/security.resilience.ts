@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EventListQuerySchema } from '../../main/contracts/review-api.js';
 import { MAX_FAILURES } from '../../main/store/users.js';
-import { closePhotos, cardOf, frameOf } from '../helpers/photos.js';
+import { compareBody } from '../helpers/photos.js';
 import { tempDir } from '../helpers/tmp.js';
 import { figure } from './harness/figures.js';
 import { postJson, request } from './harness/http.js';
@@ -47,11 +47,7 @@ let session: string;
 let body: { card_image_base64: string; face_image_base64: string };
 
 before(async () => {
-  body = {
-    card_image_base64: (await cardOf('dev/p05/img16.jpg')).toString('base64'),
-    face_image_base64: (await frameOf('dev/p05/img17.jpg')).toString('base64'),
-  };
-  await closePhotos();
+  body = await compareBody('dev/p05/img16.jpg', 'dev/p05/img17.jpg');
   server = await startServerProcess({ dataDir: seededDataDir('sophon-security'), name: 'security' });
   session = (await postJson(server.url + '/api/v1/login', ADMIN)).json.token;
   // Events whose identity fields carry formulas and markup.
