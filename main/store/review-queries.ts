@@ -248,11 +248,9 @@ export class EventQueries {
    * A time-range-only filter is answered from the hourly aggregates kept on insert (from/to rounded
    * down to whole hours); any other filter scans the matching events.
    */
-  stats(f: EventFilter, utcOffsetMinutes = 0, bins = SCORE_BINS): DailyStats {
+  stats(f: EventFilter, utcOffsetMinutes = 0): DailyStats {
     const onlyTime = Object.entries(f).every(([k, v]) => v === undefined || k === 'from' || k === 'to');
-    return onlyTime && bins === SCORE_BINS
-      ? this.statsFromAggregates(f.from, f.to, utcOffsetMinutes)
-      : this.statsByScan(f, utcOffsetMinutes, bins);
+    return onlyTime ? this.statsFromAggregates(f.from, f.to, utcOffsetMinutes) : this.statsByScan(f, utcOffsetMinutes);
   }
 
   private statsFromAggregates(from: number | undefined, to: number | undefined, utcOffsetMinutes: number): DailyStats {
@@ -273,28 +271,27 @@ export class EventQueries {
           'WHERE hour >= ? AND hour < ? GROUP BY operator ORDER BY checks DESC, operator',
       )
       .all(lo, hi) as { operator: string | null; checks: number; passes: number }[];
-    return this.shape(days, hist, operators, SCORE_BINS);
+    return this.shape(days, hist, operators);
   }
 
   private shape(
     days: { day: string; checks: number; passes: number }[],
     hist: { bin: number; n: number }[],
     operators: DailyStats['operators'],
-    bins: number,
   ): DailyStats {
     const counts = new Map(hist.map((h) => [h.bin, h.n]));
     return {
       days: days.map((d) => ({ ...d, pass_rate: d.checks ? Math.round((d.passes / d.checks) * 10000) / 10000 : 0 })),
-      histogram: Array.from({ length: bins }, (_, i) => ({
-        from: -1 + (2 * i) / bins,
-        to: -1 + (2 * (i + 1)) / bins,
+      histogram: Array.from({ length: SCORE_BINS }, (_, i) => ({
+        from: -1 + (2 * i) / SCORE_BINS,
+        to: -1 + (2 * (i + 1)) / SCORE_BINS,
         count: counts.get(i) ?? 0,
       })),
       operators,
     };
   }
 
-  private statsByScan(f: EventFilter, utcOffsetMinutes: number, bins: number): DailyStats {
+  private statsByScan(f: EventFilter, utcOffsetMinutes: number): DailyStats {
     const w = this.where(f);
     const shift = utcOffsetMinutes * 60;
     const days = this.db
@@ -304,13 +301,13 @@ export class EventQueries {
       .all(shift, ...w.params) as { day: string; checks: number; passes: number }[];
     const hist = this.db
       .prepare(`SELECT min(?, max(0, CAST((score + 1) / 2 * ? AS INTEGER))) AS bin, count(*) AS n FROM events ${w.sql} GROUP BY bin`)
-      .all(bins - 1, bins, ...w.params) as { bin: number; n: number }[];
+      .all(SCORE_BINS - 1, SCORE_BINS, ...w.params) as { bin: number; n: number }[];
     const operators = this.db
       .prepare(
         `SELECT operator, count(*) AS checks, sum(decision) AS passes FROM events ${w.sql} GROUP BY operator ORDER BY checks DESC, operator`,
       )
       .all(...w.params) as { operator: string | null; checks: number; passes: number }[];
-    return this.shape(days, hist, operators, bins);
+    return this.shape(days, hist, operators);
   }
 
   auditLog(
