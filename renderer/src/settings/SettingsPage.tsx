@@ -199,20 +199,16 @@ export function SettingsPage({ api, canEdit }: { api: SophonApi; canEdit: boolea
               >
                 <Switch />
               </Form.Item>
-              <Form.Item
-                label={t('counterSettings.resultHoldSeconds')}
-                name="resultHoldSeconds"
-                tooltip={t('counterSettings.resultHoldHelp')}
-              >
-                <InputNumber suffix={t('counterSettings.seconds')} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item
-                label={t('counterSettings.counterIdleMinutes')}
-                name="counterIdleMinutes"
-                tooltip={t('counterSettings.counterIdleHelp')}
-              >
-                <InputNumber suffix={t('counterSettings.minutes')} style={{ width: '100%' }} />
-              </Form.Item>
+              {(
+                [
+                  ['resultHoldSeconds', 'resultHoldHelp', 'seconds'],
+                  ['counterIdleMinutes', 'counterIdleHelp', 'minutes'],
+                ] as const
+              ).map(([name, help, unit]) => (
+                <Form.Item key={name} label={t(`counterSettings.${name}`)} name={name} tooltip={t(`counterSettings.${help}`)}>
+                  <InputNumber suffix={t(`counterSettings.${unit}`)} style={{ width: '100%' }} />
+                </Form.Item>
+              ))}
               <Form.Item label={t('settings.branch')} name="branchName" extra={t('settings.branchHelp')}>
                 <Input maxLength={128} />
               </Form.Item>
