@@ -142,9 +142,10 @@ describe('administrator screens in a real browser', () => {
   it('settings: −3 days, port 99999, poll 5 ms are refused as typed, in Chinese; nothing is saved', async () => {
     const page = await signedIn('#/settings', 'settings-form', ADMIN, 900);
     const form = page.getByTestId('settings-form');
-    await form.locator('#photoDays').fill('-3');
-    await form.locator('#apiPort').fill('99999');
-    await form.locator('#readerPollMs').fill('5');
+    const fill = async (values: Record<string, string>) => {
+      for (const [id, v] of Object.entries(values)) await form.locator(`#${id}`).fill(v);
+    };
+    await fill({ photoDays: '-3', apiPort: '99999', readerPollMs: '5' });
     await page.getByTestId('settings-save').click();
     await page.getByText('照片保留天数须为 1 到 3650 之间的整数').waitFor();
     await page.getByText('端口须为 1024 到 65535 之间的整数').waitFor();
@@ -161,9 +162,7 @@ describe('administrator screens in a real browser', () => {
     assert.deepEqual([saved.photoDays, saved.apiPort], [90, 5555], 'nothing saved');
     assert.notEqual(saved.readerPollMs, 5);
     // Scheduled backups: on without a passphrase is refused (by the server), with one it is saved, sealed.
-    await form.locator('#photoDays').fill('30');
-    await form.locator('#apiPort').fill('5555');
-    await form.locator('#readerPollMs').fill('80');
+    await fill({ photoDays: '30', apiPort: '5555', readerPollMs: '80' });
     await form.locator('#backupDaily').click();
     await page.getByTestId('settings-save').click();
     await page.getByText('备份口令至少 12 个字符（开启定时备份时必须设置）').waitFor();
