@@ -2,12 +2,12 @@
 // Settings screen saves them) writes a sealed backup into the chosen folder by itself, and that file
 // restores into a new folder with the passphrase.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { testComposition } from '../helpers/composition.js';
 import { seededDataDir } from '../helpers/seed.js';
+import { runCli } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'the branch backup passphrase';
@@ -31,15 +31,9 @@ describe('scheduled backups in the running product', () => {
     assert.equal(files.length, 1, 'one backup, written by the schedule');
     assert.match(files[0]!, /^sophonmatch-\d{8}-\d{6}\.smbackup$/);
     const target = tempDir('sophon-sched-app-restore');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backupDir, files[0]!), '--data-dir', target],
-      { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } },
-    );
+    const r = runCli(['store', 'restore', path.join(backupDir, files[0]!), '--data-dir', target], { SOPHONMATCH_BACKUP_PASSPHRASE: PASS });
     assert.equal(r.status, 0, r.stderr);
-    const users = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'users', 'list', '--data-dir', target], {
-      encoding: 'utf8',
-    });
+    const users = runCli(['users', 'list', '--data-dir', target]);
     assert.match(users.stdout, /^admin\tadmin\tactive/m, 'the users came back');
   });
 });

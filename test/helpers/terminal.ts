@@ -5,6 +5,9 @@ import path from 'node:path';
 
 export const hasScript = spawnSync('script', ['--version']).status === 0;
 const CLI = path.resolve('main/cli/sophonmatch.ts');
+/** The command run without a terminal (its output as text), `env` over this process's environment. */
+export const runCli = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 

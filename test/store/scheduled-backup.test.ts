@@ -2,7 +2,6 @@
 // restores like any backup; the passphrase is a secret of the settings (sealed on disk, never
 // shown); daily backups without a passphrase are refused.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,6 +10,7 @@ import { SettingsFile } from '../../main/settings/settings-file.js';
 import { openStore } from '../../main/store/open-store.js';
 import { runScheduledBackup } from '../../main/store/scheduled-backup.js';
 import { compareEvent } from '../helpers/compare-event.js';
+import { runCli } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'scheduled backup passphrase';
@@ -39,11 +39,7 @@ describe('scheduled backups', () => {
     assert.ok(audits.n >= 2);
     store.close();
     const target = tempDir('sophon-sched-restore');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'main/cli/sophonmatch.ts', 'store', 'restore', path.join(backups, left[1]!), '--data-dir', target],
-      { encoding: 'utf8', env: { ...process.env, SOPHONMATCH_BACKUP_PASSPHRASE: PASS } },
-    );
+    const r = runCli(['store', 'restore', path.join(backups, left[1]!), '--data-dir', target], { SOPHONMATCH_BACKUP_PASSPHRASE: PASS });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /restored 1 events/);
   });
