@@ -3,6 +3,7 @@
 // its path parameters, its query or body, and of its answer. Requests are validated by those
 // schemas (a refusal is BAD_FIELD naming the field); answers are serialized through the answer
 // schema, so a field the contract does not list (personal data) never leaves the server.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Database from 'better-sqlite3';
@@ -67,3 +68,7 @@ export function handlerRoutes(
     route(name, (input, req) => handler(input, userOf(req)), opts[name]);
   }
 }
+
+/** A CSV download (the operations marked `download`): the rows streamed as the attachment `file`. */
+export const sendCsv = (reply: FastifyReply, file: string, rows: Iterable<string>) =>
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(Readable.from(rows));

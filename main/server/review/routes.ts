@@ -1,7 +1,6 @@
 // The review API (/api/v1): login, event list with filters and keyset pages, one event with its
 // photos, review, CSV export (masked, formula-safe, streamed), audit log. Session auth by role;
 // routes, requests and answers from the operation table (main/server/operations.ts).
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { ReviewService } from '../../review/review-service.js';
@@ -9,7 +8,7 @@ import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
 import { login, logout } from '../../store/users.js';
 import { reviewHandlers } from '../../operations/handlers.js';
-import { handlerRoutes, operationRoutes } from '../operations.js';
+import { handlerRoutes, operationRoutes, sendCsv } from '../operations.js';
 import { SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** `locale`: the terminal's time zone and language for the CSV export (its settings). */
@@ -36,10 +35,5 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
   });
 
   handlerRoutes(route, reviewHandlers(review));
-  route('exportCsv', (q, req, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="sophonmatch-events.csv"')
-      .send(Readable.from(review.csv(userOf(req), q, exportLocale(locale?.())))),
-  );
+  route('exportCsv', (q, req, reply) => sendCsv(reply, 'sophonmatch-events.csv', review.csv(userOf(req), q, exportLocale(locale?.()))));
 }

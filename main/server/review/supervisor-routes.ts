@@ -3,13 +3,12 @@
 // filtered audit log and its CSV export. Session auth by role; routes, requests and answers from
 // the operation table (main/server/operations.ts).
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportLocale, type ExportLocale } from '../../review/events-csv.js';
 import { SupervisorService } from '../../review/supervisor-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { supervisorHandlers } from '../../operations/handlers.js';
-import { handlerRoutes, operationRoutes } from '../operations.js';
+import { handlerRoutes, operationRoutes, sendCsv } from '../operations.js';
 import { SESSION_HEADER, userOf } from '../session-auth.js';
 
 /** The terminal's zone and language for exports (its settings; the defaults without a settings file). */
@@ -29,9 +28,6 @@ export function registerSupervisorRoutes(app: FastifyInstance, store: SqliteEven
 
   handlerRoutes(route, supervisorHandlers(supervisor));
   route('exportAuditCsv', (q, req, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="sophonmatch-audit.csv"')
-      .send(Readable.from(supervisor.auditCsv(userOf(req), q, exportLocale(locale?.())))),
+    sendCsv(reply, 'sophonmatch-audit.csv', supervisor.auditCsv(userOf(req), q, exportLocale(locale?.()))),
   );
 }
