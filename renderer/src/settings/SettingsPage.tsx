@@ -48,7 +48,6 @@ const secretItem = (label: string, name: keyof FormValues, extra: string) => (
     <Input.Password autoComplete="new-password" />
   </Form.Item>
 );
-/** What the server shows of the settings' secrets: whether they are set, never their values. */
 
 function CameraPreview({ deviceId }: { deviceId: string | null }) {
   const { t } = useTranslation();
