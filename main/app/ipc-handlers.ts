@@ -1,8 +1,9 @@
 // The desktop app's IPC, transport-neutral: one handler per operation of the table
 // (main/contracts/operations.ts), which gives each its channel, role, request and answer schemas.
 // The request is checked before a handler runs and the answer before it goes back, at this edge.
-// The handlers are the HTTP routes' own (main/operations/handlers.ts) but for the window's sign-in,
-// the first run and the CSV text. main/electron/ipc.ts binds it to ipcMain; tests call it directly.
+// The handlers are the HTTP routes' own (main/operations/handlers.ts) but for what depends on the
+// transport: sign-in and -out, the session, the first run (the window is this machine), the CSV
+// text and the diagnostics. main/electron/ipc.ts binds it to ipcMain; tests call it directly.
 import { SophonError } from '../common/errors.js';
 import type { CounterState } from '../contracts/counter-api.js';
 import { OPERATIONS, parseRequest, splitRequest, type OperationName } from '../contracts/operations.js';
@@ -56,7 +57,7 @@ export function createIpcHandlers(svc: IpcServices) {
     ...reviewHandlers(review),
     ...supervisorHandlers(supervisor),
     ...users,
-    ...settingsHandlers(db, svc.settings, svc.applySettings),
+    ...settingsHandlers(db, svc.settings, (s) => svc.applySettings(s)),
     login: (p) => {
       const s = login(db, p.username, p.password);
       user = s.user;

@@ -26,11 +26,14 @@ export const counterHandlers = (counter: CounterService) =>
   ({
     counterState: (_p, u) => counter.state(u.role),
     checkFrame: (p) => counter.checkFrame(decodeBase64Field(p.frame, 'frame')),
-    compare: (p, u) => {
-      counter.signedIn(u.username); // a compare by another user than the counter's is a user switch
-      const frames = p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`));
-      return counter.compare(p.placement_id, p.attempt, frames, u.username, u.role);
-    },
+    compare: (p, u) =>
+      counter.compare(
+        p.placement_id,
+        p.attempt,
+        p.frames.map((f, i) => decodeBase64Field(f, `frames[${i}]`)),
+        u.username,
+        u.role,
+      ),
     retry: (p) => ({ placement: counter.retry(p.placement_id, p.attempt) }),
     override: (p, u) => counter.override(p.event_id, u.username, p.reason),
     bandDecision: (p, u) =>

@@ -42,7 +42,9 @@ export function registerCounterRoutes(app: FastifyInstance, db: Database.Databas
     return payload;
   });
 
-  handlerRoutes(route, counterHandlers(counter));
+  const handlers = counterHandlers(counter);
+  // Over HTTP a compare also claims the counter for its user (a page that resumed its session): another user's is a user switch.
+  handlerRoutes(route, { ...handlers, compare: (c, u) => (counter.signedIn(u.username), handlers.compare(c, u)) });
 
   // Server-sent events: the state now, then every change, each shaped for the stream's user (clerks
   // get the match figure, supervisors the exact score). EventSource cannot send headers, so the
