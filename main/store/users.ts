@@ -166,6 +166,13 @@ export function sessionUser(db: Database.Database, token: string, now = Date.now
   return row ? { id: row.id, username: row.username, role: row.role, mustChangePassword: row.must_change_password === 1 } : null;
 }
 
+/** When the session of `token` ends (Unix seconds); null for no such session. */
+export function sessionExpiry(db: Database.Database, token: string): number | null {
+  const row = db.prepare('SELECT expires_at FROM sessions WHERE token_hash = ?').get(tokenHash(token)) as
+    { expires_at: number } | undefined;
+  return row?.expires_at ?? null;
+}
+
 export function logout(db: Database.Database, token: string): void {
   db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
 }
