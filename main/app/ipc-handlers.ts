@@ -25,7 +25,7 @@ import type { SettingsFile } from '../settings/settings-file.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
 import { firstAdmin, hasUsers } from '../store/user-admin.js';
-import { login, roleAtLeast, type User } from '../store/users.js';
+import { admitted, login, type User } from '../store/users.js';
 
 export interface IpcServices {
   store: SqliteEventStore;
@@ -42,6 +42,9 @@ export type IpcResult =
       ok: false;
       error: { status: number; reason: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
     };
+
+/** The window's own sentences for two refusals the error table words for HTTP. */
+const IPC_WORDS = { LOGIN_REQUIRED: 'sign in first', PASSWORD_CHANGE_REQUIRED: 'an administrator reset your password: change it first' };
 
 /** One handler per window: the signed-in user lives with it. */
 export function createIpcHandlers(svc: IpcServices) {
@@ -84,16 +87,12 @@ export function createIpcHandlers(svc: IpcServices) {
     setupAdmin: (p) => ({ username: firstAdmin(db, p.username, p.password).username, role: 'admin' }),
   };
 
-  const fail = (
-    status: number,
-    reason: string,
-    message: string,
-    fields?: Record<string, string>,
-    details?: Record<string, unknown>,
-  ): IpcResult => ({
-    ok: false,
-    error: { status, reason, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) },
-  });
+  /** A refusal as the window sees it: the error table's status, reason and sentence, its fields apart. */
+  const fail = (e: SophonError): IpcResult => {
+    const { fields, ...details } = (e.details ?? {}) as { fields?: Record<string, string> };
+    const more = { ...(fields ? { fields } : {}), ...(Object.keys(details).length ? { details } : {}) };
+    return { ok: false, error: { status: e.http, reason: e.reason, message: e.message, ...more } };
+  };
 
   return {
     channels: Object.keys(handlers) as OperationName[],
@@ -102,30 +101,27 @@ export function createIpcHandlers(svc: IpcServices) {
       return user && svc.counter ? svc.counter.state(user.role) : null;
     },
     async invoke(name: string, payload: unknown): Promise<IpcResult> {
-      if (!Object.hasOwn(OPERATIONS, name)) return fail(404, 'UNKNOWN_CHANNEL', `no such channel: ${String(name).slice(0, 64)}`);
-      const n = name as OperationName;
-      const o = OPERATIONS[n];
-      if (o.role && !user) return fail(401, 'LOGIN_REQUIRED', 'sign in first');
-      if (o.role && user?.mustChangePassword && !('beforePasswordChange' in o))
-        return fail(403, 'PASSWORD_CHANGE_REQUIRED', 'an administrator reset your password: change it first');
-      if (o.role && user && !roleAtLeast(user.role, o.role)) return fail(403, 'ROLE_REQUIRED', `this needs the ${o.role} role`);
-      const parts =
-        payload !== null && typeof payload === 'object' && !Array.isArray(payload)
-          ? splitRequest(o, payload as Record<string, unknown>)
-          : { params: {}, input: payload };
-      const req = parseRequest(o, parts.params, parts.input);
-      if (!req.ok) return fail(400, 'BAD_FIELD', req.refusal.message, req.refusal.fields);
       try {
+        if (!Object.hasOwn(OPERATIONS, name)) throw new SophonError('UNKNOWN_CHANNEL', `no such channel: ${String(name).slice(0, 64)}`);
+        const n = name as OperationName;
+        const o = OPERATIONS[n];
+        if (o.role) admitted(user, o.role, 'beforePasswordChange' in o, IPC_WORDS);
+        const parts =
+          payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+            ? splitRequest(o, payload as Record<string, unknown>)
+            : { params: {}, input: payload };
+        const req = parseRequest(o, parts.params, parts.input);
+        if (!req.ok) throw new SophonError('BAD_FIELD', req.refusal.message, { fields: req.refusal.fields });
         const run = handlers[n] as (req: unknown, me: User | null) => unknown;
         const answer = o.answer.safeParse(await run(req.value, user));
-        if (!answer.success) return fail(500, 'BAD_ANSWER', `the app answered ${n} in an unexpected form`);
+        if (!answer.success) throw new SophonError('BAD_ANSWER', `the app answered ${n} in an unexpected form`);
         return { ok: true, value: answer.data };
       } catch (e) {
-        if (e instanceof SophonError) {
-          const { fields, ...details } = (e.details ?? {}) as { fields?: Record<string, string> };
-          return fail(e.http, e.reason, e.message, fields, Object.keys(details).length ? details : undefined);
-        }
-        return fail(500, 'ENGINE_FAILED', 'the app failed on this request; retry, and contact support if it persists');
+        return fail(
+          e instanceof SophonError
+            ? e
+            : new SophonError('ENGINE_FAILED', 'the app failed on this request; retry, and contact support if it persists'),
+        );
       }
     },
   };

@@ -4,8 +4,7 @@
 // one error path. Requests are checked by their routes' schemas (main/server/operations.ts).
 import type Database from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
-import { SophonError } from '../common/errors.js';
-import { roleAtLeast, sessionUser, type Role, type User } from '../store/users.js';
+import { admitted, sessionUser, type Role, type User } from '../store/users.js';
 
 export const SESSION_HEADER = 'x-session-token';
 
@@ -16,10 +15,7 @@ export function sessionAuth(db: Database.Database) {
       const header = req.headers[SESSION_HEADER];
       const query = opts.queryToken ? (req.query as { session?: unknown }).session : undefined;
       const token = typeof header === 'string' ? header : typeof query === 'string' ? query : null;
-      const user = token ? sessionUser(db, token) : null;
-      if (!user) throw new SophonError('LOGIN_REQUIRED');
-      if (user.mustChangePassword && !opts.allowPasswordChange) throw new SophonError('PASSWORD_CHANGE_REQUIRED');
-      if (!roleAtLeast(user.role, need)) throw new SophonError('ROLE_REQUIRED', `this needs the ${need} role`);
+      const user = admitted(token ? sessionUser(db, token) : null, need, opts.allowPasswordChange === true);
       (req as FastifyRequest & { user: User }).user = user;
     };
 }

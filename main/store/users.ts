@@ -9,6 +9,23 @@ export const ROLES = ['clerk', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
 
+/**
+ * The signed-in user, if they may run an operation needing `need`: signed in, their reset password
+ * changed unless `allowPasswordChange`, their role at least `need`; else the refusal. `words`: the
+ * transport's own sentence for the first two (the table's, which name the HTTP routes, by default).
+ */
+export function admitted(
+  user: User | null,
+  need: Role,
+  allowPasswordChange: boolean,
+  words: { LOGIN_REQUIRED?: string; PASSWORD_CHANGE_REQUIRED?: string } = {},
+): User {
+  if (!user) throw new SophonError('LOGIN_REQUIRED', words.LOGIN_REQUIRED);
+  if (user.mustChangePassword && !allowPasswordChange) throw new SophonError('PASSWORD_CHANGE_REQUIRED', words.PASSWORD_CHANGE_REQUIRED);
+  if (!roleAtLeast(user.role, need)) throw new SophonError('ROLE_REQUIRED', `this needs the ${need} role`);
+  return user;
+}
+
 export const MIN_PASSWORD = 10;
 export const MAX_FAILURES = 5;
 export const LOCKOUT_SECONDS = 15 * 60;
