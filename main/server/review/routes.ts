@@ -7,7 +7,7 @@ import { ReviewService } from '../../review/review-service.js';
 import type { SqliteEventStore } from '../../store/events.js';
 import { audit } from '../../store/maintenance.js';
 import { login, logout } from '../../store/users.js';
-import { reviewHandlers } from '../../operations/handlers.js';
+import { accountOf, reviewHandlers } from '../../operations/handlers.js';
 import { handlerRoutes, operationRoutes, sendCsv } from '../operations.js';
 import { SESSION_HEADER, userOf } from '../session-auth.js';
 
@@ -19,13 +19,7 @@ export function registerReviewRoutes(app: FastifyInstance, store: SqliteEventSto
   // A refusal is BAD_CREDENTIALS or LOCKED_OUT (401), the lockout's end in details.locked_until.
   route('login', (body) => {
     const s = login(store.db, body.username, body.password);
-    return {
-      token: s.token,
-      username: s.user.username,
-      role: s.user.role,
-      expires_at: s.expiresAt,
-      must_change_password: s.user.mustChangePassword === true,
-    };
+    return { token: s.token, expires_at: s.expiresAt, ...accountOf(s.user) };
   });
 
   route('logout', (_in, req) => {
