@@ -251,8 +251,8 @@ export interface Refusal {
   message: string;
   fields: Record<string, string>;
 }
-const refusal = (e: z.ZodError, prefix: string[] = []): Refusal => {
-  const at = (i: z.core.$ZodIssue) => [...prefix, ...i.path.map(String)].join('.') || 'request';
+const refusal = (e: z.ZodError): Refusal => {
+  const at = (i: z.core.$ZodIssue) => i.path.map(String).join('.') || 'request';
   const first = e.issues[0]!;
   const fields: Record<string, string> = {};
   for (const i of e.issues) fields[at(i)] ??= i.message;

@@ -14,6 +14,9 @@ import type { Handlers } from '../operations/handlers.js';
 import type { User } from '../store/users.js';
 import { sessionAuth, userOf } from './session-auth.js';
 
+/** A route whose handler checks the request itself (its own refusals): the schemas only document it. */
+export const UNVALIDATED = { validatorCompiler: () => (data: unknown) => ({ value: data }) };
+
 type Answer<N extends OperationName> = AnswerOf<N> | FastifyReply;
 export type OperationHandler<N extends OperationName> = (
   input: RequestOf<N>,
@@ -34,7 +37,7 @@ export function operationRoutes(app: FastifyInstance, db: Database.Database) {
       url: o.path,
       // Auth before validation: a request without a session is LOGIN_REQUIRED whatever its body.
       onRequest: o.role ? auth(o.role, { allowPasswordChange: o.beforePasswordChange === true }) : undefined,
-      ...(opts.validate === false ? { validatorCompiler: () => (data: unknown) => ({ value: data }) } : {}),
+      ...(opts.validate === false ? UNVALIDATED : {}),
       schema: {
         operationId: name,
         tags: ['screens'],

@@ -12,6 +12,7 @@ import type { ServerMetrics } from '../metrics.js';
 import { compareAnswer } from './answer.js';
 import { decodeBase64Field } from '../../common/base64.js';
 import { parseCompareRequest } from './request.js';
+import { UNVALIDATED } from '../operations.js';
 
 export const COMPARE_PATH = '/SophonMatch/api/compare';
 
@@ -48,7 +49,7 @@ export function registerCompareRoutes(app: FastifyInstance, deps: CompareDeps, m
     {
       // The contract's own checks (MISSING_FIELD before BAD_FIELD, the terminal's time zone) run in
       // the handler: the body schema documents the request, the answer schemas serialize the answers.
-      validatorCompiler: () => (data: unknown) => ({ value: data }),
+      ...UNVALIDATED,
       schema: {
         operationId: 'compare',
         tags: ['compare'],
