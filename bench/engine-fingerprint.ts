@@ -36,9 +36,10 @@ try {
     const name = `${im.identity}/${im.file.split('/').pop()}`;
     const live = await analyse(bytes, im.file, 'live');
     lines.push(JSON.stringify({ photo: name, side: 'live', ...live }));
+    const image = live.box && (await decodeImage(bytes, im.file, PHOTO_SET_LIMITS));
     for (const q of CARD_QUALITIES) {
-      if (!live.box) continue;
-      const jpeg = await cardPhotoJpeg(await decodeImage(bytes, im.file, PHOTO_SET_LIMITS), live.box, q);
+      if (!live.box || !image) continue;
+      const jpeg = await cardPhotoJpeg(image, live.box, q);
       lines.push(JSON.stringify({ photo: name, side: `card-q${q}`, ...(await analyse(jpeg, 'card', 'card')) }));
     }
   }

@@ -24,7 +24,7 @@ export interface PReluRewrite {
   rewritten: number;
 }
 
-const isDefaultDomain = (n: Node) => !n.domain || n.domain === 'ai.onnx';
+const isDefaultDomain = (n: { domain?: string | null }) => !n.domain || n.domain === 'ai.onnx';
 
 /** A float32 tensor's values when they are stored in the file. */
 function floatValues(t: Tensor): Float32Array | null {
@@ -41,7 +41,7 @@ const floatTensor = (name: string, values: Float32Array) =>
 export function rewritePRelu(bytes: Uint8Array): PReluRewrite {
   const model = onnx.ModelProto.decode(bytes);
   const graph = model.graph as onnxProto.onnx.GraphProto | null;
-  const opset = model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
+  const opset = model.opsetImport.find(isDefaultDomain);
   if (!graph || !opset || Number(opset.version) < MIN_OPSET) return { bytes, rewritten: 0 };
   const graphNodes = graph.node as Node[], graphInitializers = graph.initializer as Tensor[];
 

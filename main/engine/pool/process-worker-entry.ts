@@ -5,5 +5,5 @@ if (!process.send) throw new Error('process-worker-entry must run as a forked ch
 const send = process.send.bind(process);
 void runEngineWorker(
   { onMessage: (h) => process.on('message', h), post: (m) => void send(m), close: () => process.exit(0) },
-  { modelsDir: process.env.SOPHONMATCH_MODELS_DIR || undefined, intraOpThreads: Number(process.env.SOPHONMATCH_INTRA_OP ?? 1) },
+  { modelsDir: process.env.SOPHONMATCH_MODELS_DIR || undefined },
 );

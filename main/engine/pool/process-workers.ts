@@ -13,16 +13,12 @@ export interface ProcessWorkers {
   readonly children: ChildProcess[];
 }
 
-export function processWorkerFactory(opts: { modelsDir?: string; intraOpThreads?: number } = {}): ProcessWorkers {
+export function processWorkerFactory(opts: { modelsDir?: string } = {}): ProcessWorkers {
   const children: ChildProcess[] = [];
   const factory: EngineWorkerFactory = () => {
     const child = fork(entry, [], {
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: {
-        ...process.env,
-        ...(opts.modelsDir ? { SOPHONMATCH_MODELS_DIR: opts.modelsDir } : {}),
-        SOPHONMATCH_INTRA_OP: String(opts.intraOpThreads ?? 1),
-      },
+      env: { ...process.env, ...(opts.modelsDir ? { SOPHONMATCH_MODELS_DIR: opts.modelsDir } : {}) },
       serialization: 'advanced', // typed arrays cross as they are
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -27,7 +27,6 @@ export function freshWorkerBundle(bundle = BUNDLE, root = ROOT): string | null {
 
 export interface ThreadWorkerOptions {
   modelsDir?: string;
-  intraOpThreads?: number;
   /** `auto` (default): the bundle while it is fresh, else the sources; `sources`: always the sources (tests of that path). */
   code?: 'auto' | 'sources';
 }
@@ -36,7 +35,7 @@ export function threadWorkerFactory(opts: ThreadWorkerOptions = {}): EngineWorke
   const bundle = opts.code === 'sources' ? null : freshWorkerBundle();
   if (!bundle && !fromSources) throw new Error(`the engine worker bundle is missing: ${BUNDLE} (npm run build:bundles)`);
   return () => {
-    const workerData = { entry, modelsDir: opts.modelsDir, intraOpThreads: opts.intraOpThreads ?? 1 };
+    const workerData = { entry, modelsDir: opts.modelsDir };
     const w = bundle ? new Worker(bundle, { workerData }) : new Worker(bootstrap, { workerData });
     w.on('error', () => {}); // an uncaught error in the worker ends it; the pool sees the exit
     return {

@@ -12,5 +12,5 @@ if (!parentPort) throw new Error('utility-process-entry must run in an Electron 
 const port = parentPort;
 void runEngineWorker(
   { onMessage: (h) => port.on('message', (e) => h(e.data)), post: (m) => port.postMessage(m), close: () => process.exit(0) },
-  { modelsDir: process.env.SOPHONMATCH_MODELS_DIR, intraOpThreads: 1 },
+  { modelsDir: process.env.SOPHONMATCH_MODELS_DIR },
 );

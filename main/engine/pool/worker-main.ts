@@ -12,7 +12,8 @@ export interface WorkerEndpoint {
   close(): void;
 }
 
-export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDir?: string; intraOpThreads?: number }): Promise<void> {
+/** One intra-op thread per worker (FaceEngine.load's default): the pool puts one worker on each core. */
+export async function runEngineWorker(endpoint: WorkerEndpoint, opts: { modelsDir?: string }): Promise<void> {
   const t0 = performance.now();
   let engine: FaceEngine;
   try {

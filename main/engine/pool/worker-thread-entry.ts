@@ -4,8 +4,8 @@ import { runEngineWorker } from './worker-main.js';
 
 if (!parentPort) throw new Error('worker-thread-entry must run in a worker thread');
 const port = parentPort;
-const data = (workerData ?? {}) as { modelsDir?: string; intraOpThreads?: number };
+const data = (workerData ?? {}) as { modelsDir?: string };
 void runEngineWorker(
   { onMessage: (h) => port.on('message', h), post: (m, transfer) => port.postMessage(m, transfer ?? []), close: () => port.close() },
-  { modelsDir: data.modelsDir, intraOpThreads: data.intraOpThreads },
+  { modelsDir: data.modelsDir },
 );
