@@ -130,7 +130,7 @@ export async function storeCommand(argv: string[]): Promise<number> {
         if (!key)
           throw new SophonError(
             'STORE_UNAVAILABLE',
-            `no store key in ${dataDir} (store.key or SOPHONMATCH_STORE_KEY); the desktop app keeps its key in the OS keychain`,
+            `no store key in ${dataDir} (store.key or SOPHONMATCH_STORE_KEY): back up the data folder of a server or desktop app that has started at least once`,
           );
         const pass = await passphrase(true);
         checkPassphrase(pass);

@@ -1,6 +1,6 @@
 // Personal data at rest: AES-256-GCM sealing and a keyed hash for exact search by ID number.
 // The headless server takes its 32-byte key from SOPHONMATCH_STORE_KEY (hex/base64) or from
-// <data-dir>/store.key (created 0600 on first start); the desktop app keeps it in the OS keychain.
+// <data-dir>/store.key (created 0600 on first start), the desktop app's from its data folder's store.key too.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
