@@ -468,7 +468,7 @@ export class CounterService extends EventEmitter {
         'only the result on the counter screen can be reviewed at the counter; supervisors review older events',
       );
     this.touch();
-    if (!this.queries.review(eventId, operator, action)) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
+    this.queries.review(eventId, operator, action);
     this.publish();
     return this.resultView(p, p.result, 'clerk');
   }
@@ -528,8 +528,7 @@ export class CounterService extends EventEmitter {
         'REVIEW_NOT_ALLOWED',
         'a receipt is printed while its customer is at the counter; supervisors can print older ones',
       );
-    const e = this.queries.get(eventId);
-    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${eventId}`);
+    const e = this.queries.existing(eventId);
     audit(this.store.db, actor, 'receipt.view', eventId, null);
     const hash = (this.store.db.prepare('SELECT hash FROM events WHERE id = ?').get(eventId) as { hash: string }).hash;
     const exact = roleAtLeast(role, 'supervisor');

@@ -2,7 +2,6 @@
 // IPC): list with filters, statistics, CSV rows, one event with photos, review, audit log. Identity
 // fields are masked unless the role and the request allow more; every access is audited.
 import { maskIdNumber, maskName } from '../common/mask.js';
-import { SophonError } from '../common/errors.js';
 import type { EventListQuery, EventSummary } from '../contracts/review-api.js';
 import type { SqliteEventStore } from '../store/events.js';
 import { audit } from '../store/maintenance.js';
@@ -83,8 +82,7 @@ export class ReviewService {
   }
 
   get(user: User, id: string) {
-    const e = this.q.get(id);
-    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
+    const e = this.q.existing(id);
     audit(this.store.db, user.username, 'event.view', id, null);
     // Masked like the list: the full identity of one event is asked for with a reason (POST …/unmask, audited).
     return {
@@ -103,7 +101,6 @@ export class ReviewService {
       comment,
       expected: expected === undefined ? undefined : expected === 'pass',
     });
-    if (!r) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
     return { ok: true as const, id, review_state: state, final_decision: r.final ? ('pass' as const) : ('fail' as const) };
   }
 

@@ -1,7 +1,6 @@
 // The supervisor tools, whatever carries the request (HTTP /api/v1 or the desktop app's IPC): the
 // dashboard over a period, one event's identity in full for a stated reason (audited), the
 // filtered audit log and its CSV export. Requests are validated before they get here.
-import { SophonError } from '../common/errors.js';
 import { THRESHOLD_LEVELS } from '../contracts/thresholds.js';
 import type { AuditQuery, DashboardQuery } from '../contracts/supervisor-api.js';
 import { auditPage, iterateAudit } from '../store/audit-queries.js';
@@ -25,8 +24,7 @@ export class SupervisorService {
 
   /** The identity of one event unmasked, the reason recorded with the audit entry (NO_SUCH_EVENT when there is none). */
   unmask(user: User, id: string, reason: string): { id: string; identity: Record<string, string> | null } {
-    const e = this.events.get(id);
-    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
+    const e = this.events.existing(id);
     audit(this.store.db, user.username, 'event.unmask', id, { reason });
     return { id, identity: e.identity };
   }

@@ -5,6 +5,7 @@ import type { DataKey } from './crypto.js';
 import { SCORE_BINS } from './events.js';
 import { z } from 'zod';
 import { EventSummarySchema, type DailyStats, type EventDetail, type EventSummary } from '../contracts/review-api.js';
+import { SophonError } from '../common/errors.js';
 import { audit } from './maintenance.js';
 import {
   finalOf,
@@ -194,23 +195,28 @@ export class EventQueries {
       live_photo: open('live_photo_enc', 'live'),
       quality: r.quality_json ? JSON.parse(r.quality_json as string) : null,
       timings: JSON.parse(r.timings_json as string) as EventDetail['timings'],
-      reviews: this.db
-        .prepare('SELECT at, reviewer, state, comment, stage, decision_after FROM reviews WHERE event_id = ? ORDER BY id')
-        .all(id) as EventDetail['reviews'],
+      reviews: this.reviewsOf(id) as EventDetail['reviews'],
     };
+  }
+
+  /** As get, for an event that must exist: NO_SUCH_EVENT when there is none. */
+  existing(id: string): NonNullable<ReturnType<EventQueries['get']>> {
+    const e = this.get(id);
+    if (!e) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
+    return e;
   }
 
   /**
    * One review step (clerk or supervisor), checked against the event's review state machine in the
-   * same transaction that records it; null when there is no such event. Throws REVIEW_NOT_ALLOWED /
-   * COMMENT_REQUIRED when the step is not allowed.
+   * same transaction that records it. Throws NO_SUCH_EVENT when there is no such event, and
+   * REVIEW_NOT_ALLOWED / COMMENT_REQUIRED when the step is not allowed.
    */
-  review(id: string, reviewer: string, action: ReviewAction): { status: ReviewStatus; final: boolean } | null {
+  review(id: string, reviewer: string, action: ReviewAction): { status: ReviewStatus; final: boolean } {
     return this.db
       .transaction(() => {
         const row = this.db.prepare('SELECT review_state, decision, review_band, clerk_review FROM events WHERE id = ?').get(id) as
           Record<string, unknown> | undefined;
-        if (!row) return null;
+        if (!row) throw new SophonError('NO_SUCH_EVENT', `no event ${id}`);
         const before = reviewStatusOf(row);
         const after = transition(before, action);
         const final = finalOf(after);
