@@ -320,6 +320,14 @@ describe('unmasking one event', () => {
     assert.equal(log.json.entries[0].target, e.id);
     assert.equal(JSON.parse(log.json.entries[0].detail).reason, '客户投诉核实');
     assert.equal((await post('/api/v1/events/01ARZ3NDEKTSV4RRFFQ69G5FAV/unmask', { reason: '客户投诉核实' }, 'supervisor')).status, 404);
+    // A review or a look at an event that is not there: NO_SUCH_EVENT (404), nothing recorded.
+    const missing = await post(
+      '/api/v1/events/01ARZ3NDEKTSV4RRFFQ69G5FAV/review',
+      { state: 'confirmed', comment: '核实无误' },
+      'supervisor',
+    );
+    assert.deepEqual([missing.status, missing.json.error.reason], [404, 'NO_SUCH_EVENT']);
+    assert.equal((await get('/api/v1/events/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'supervisor')).json.error.reason, 'NO_SUCH_EVENT');
     // A list asked for unmasked stays masked for a supervisor: full identities one event at a time, with a reason.
     const list = await get('/api/v1/events?unmasked=1&limit=20', 'supervisor');
     assert.ok(
